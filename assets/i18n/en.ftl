@@ -1,0 +1,54 @@
+## M-Paspor, English (second language)
+
+app-name = M-Paspor
+app-tagline = Apply for your passport from your phone: fill in your details, upload documents, pick an arrival time and pay the fee, without queueing at the immigration office.
+language-label = Language
+language-id = Bahasa Indonesia
+language-en = English
+welcome-points-title = What you can do here
+welcome-point-draft = Your form saves itself on the phone, even with no signal.
+welcome-point-quota = Find the earliest free time at the immigration offices near you.
+welcome-point-pay = Pay by billing code and keep a proof of application with a QR code.
+welcome-footer = Directorate General of Immigration — a trial app running on a mock server.
+
+## API error messages, one per code
+error-bad_request = The request could not be processed. Check what you entered.
+error-invalid_json = The data sent was damaged. Please try again.
+error-validation_failed = Something you entered is not right yet.
+error-unauthorized = Please log in again.
+error-token_expired = Your session has ended. Please log in again.
+error-session_ended = Your session was ended for your security. Please log in again.
+error-not_found = Not found.
+error-method_not_allowed = This action is not available.
+error-version_conflict = This was just changed on another device. We loaded the latest version.
+error-precondition_required = Reload this before changing it.
+error-payload_too_large = The file is too large (1 MB at most).
+error-unsupported_media_type = This kind of file is not supported. Use a JPEG or PNG photo.
+error-rate_limited = Too many attempts. Wait a moment, then try again.
+error-email_taken = This email is already registered. Log in or reset your password.
+error-invalid_credentials = Wrong email or password.
+error-account_not_verified = Your account is not active yet. Enter the OTP from your email.
+error-otp_invalid = Wrong OTP code.
+error-otp_expired = The OTP code has expired. Ask for a new one.
+error-otp_cooldown = Wait a moment before asking for a new code.
+error-weak_password = The password is too weak: at least 8 characters, with letters and digits.
+error-applicant_limit = One account can file for at most 5 applicants, you included.
+error-nik_invalid = The NIK is not valid.
+error-identity_invalid = Identity not valid: the details do not match the civil registry (Dukcapil).
+error-active_application_exists = This applicant already has an application in progress.
+error-incomplete_application = The application is not complete yet.
+error-declaration_required = Tick the declaration that your data is true before submitting.
+error-not_editable = A submitted application can no longer be changed.
+error-office_cannot_issue = This office does not offer the chosen passport type or service.
+error-slot_full = This time is fully booked. Choose another time or day.
+error-billing_expired = The billing code has expired and the place was released. Apply again.
+error-already_paid = This application is already paid.
+error-not_paid = This application is not paid yet.
+error-ntpn_not_found = The treasury has no such NTPN. Check your payment receipt.
+error-reschedule_refused = The appointment cannot be moved.
+error-cancel_refused = This application cannot be cancelled.
+error-transition_refused = This action does not apply to the application's current status.
+error-document_rejected = The document was refused.
+error-idempotency_key_reused = A repeated request with different content was refused.
+error-injected_fault = The server is having trouble (test fault). Your changes are kept and will be sent again.
+error-internal = The server is having trouble. Your changes are kept and will be sent again.

@@ -1,0 +1,124 @@
+//! Offices, their quota, the fee table's route, the Dukcapil check and places.
+
+use crate::choice::PassportType;
+use crate::schedule::{OfficeZone, TimeWindow};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+crate::choice::wire_enum! {
+    /// Kantor Imigrasi, Unit Layanan Paspor, Unit Kerja Kantor, Mal Pelayanan Publik.
+    OfficeKind { Kanim = "kanim", Ulp = "ulp", Ukk = "ukk", Mpp = "mpp" }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Office {
+    /// A stable slug, e.g. `kanim-jakarta-selatan`.
+    pub id: String,
+    pub name: String,
+    pub kind: OfficeKind,
+    pub address: String,
+    pub city: String,
+    pub province: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub zone: OfficeZone,
+    pub passport_types: Vec<PassportType>,
+    /// Offers same-day (percepatan) service.
+    pub express: bool,
+    /// With `?near=`: kilometres from that point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+}
+
+/// `GET /v1/offices?near=lat,lon&q=&passport_type=`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct OfficeQuery {
+    /// `lat,lon`: sort by distance from that point.
+    pub near: Option<String>,
+    /// Words to find in the name, city or province.
+    pub q: Option<String>,
+    pub passport_type: Option<PassportType>,
+}
+
+/// One arrival window on one day, with its quota.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Slot {
+    /// Names the office, the day and the window: what submit and reschedule take.
+    pub id: String,
+    pub date: Date,
+    pub window: TimeWindow,
+    pub capacity: u32,
+    pub left: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlotDay {
+    pub date: Date,
+    /// No windows at all: the office is closed that day (weekend or holiday).
+    pub open: bool,
+    pub slots: Vec<Slot>,
+}
+
+/// `GET /v1/offices/{id}/slots?from=&days=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfficeSlots {
+    pub office_id: String,
+    pub zone: OfficeZone,
+    pub days: Vec<SlotDay>,
+}
+
+/// `GET /v1/slots/earliest`: a free window at one of the nearest offices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EarliestSlot {
+    pub office: Office,
+    pub slot: Slot,
+}
+
+/// `POST /v1/identity/nik-check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NikCheckRequest {
+    pub nik: String,
+    pub full_name: String,
+    pub birth_date: Date,
+}
+
+crate::choice::wire_enum! {
+    /// Why Dukcapil did not confirm an identity.
+    NikCheckFailure {
+        Malformed = "malformed",
+        UnknownNik = "unknown_nik",
+        NameMismatch = "name_mismatch",
+        BirthDateMismatch = "birth_date_mismatch",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NikCheckResponse {
+    pub valid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<NikCheckFailure>,
+    pub message: String,
+}
+
+crate::choice::wire_enum! {
+    PlaceKind { City = "city", Regency = "regency" }
+}
+
+/// `GET /v1/places?q=`: a city or regency, for a typed address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Place {
+    pub name: String,
+    pub kind: PlaceKind,
+    pub province: String,
+    pub lat: f64,
+    pub lon: f64,
+}

@@ -1,0 +1,144 @@
+//! Bodies of the mock's tester routes.
+
+use crate::api::applicants::TravelDocument;
+use crate::choice::{MaritalStatus, Sex};
+use crate::ids::{BillingCode, Ntpn};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// An email the mock "sent" (`GET /tester/outbox?email=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxEmail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The OTP the email carries, for tests to read.
+    pub otp: Option<String>,
+    pub sent_at: Timestamp,
+}
+
+/// `POST /tester/payments`: pay a billing code as a bank would.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TesterPaymentRequest {
+    pub billing_code: BillingCode,
+    /// false: the treasury records it but immigration is not told ("paid but still pending").
+    #[serde(default = "yes")]
+    pub notify: bool,
+    /// e.g. "BNI mobile", "Indomaret".
+    #[serde(default)]
+    pub channel: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TesterPayment {
+    pub billing_code: BillingCode,
+    pub ntpn: Ntpn,
+    pub paid_at: Timestamp,
+    pub notified: bool,
+}
+
+crate::choice::wire_enum! {
+    /// Where `POST /tester/applications/{id}/advance` moves an application.
+    AdvanceTo {
+        Interviewed = "interviewed",
+        Approved = "approved",
+        Rejected = "rejected",
+        Printed = "printed",
+        Ready = "ready",
+        Collected = "collected",
+        NoShow = "no_show",
+        Uncollected = "uncollected",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdvanceRequest {
+    pub to: AdvanceTo,
+}
+
+/// `POST /tester/citizens`: a person in the Dukcapil registry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Citizen {
+    pub nik: String,
+    pub full_name: String,
+    pub birth_place: String,
+    pub birth_date: Date,
+    pub sex: Sex,
+    pub marital_status: MaritalStatus,
+    pub address: String,
+    #[serde(default)]
+    pub mother_name: Option<String>,
+    #[serde(default)]
+    pub passports: Vec<TravelDocument>,
+}
+
+/// `POST /tester/clock`: move the mock's clock forward, or set it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClockRequest {
+    #[serde(default)]
+    pub advance_seconds: Option<i64>,
+    #[serde(default)]
+    pub set: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClockState {
+    pub now: Timestamp,
+    /// How far the mock's clock is ahead of the real one.
+    pub offset_seconds: i64,
+}
+
+/// `POST /tester/faults`: what goes wrong on requests whose path matches `route`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct FaultRule {
+    /// A path pattern: `*` matches one segment, a trailing `/**` any rest.
+    pub route: String,
+    /// Only this method, or any when absent.
+    pub method: Option<String>,
+    pub latency_ms: u64,
+    /// 0.0 to 1.0: the share of requests answered 503 `injected_fault`.
+    pub error_rate: f64,
+    /// With `error_rate`: answer this status instead of 503.
+    pub status: Option<u16>,
+    /// Close the connection without answering.
+    pub drop_connection: bool,
+    /// Do the work, commit it, then close without answering.
+    pub drop_after_commit: bool,
+    /// Apply to this many matching requests, then stop.
+    pub times: Option<u32>,
+}
+
+/// `POST /tester/seed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeedRequest {
+    pub scenario: String,
+}
+
+/// One request as the journal keeps it (`GET /tester/requests`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JournalEntry {
+    pub id: u64,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub at: Timestamp,
+    pub latency_ms: u64,
+    pub idempotency_key: Option<String>,
+    pub injected_fault: bool,
+}

@@ -1,0 +1,25 @@
+//! The rules of applying for an Indonesian passport, and the wire types the
+//! app and the mock server exchange. Nothing here does I/O; every judgement
+//! of time takes the time as an argument (the server's clock).
+
+pub mod api;
+pub mod choice;
+pub mod eligibility;
+pub mod fees;
+pub mod ids;
+pub mod limits;
+pub mod money;
+pub mod nik;
+pub mod schedule;
+pub mod state;
+
+pub use choice::{
+    ApplicantKind, MaritalStatus, PassportType, Purpose, ReplacementReason, Service, Sex, Validity,
+};
+pub use eligibility::{DocumentKind, DocumentRequirement, RequiredDocuments};
+pub use fees::{FeeChoice, FeeLine, FeeQuote, FeeTable};
+pub use ids::{BillingCode, Ntpn, PassportNumber};
+pub use money::Rupiah;
+pub use nik::{Nik, NikError};
+pub use schedule::{OfficeZone, RescheduleRefusal};
+pub use state::{ApplicationState, Transition};

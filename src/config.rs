@@ -1,0 +1,40 @@
+//! Where the app keeps its data and which API it talks to, from the
+//! environment and the command line.
+
+use mpaspor_core::Store;
+use std::path::PathBuf;
+
+pub struct Config {
+    pub data_dir: PathBuf,
+}
+
+const USAGE: &str = "usage: mpaspor [--data-dir DIR]   (or MPASPOR_DATA_DIR=DIR)";
+
+impl Config {
+    pub fn from_env_and_args() -> Result<Config, String> {
+        let mut data_dir = std::env::var_os("MPASPOR_DATA_DIR").map(PathBuf::from);
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--data-dir" => data_dir = Some(args.next().ok_or(USAGE)?.into()),
+                "-h" | "--help" => return Err(USAGE.into()),
+                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            }
+        }
+        let data_dir = match data_dir {
+            Some(d) => d,
+            None => directories::ProjectDirs::from("id.go", "imigrasi", "mpaspor")
+                .ok_or("no home directory to keep data in; give --data-dir")?
+                .data_dir()
+                .to_owned(),
+        };
+        Ok(Config { data_dir })
+    }
+
+    pub fn open_store(&self) -> Result<Store, String> {
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", self.data_dir.display()))?;
+        let path = self.data_dir.join("mpaspor.sqlite");
+        Store::open(&path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}

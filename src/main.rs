@@ -1,0 +1,26 @@
+//! M-Paspor: the app. Screens live in `views/`, small parts in `components/`,
+//! text in `i18n`; everything that is not drawing is in `mpaspor-core`.
+
+mod app;
+mod components;
+mod config;
+mod i18n;
+mod views;
+
+fn main() {
+    let config = match config::Config::from_env_and_args() {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("mpaspor: {message}");
+            std::process::exit(2);
+        }
+    };
+    let store = match config.open_store() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mpaspor: {e}");
+            std::process::exit(1);
+        }
+    };
+    app::launch(app::Services { store });
+}

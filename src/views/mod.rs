@@ -1,0 +1,5 @@
+//! One component per screen.
+
+mod welcome;
+
+pub use welcome::Welcome;
