@@ -1,4 +1,4 @@
-use crate::components::LanguageSwitch;
+use crate::components::{LanguageSwitch, PassportIcon};
 use crate::i18n::{Language, tr};
 use dioxus::prelude::*;
 
@@ -10,7 +10,7 @@ pub fn Welcome() -> Element {
     rsx! {
         main { id: "welcome", class: "screen welcome",
             header { class: "welcome-hero",
-                div { class: "emblem", aria_hidden: "true", "🛂" }
+                PassportIcon {}
                 h1 { id: "app-name", {t("app-name")} }
                 p { id: "app-tagline", class: "tagline", {t("app-tagline")} }
             }
@@ -27,6 +27,78 @@ pub fn Welcome() -> Element {
                 }
             }
             footer { class: "footnote", {t("welcome-footer")} }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{render_app, render_in};
+    use mpaspor_core::Store;
+
+    #[test]
+    fn opens_in_indonesian_when_nothing_was_chosen() {
+        let html = render_app(&Store::open_in_memory().unwrap());
+        assert!(html.contains(r#"id="welcome""#));
+        assert!(html.contains(&tr(Language::Id, "app-tagline")));
+        assert!(html.contains(r#"lang="id""#));
+        assert!(!html.contains(&tr(Language::En, "app-tagline")));
+        // The chosen language is the pressed button.
+        assert!(
+            html.contains(r#"id="lang-id" class="chip chip-on""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn opens_in_the_language_chosen_before() {
+        let html = render_in(Language::En);
+        assert!(html.contains(&tr(Language::En, "app-tagline")));
+        assert!(html.contains(&tr(Language::En, "welcome-point-quota")));
+        assert!(!html.contains(&tr(Language::Id, "welcome-point-quota")));
+        assert!(
+            html.contains(r#"id="lang-en" class="chip chip-on""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn choosing_a_language_switches_the_text_at_once_and_is_remembered() {
+        use crate::app::{Root, Services, choose_language};
+        use dioxus::prelude::{ScopeId, Signal, VirtualDom, consume_context};
+        let store = Store::open_in_memory().unwrap();
+        let mut dom = VirtualDom::new(Root).with_root_context(Services {
+            store: store.clone(),
+        });
+        dom.rebuild_in_place();
+        assert!(dioxus_ssr::render(&dom).contains(&tr(Language::Id, "app-tagline")));
+        // What the English button's click handler does.
+        let lang = dom.in_scope(ScopeId::APP, || {
+            let lang = consume_context::<Signal<Language>>();
+            choose_language(&store, lang, Language::En);
+            lang
+        });
+        dom.render_immediate(&mut dioxus::core::NoOpMutations);
+        let html = dioxus_ssr::render(&dom);
+        assert!(html.contains(&tr(Language::En, "app-tagline")), "{html}");
+        assert_eq!(dom.in_scope(ScopeId::APP, || lang()), Language::En);
+        // A restart reads the choice back.
+        assert!(render_app(&store).contains(&tr(Language::En, "app-tagline")));
+    }
+
+    #[test]
+    fn every_button_has_an_accessible_name() {
+        for lang in Language::ALL {
+            let html = render_in(lang);
+            for button in html.split("<button").skip(1) {
+                let text = button.split_once('>').map(|(_, rest)| rest).unwrap_or("");
+                let label = text.split("</button>").next().unwrap_or("").trim();
+                assert!(
+                    !label.is_empty() || button.contains("aria-label"),
+                    "unnamed button: {button}"
+                );
+            }
         }
     }
 }
