@@ -82,7 +82,7 @@ mod tests {
         dom.render_immediate(&mut dioxus::core::NoOpMutations);
         let html = dioxus_ssr::render(&dom);
         assert!(html.contains(&tr(Language::En, "app-tagline")), "{html}");
-        assert_eq!(dom.in_scope(ScopeId::APP, *lang), Language::En);
+        assert_eq!(dom.in_scope(ScopeId::APP, || *lang.read()), Language::En);
         // A restart reads the choice back.
         assert!(render_app(&store).contains(&tr(Language::En, "app-tagline")));
     }
