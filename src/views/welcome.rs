@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn choosing_a_language_switches_the_text_at_once_and_is_remembered() {
         use crate::app::{Root, Services, choose_language};
-        use dioxus::prelude::{ScopeId, Signal, VirtualDom, consume_context};
+        use dioxus::prelude::{ReadableExt, ScopeId, Signal, VirtualDom, consume_context};
         let store = Store::open_in_memory().unwrap();
         let mut dom = VirtualDom::new(Root).with_root_context(Services {
             store: store.clone(),
