@@ -1,1 +1,167 @@
+//! The mock government API: a faithful, stateful stand-in for the immigration
+//! back end that M-Paspor's testers and tests run against. See `README.md`.
 
+pub mod auth;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod receipts;
+pub mod reference;
+pub mod registry;
+pub mod routes;
+pub mod state;
+
+pub use db::DbLocation;
+pub use state::{AppState, MockConfig};
+
+use crate::error::ApiError;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use mpaspor_domain::api::ErrorCode;
+use rusqlite::params;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+
+/// JSON bodies are small; document images have their own limit.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "M-Paspor government API (mock)", description = "The API the M-Paspor app talks to, served by its bundled mock. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`."),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+impl AppState {
+    /// Opens (or creates) the mock's database and seeds what a new one needs.
+    pub fn open(config: MockConfig) -> Result<AppState, ApiError> {
+        let db = db::Db::open(&config.db)?;
+        let clock = clock::Clock::load(db.clone())?;
+        let signer = Arc::new(receipts::ReceiptSigner::load_or_create(&db)?);
+        let state = AppState {
+            db,
+            clock,
+            signer,
+            config: Arc::new(config),
+        };
+        state.seed_registry_if_empty()?;
+        Ok(state)
+    }
+
+    fn seed_registry_if_empty(&self) -> Result<(), ApiError> {
+        let today = mpaspor_domain::OfficeZone::Wib.local_date(self.clock.now());
+        let seed = self.config.seed;
+        self.db.write(|tx| {
+            let count: i64 = tx.query_row("SELECT COUNT(*) FROM citizens", [], |r| r.get(0))?;
+            if count == 0 {
+                let mut insert = tx.prepare("INSERT INTO citizens (nik, body) VALUES (?1, ?2)")?;
+                for c in registry::population(seed, today) {
+                    insert.execute(params![c.nik, serde_json::to_string(&c)?])?;
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The whole API as an axum router, and its OpenAPI document.
+pub fn app(state: AppState) -> Router {
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::accounts::router())
+        .merge(routes::reference::router())
+        .merge(routes::applicants::router())
+        .merge(routes::applications::router());
+    if state.config.tester_routes {
+        api = api.merge(routes::tester::router());
+    }
+    let (router, openapi) = api.split_for_parts();
+    let openapi = Arc::new(openapi);
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "no such route")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorCode::MethodNotAllowed,
+                "this route does not take that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::internal().into_response()
+        }))
+        .with_state(state)
+}
+
+/// A mock server running in this process.
+pub struct RunningMock {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningMock {
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and waits.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Starts the mock on `addr` (port 0 picks a free one) in the current tokio runtime.
+pub async fn start(config: MockConfig, addr: SocketAddr) -> std::io::Result<RunningMock> {
+    let state = AppState::open(config).map_err(|e| std::io::Error::other(e.body.error.message))?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let router = app(state.clone());
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningMock {
+        addr,
+        state,
+        shutdown: Some(tx),
+        task: Some(task),
+    })
+}

@@ -131,6 +131,14 @@ pub struct SubmitRequest {
     pub declaration_accepted: bool,
 }
 
+/// What submit answers: the application with its held place, and the billing code to pay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SubmitResponse {
+    pub application: Application,
+    pub payment: Payment,
+}
+
 /// `GET /v1/applications/{id}/payment`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,0 +1,250 @@
+//! Tokens and the caller: random bearer tokens, kept only as SHA-256 hashes;
+//! a short-lived access token and a refresh token that rotates.
+
+use crate::clock::{from_secs, secs};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use base64::Engine;
+use jiff::{SignedDuration, Timestamp};
+use mpaspor_domain::api::{Account, ErrorCode, Session};
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+pub const ACCESS_TTL: SignedDuration = SignedDuration::from_mins(15);
+pub const REFRESH_TTL: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// Random bytes, base64url: tokens, ids.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the OS has randomness");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// A short id with a prefix saying what it names: `ap_...`, `app_...`.
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", random_token(9))
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The authenticated account of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account_id: String,
+    pub session_id: String,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Caller> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <access token>"))?;
+        let hash = sha256_hex(token.trim().as_bytes());
+        let now = secs(state.clock.now());
+        state.db.write(|tx| {
+            let row: Option<(String, String, i64, bool)> = tx
+                .query_row(
+                    "SELECT id, account_id, access_expires_at, ended FROM sessions WHERE access_hash = ?1",
+                    [&hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match row {
+                None => Err(ApiError::unauthorized("the access token is not known")),
+                Some((_, _, _, true)) => Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::SessionEnded,
+                    "this session has ended; log in again",
+                )),
+                Some((_, _, expires, _)) if expires <= now => Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::TokenExpired,
+                    "the access token has expired; refresh it",
+                )),
+                Some((session_id, account_id, _, _)) => Ok(Caller {
+                    account_id,
+                    session_id,
+                }),
+            }
+        })
+    }
+}
+
+pub fn load_account(tx: &Transaction<'_>, id: &str) -> ApiResult<Account> {
+    tx.query_row(
+        "SELECT id, full_name, email, phone, birth_date, sex, verified, created_at FROM accounts WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, bool>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        },
+    )
+    .optional()?
+    .map(|(id, full_name, email, phone, birth, sex, verified, created)| {
+        Ok(Account {
+            id,
+            full_name,
+            email,
+            phone,
+            birth_date: birth.parse().map_err(|_| ApiError::internal())?,
+            sex: sex.parse().map_err(|_| ApiError::internal())?,
+            verified,
+            created_at: from_secs(created),
+        })
+    })
+    .unwrap_or_else(|| Err(ApiError::not_found("account")))
+}
+
+/// Starts a session: fresh access and refresh tokens.
+pub fn open_session(tx: &Transaction<'_>, account_id: &str, now: Timestamp) -> ApiResult<Session> {
+    let (access, refresh) = (random_token(32), random_token(32));
+    let session_id = new_id("ses");
+    tx.execute(
+        "INSERT INTO sessions (id, account_id, refresh_hash, refresh_expires_at, access_hash, access_expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            session_id,
+            account_id,
+            sha256_hex(refresh.as_bytes()),
+            secs(now + REFRESH_TTL),
+            sha256_hex(access.as_bytes()),
+            secs(now + ACCESS_TTL),
+            secs(now)
+        ],
+    )?;
+    Ok(Session {
+        access_token: access,
+        access_expires_at: now + ACCESS_TTL,
+        refresh_token: refresh,
+        refresh_expires_at: now + REFRESH_TTL,
+        account: load_account(tx, account_id)?,
+    })
+}
+
+/// Rotates a session's tokens. A refresh token that was already rotated away
+/// is a sign of theft: the whole session ends.
+pub fn rotate(tx: &Transaction<'_>, refresh: &str, now: Timestamp) -> ApiResult<Session> {
+    let hash = sha256_hex(refresh.trim().as_bytes());
+    let spent: Option<String> = tx
+        .query_row(
+            "SELECT session_id FROM spent_refresh WHERE refresh_hash = ?1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(session_id) = spent {
+        tx.execute("UPDATE sessions SET ended = 1 WHERE id = ?1", [&session_id])?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::SessionEnded,
+            "this refresh token was already used; the session has been ended",
+        ));
+    }
+    let row: Option<(String, String, i64, bool)> = tx
+        .query_row(
+            "SELECT id, account_id, refresh_expires_at, ended FROM sessions WHERE refresh_hash = ?1",
+            [&hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (session_id, account_id) = match row {
+        None => return Err(ApiError::unauthorized("the refresh token is not known")),
+        Some((_, _, _, true)) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::SessionEnded,
+                "this session has ended",
+            ));
+        }
+        Some((_, _, expires, _)) if expires <= secs(now) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::TokenExpired,
+                "the refresh token has expired; log in again",
+            ));
+        }
+        Some((id, account, _, _)) => (id, account),
+    };
+    let (access, new_refresh) = (random_token(32), random_token(32));
+    tx.execute(
+        "INSERT INTO spent_refresh (refresh_hash, session_id) VALUES (?1, ?2)",
+        params![hash, session_id],
+    )?;
+    tx.execute(
+        "UPDATE sessions SET refresh_hash = ?2, refresh_expires_at = ?3, access_hash = ?4, access_expires_at = ?5 WHERE id = ?1",
+        params![
+            session_id,
+            sha256_hex(new_refresh.as_bytes()),
+            secs(now + REFRESH_TTL),
+            sha256_hex(access.as_bytes()),
+            secs(now + ACCESS_TTL)
+        ],
+    )?;
+    Ok(Session {
+        access_token: access,
+        access_expires_at: now + ACCESS_TTL,
+        refresh_token: new_refresh,
+        refresh_expires_at: now + REFRESH_TTL,
+        account: load_account(tx, &account_id)?,
+    })
+}
+
+/// Counts an attempt under `key`; more than `limit` within `window` is refused.
+pub fn throttle(
+    tx: &Transaction<'_>,
+    key: &str,
+    limit: i64,
+    window: SignedDuration,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let now_s = secs(now);
+    let row: Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT window_start, count FROM throttle WHERE key = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let window_s = window.as_secs();
+    let (start, count) = match row {
+        Some((start, count)) if now_s - start < window_s => (start, count),
+        _ => (now_s, 0),
+    };
+    if count >= limit {
+        return Err(ApiError::rate_limited(
+            (start + window_s - now_s).max(1) as u64
+        ));
+    }
+    tx.execute(
+        "INSERT INTO throttle (key, window_start, count) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = excluded.count",
+        params![key, start, count + 1],
+    )?;
+    Ok(())
+}
+
+pub fn throttle_clear(tx: &Transaction<'_>, key: &str) -> ApiResult<()> {
+    tx.execute("DELETE FROM throttle WHERE key = ?1", [key])?;
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! The mock's state in SQLite: one connection behind a lock, so every
+//! operation is one serialised transaction (this is what makes booking a
+//! place atomic under any concurrency).
+
+use crate::error::ApiError;
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone)]
+pub enum DbLocation {
+    File(PathBuf),
+    Memory,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+const STEPS: &[&str] = &[
+    // 1: the whole first schema.
+    "
+    CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
+
+    CREATE TABLE accounts (
+        id TEXT PRIMARY KEY NOT NULL,
+        email TEXT NOT NULL UNIQUE,
+        full_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        verified INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE otps (
+        email TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        code TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        resend_after INTEGER NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (email, purpose)
+    ) STRICT;
+
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        to_email TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        otp TEXT,
+        sent_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX outbox_by_email ON outbox (to_email);
+
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        refresh_hash TEXT NOT NULL UNIQUE,
+        refresh_expires_at INTEGER NOT NULL,
+        access_hash TEXT NOT NULL UNIQUE,
+        access_expires_at INTEGER NOT NULL,
+        ended INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- Refresh tokens already rotated away: presenting one again ends the session.
+    CREATE TABLE spent_refresh (
+        refresh_hash TEXT PRIMARY KEY NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE
+    ) STRICT;
+
+    CREATE TABLE throttle (
+        key TEXT PRIMARY KEY NOT NULL,
+        window_start INTEGER NOT NULL,
+        count INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE applicants (
+        id TEXT PRIMARY KEY NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE applications (
+        id TEXT PRIMARY KEY NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        applicant_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        draft TEXT NOT NULL,
+        nik TEXT,
+        fee TEXT,
+        slot_id TEXT,
+        reschedules_used INTEGER NOT NULL DEFAULT 0,
+        billing_code TEXT UNIQUE,
+        issued_at INTEGER,
+        expires_at INTEGER,
+        paid_at INTEGER,
+        ntpn TEXT,
+        ready_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX applications_by_account ON applications (account_id);
+    CREATE INDEX applications_awaiting ON applications (state, expires_at);
+
+    CREATE TABLE timeline (
+        application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        note TEXT,
+        PRIMARY KEY (application_id, seq)
+    ) STRICT;
+
+    CREATE TABLE documents (
+        application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        media_type TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        uploaded_at INTEGER NOT NULL,
+        PRIMARY KEY (application_id, kind)
+    ) STRICT;
+
+    -- Places taken per slot; capacity comes from the office's schedule or an override.
+    CREATE TABLE slot_bookings (
+        slot_id TEXT PRIMARY KEY NOT NULL,
+        booked INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE slot_capacity (
+        slot_id TEXT PRIMARY KEY NOT NULL,
+        capacity INTEGER NOT NULL
+    ) STRICT;
+
+    -- The treasury's own record of billing codes and payments (SIMPONI).
+    CREATE TABLE treasury (
+        billing_code TEXT PRIMARY KEY NOT NULL,
+        application_id TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        ntpn TEXT UNIQUE,
+        paid_at INTEGER,
+        notified INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    CREATE TABLE citizens (
+        nik TEXT PRIMARY KEY NOT NULL,
+        body TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE idempotency (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        route TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+    ) STRICT;
+    ",
+];
+
+impl Db {
+    pub fn open(location: &DbLocation) -> Result<Db, rusqlite::Error> {
+        let mut conn = match location {
+            DbLocation::File(path) => Connection::open(path)?,
+            DbLocation::Memory => Connection::open_in_memory()?,
+        };
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let tx = conn.transaction()?;
+        for step in STEPS.iter().skip(found.max(0) as usize) {
+            tx.execute_batch(step)?;
+        }
+        tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
+        tx.commit()?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` in one transaction; it commits only if `f` returns Ok.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, ApiError> {
+        self.write(|tx| {
+            Ok(tx
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), ApiError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+}

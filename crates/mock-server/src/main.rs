@@ -1,0 +1,59 @@
+//! `mpaspor-mock --addr 127.0.0.1:8080 --db PATH`: the mock government API.
+
+use mpaspor_mock::{DbLocation, MockConfig};
+use std::net::SocketAddr;
+
+const USAGE: &str = "usage: mpaspor-mock [--addr 127.0.0.1:8080] [--db PATH | --ephemeral] [--no-tester-routes] [--seed N]";
+
+fn parse() -> Result<(SocketAddr, MockConfig), String> {
+    let mut addr: SocketAddr = "127.0.0.1:8080".parse().expect("a literal address");
+    let mut config = MockConfig {
+        db: DbLocation::File("mpaspor-mock.sqlite".into()),
+        ..MockConfig::default()
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--addr" => addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
+            "--db" => config.db = DbLocation::File(value()?.into()),
+            "--ephemeral" => config.db = DbLocation::Memory,
+            "--no-tester-routes" => config.tester_routes = false,
+            "--seed" => config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok((addr, config))
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .init();
+    let (addr, config) = match parse() {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+    let server = match mpaspor_mock::start(config, addr).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mpaspor-mock: cannot start on {addr}: {e}");
+            std::process::exit(1);
+        }
+    };
+    tracing::info!(url = %server.url(), "mock government API listening");
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+    server.stop().await;
+}

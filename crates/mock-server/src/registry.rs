@@ -1,0 +1,470 @@
+//! The Dukcapil registry: a deterministic synthetic population (the same seed
+//! always makes the same people), plus anyone testers add.
+
+use jiff::Span;
+use jiff::civil::{Date, date};
+use mpaspor_domain::api::{Citizen, TravelDocument, TravelDocumentStatus};
+use mpaspor_domain::{MaritalStatus, Nik, PassportNumber, PassportType, Sex};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::collections::HashSet;
+
+/// How many people the seeded registry holds, besides the named samples.
+pub const POPULATION: usize = 1000;
+
+const MEN: &[&str] = &[
+    "Budi",
+    "Agus",
+    "Andi",
+    "Eko",
+    "Hendra",
+    "Rizky",
+    "Dimas",
+    "Fajar",
+    "Arif",
+    "Bayu",
+    "Yusuf",
+    "Made",
+    "Wayan",
+    "Ketut",
+    "Joko",
+    "Bambang",
+    "Rudi",
+    "Iwan",
+    "Teguh",
+    "Gilang",
+    "Aditya",
+    "Ahmad",
+    "Muhammad",
+    "Dedi",
+    "Yohanes",
+    "Samuel",
+    "Fransiskus",
+    "Imam",
+    "Hasan",
+    "Reza",
+];
+const WOMEN: &[&str] = &[
+    "Siti",
+    "Dewi",
+    "Sri",
+    "Putri",
+    "Ayu",
+    "Rina",
+    "Wulan",
+    "Indah",
+    "Fitri",
+    "Nur",
+    "Lestari",
+    "Kadek",
+    "Ni Luh",
+    "Maria",
+    "Agustina",
+    "Ratna",
+    "Yuliana",
+    "Anisa",
+    "Nabila",
+    "Intan",
+    "Rahmawati",
+    "Kartika",
+    "Mega",
+    "Dian",
+    "Febriani",
+    "Aisyah",
+    "Theresia",
+    "Novi",
+    "Sari",
+    "Ika",
+];
+const FAMILY: &[&str] = &[
+    "Santoso",
+    "Wijaya",
+    "Saputra",
+    "Pratama",
+    "Hidayat",
+    "Kusuma",
+    "Setiawan",
+    "Nugroho",
+    "Rahmawati",
+    "Siregar",
+    "Nasution",
+    "Harahap",
+    "Simanjuntak",
+    "Wirawan",
+    "Suryani",
+    "Halim",
+    "Gunawan",
+    "Sitompul",
+    "Lubis",
+    "Tanjung",
+    "Rumbiak",
+    "Mandagi",
+    "Pattimura",
+    "Daeng",
+    "Sihombing",
+    "Putra",
+    "Hakim",
+    "Firmansyah",
+    "Maharani",
+    "Anggraini",
+];
+
+/// (province, regency, district, birth place, address) of real registration areas.
+const AREAS: &[(u8, u8, u8, &str, &str)] = &[
+    (
+        31,
+        74,
+        1,
+        "Jakarta",
+        "Jl. Tebet Raya No. 12, Tebet, Jakarta Selatan",
+    ),
+    (
+        31,
+        71,
+        3,
+        "Jakarta",
+        "Jl. Kemayoran Gempol No. 5, Kemayoran, Jakarta Pusat",
+    ),
+    (
+        31,
+        75,
+        2,
+        "Jakarta",
+        "Jl. Pemuda No. 40, Rawamangun, Jakarta Timur",
+    ),
+    (36, 71, 1, "Tangerang", "Jl. Daan Mogot No. 18, Tangerang"),
+    (32, 73, 1, "Bandung", "Jl. Dago No. 77, Coblong, Bandung"),
+    (32, 75, 4, "Bekasi", "Jl. Cut Meutia No. 9, Bekasi Timur"),
+    (
+        33,
+        74,
+        2,
+        "Semarang",
+        "Jl. Pandanaran No. 21, Semarang Tengah",
+    ),
+    (
+        34,
+        71,
+        1,
+        "Yogyakarta",
+        "Jl. Malioboro No. 60, Gedongtengen, Yogyakarta",
+    ),
+    (
+        35,
+        78,
+        5,
+        "Surabaya",
+        "Jl. Darmo No. 101, Wonokromo, Surabaya",
+    ),
+    (
+        12,
+        71,
+        8,
+        "Medan",
+        "Jl. Gatot Subroto No. 33, Medan Petisah",
+    ),
+    (
+        16,
+        71,
+        6,
+        "Palembang",
+        "Jl. Demang Lebar Daun No. 3, Ilir Barat I, Palembang",
+    ),
+    (
+        51,
+        71,
+        2,
+        "Denpasar",
+        "Jl. Teuku Umar No. 88, Denpasar Barat",
+    ),
+    (
+        73,
+        71,
+        3,
+        "Makassar",
+        "Jl. Pettarani No. 14, Rappocini, Makassar",
+    ),
+    (
+        64,
+        71,
+        2,
+        "Balikpapan",
+        "Jl. MT Haryono No. 6, Balikpapan Selatan",
+    ),
+    (
+        71,
+        71,
+        1,
+        "Manado",
+        "Jl. Sam Ratulangi No. 50, Wenang, Manado",
+    ),
+    (81, 71, 1, "Ambon", "Jl. Pattimura No. 2, Sirimau, Ambon"),
+    (
+        91,
+        71,
+        4,
+        "Jayapura",
+        "Jl. Ahmad Yani No. 11, Jayapura Utara",
+    ),
+];
+
+/// Named people documentation and the app's mock mode point to.
+pub fn samples(today: Date) -> Vec<Citizen> {
+    let passport = |n: &str, t, issued: Date, years: i16, status| TravelDocument {
+        number: PassportNumber::parse(n).expect("sample passport numbers are well formed"),
+        passport_type: t,
+        issued_on: issued,
+        expires_on: issued + Span::new().years(years),
+        status,
+        issuing_office: "Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan".into(),
+    };
+    let soon = today + Span::new().months(3);
+    vec![
+        citizen(
+            "3174011505900001",
+            "Budi Santoso",
+            "Jakarta",
+            date(1990, 5, 15),
+            Sex::Male,
+            MaritalStatus::Married,
+            AREAS[0].4,
+            "Sri Wahyuni",
+            vec![],
+        ),
+        citizen(
+            "3273016108920002",
+            "Siti Rahayu",
+            "Bandung",
+            date(1992, 8, 21),
+            Sex::Female,
+            MaritalStatus::Married,
+            AREAS[4].4,
+            "Aminah",
+            vec![],
+        ),
+        citizen(
+            "3174015402150004",
+            "Putri Santoso",
+            "Jakarta",
+            date(2015, 2, 14),
+            Sex::Female,
+            MaritalStatus::Single,
+            AREAS[0].4,
+            "Siti Rahayu",
+            vec![],
+        ),
+        citizen(
+            "3578017011880005",
+            "Dewi Lestari",
+            "Surabaya",
+            date(1988, 11, 30),
+            Sex::Female,
+            MaritalStatus::Single,
+            AREAS[8].4,
+            "Kartini",
+            vec![passport(
+                "C1234567",
+                PassportType::Elektronik,
+                date(2020, 6, 1),
+                5,
+                TravelDocumentStatus::Expired,
+            )],
+        ),
+        citizen(
+            "5171011003850003",
+            "Made Wirawan",
+            "Denpasar",
+            date(1985, 3, 10),
+            Sex::Male,
+            MaritalStatus::Married,
+            AREAS[11].4,
+            "Ni Wayan Sukerti",
+            vec![passport(
+                "B7654321",
+                PassportType::Biasa,
+                soon - Span::new().years(5),
+                5,
+                TravelDocumentStatus::Valid,
+            )],
+        ),
+        citizen(
+            "9171042007800006",
+            "Yohanes Rumbiak",
+            "Jayapura",
+            date(1980, 7, 20),
+            Sex::Male,
+            MaritalStatus::Married,
+            AREAS[16].4,
+            "Maria Rumbiak",
+            vec![],
+        ),
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn citizen(
+    nik: &str,
+    name: &str,
+    place: &str,
+    birth: Date,
+    sex: Sex,
+    marital: MaritalStatus,
+    address: &str,
+    mother: &str,
+    passports: Vec<TravelDocument>,
+) -> Citizen {
+    Citizen {
+        nik: nik.into(),
+        full_name: name.into(),
+        birth_place: place.into(),
+        birth_date: birth,
+        sex,
+        marital_status: marital,
+        address: address.into(),
+        mother_name: Some(mother.into()),
+        passports,
+    }
+}
+
+/// The seeded population: the samples, then `POPULATION` generated people.
+pub fn population(seed: u64, today: Date) -> Vec<Citizen> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut people = samples(today);
+    let mut niks: HashSet<String> = people.iter().map(|c| c.nik.clone()).collect();
+    let mut numbers: HashSet<String> = HashSet::new();
+    let oldest = date(1945, 1, 1);
+    let span_days = (today - Span::new().days(1))
+        .since(oldest)
+        .expect("dates subtract")
+        .get_days();
+    while people.len() < POPULATION + samples(today).len() {
+        let sex = if rng.random_range(0..2) == 0 {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let given = match sex {
+            Sex::Male => MEN[rng.random_range(0..MEN.len())],
+            Sex::Female => WOMEN[rng.random_range(0..WOMEN.len())],
+        };
+        let family = FAMILY[rng.random_range(0..FAMILY.len())];
+        let birth = oldest + Span::new().days(rng.random_range(0..span_days as i64));
+        let area = AREAS[rng.random_range(0..AREAS.len())];
+        let serial = rng.random_range(1..10_000u16);
+        let Ok(nik) = Nik::compose(area.0, area.1, area.2, birth, sex, serial) else {
+            continue;
+        };
+        if !niks.insert(nik.to_string()) {
+            continue;
+        }
+        let age = mpaspor_domain::eligibility::age_on(birth, today);
+        let marital = if age < 19 || rng.random_range(0..10) < 3 {
+            MaritalStatus::Single
+        } else if rng.random_range(0..10) < 8 {
+            MaritalStatus::Married
+        } else if rng.random_range(0..2) == 0 {
+            MaritalStatus::Divorced
+        } else {
+            MaritalStatus::Widowed
+        };
+        let mut passports = Vec::new();
+        if age >= 1 && rng.random_range(0..10) < 3 {
+            // Issued some time in the last twelve years; its status follows from the dates.
+            let issued = today - Span::new().days(rng.random_range(30..12 * 365));
+            let years = if age >= 17 && rng.random_range(0..2) == 0 {
+                10
+            } else {
+                5
+            };
+            let expires = issued + Span::new().years(years);
+            let letter = ['A', 'B', 'C', 'E', 'X'][rng.random_range(0..5)];
+            let number = format!("{letter}{:07}", rng.random_range(0..10_000_000u32));
+            if numbers.insert(number.clone()) {
+                passports.push(TravelDocument {
+                    number: PassportNumber::parse(&number).expect("letter and seven digits"),
+                    passport_type: if rng.random_range(0..3) == 0 {
+                        PassportType::Biasa
+                    } else {
+                        PassportType::Elektronik
+                    },
+                    issued_on: issued,
+                    expires_on: expires,
+                    status: if expires < today {
+                        TravelDocumentStatus::Expired
+                    } else {
+                        TravelDocumentStatus::Valid
+                    },
+                    issuing_office: format!("Kantor Imigrasi {}", area.3),
+                });
+            }
+        }
+        let mother = WOMEN[rng.random_range(0..WOMEN.len())];
+        people.push(citizen(
+            nik.as_str(),
+            &format!("{given} {family}"),
+            area.3,
+            birth,
+            sex,
+            marital,
+            area.4,
+            &format!("{mother} {}", FAMILY[rng.random_range(0..FAMILY.len())]),
+            passports,
+        ));
+    }
+    people
+}
+
+/// Dukcapil compares names without regard to case or repeated spaces.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = date(2026, 12, 1);
+
+    #[test]
+    fn the_population_is_deterministic_valid_and_varied() {
+        let a = population(7, TODAY);
+        assert_eq!(a, population(7, TODAY));
+        assert_ne!(a, population(8, TODAY));
+        assert!(a.len() >= POPULATION);
+        for c in &a {
+            let nik = Nik::parse_stated(&c.nik, c.birth_date, Some(c.sex)).unwrap();
+            assert_eq!(nik.birth_date(), c.birth_date);
+        }
+        let with_passport: Vec<_> = a.iter().filter(|c| !c.passports.is_empty()).collect();
+        assert!(with_passport.len() > 100);
+        let expired = with_passport
+            .iter()
+            .filter(|c| c.passports[0].status == TravelDocumentStatus::Expired)
+            .count();
+        let expiring = with_passport
+            .iter()
+            .filter(|c| c.passports[0].expires_within_six_months(TODAY))
+            .count();
+        assert!(
+            expired > 10 && expiring > 3,
+            "expired {expired}, expiring {expiring}"
+        );
+        assert!(a.iter().any(|c| c.marital_status == MaritalStatus::Widowed));
+        assert!(
+            a.iter()
+                .any(|c| mpaspor_domain::eligibility::age_on(c.birth_date, TODAY) < 17)
+        );
+    }
+
+    #[test]
+    fn names_match_without_case_or_spacing() {
+        assert!(same_name("Budi  Santoso", "budi santoso "));
+        assert!(!same_name("Budi Santoso", "Budi Santosa"));
+    }
+}

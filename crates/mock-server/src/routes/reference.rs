@@ -1,0 +1,375 @@
+//! Offices and their quota, the earliest free places, fees, places, and the
+//! Dukcapil NIK check.
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::reference::{self, OfficeRecord, SlotRef, distance_km, parse_point};
+use crate::registry::same_name;
+use crate::routes::applications::sweep;
+use crate::state::AppState;
+use axum::extract::State;
+use jiff::Span;
+use jiff::civil::Date;
+use mpaspor_domain::api::{
+    Citizen, EarliestSlot, ErrorBody, NikCheckFailure, NikCheckRequest, NikCheckResponse, Office,
+    OfficeQuery, OfficeSlots, Page, PageQuery, Place, Slot, SlotDay,
+};
+use mpaspor_domain::fees::FeeTable;
+use mpaspor_domain::{Nik, NikError, PassportType};
+use rusqlite::{OptionalExtension, Transaction};
+use serde::Deserialize;
+use std::collections::HashMap;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// How far ahead places can be booked.
+pub const BOOKING_HORIZON_DAYS: i64 = 60;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_offices))
+        .routes(routes!(office_slots))
+        .routes(routes!(earliest))
+        .routes(routes!(fees))
+        .routes(routes!(places))
+        .routes(routes!(nik_check))
+}
+
+fn contains_words(haystack: &str, q: &str) -> bool {
+    let h = haystack.to_lowercase();
+    q.split_whitespace().all(|w| h.contains(&w.to_lowercase()))
+}
+
+/// Offices, nearest first from `near`, or by name.
+#[utoipa::path(get, path = "/v1/offices", tag = "offices", params(OfficeQuery, PageQuery),
+    responses((status = 200, body = Page<Office>), (status = 400, body = ErrorBody)))]
+async fn list_offices(
+    Query(q): Query<OfficeQuery>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<Office>>> {
+    let near = q
+        .near
+        .as_deref()
+        .map(|n| {
+            parse_point(n)
+                .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))
+        })
+        .transpose()?;
+    let mut found: Vec<(Option<f64>, &OfficeRecord)> = reference::OFFICES
+        .iter()
+        .filter(|o| {
+            q.passport_type
+                .is_none_or(|t| o.passport_types.contains(&t))
+        })
+        .filter(|o| {
+            q.q.as_deref().is_none_or(|words| {
+                contains_words(&format!("{} {} {}", o.name, o.city, o.province), words)
+            })
+        })
+        .map(|o| {
+            (
+                near.map(|(lat, lon)| distance_km(lat, lon, o.lat, o.lon)),
+                o,
+            )
+        })
+        .collect();
+    if near.is_some() {
+        found.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    } else {
+        found.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    }
+    Ok(Json(Page::of(
+        found.into_iter().map(|(d, o)| o.to_office(d)).collect(),
+        page,
+    )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct SlotQuery {
+    /// First office-local date; tomorrow at the office when absent.
+    from: Option<Date>,
+    /// How many days, 1 to 62; 14 when absent.
+    days: Option<u32>,
+}
+
+/// Bookings and capacity overrides of one office's slots, by slot id.
+fn quota(
+    tx: &Transaction<'_>,
+    office_id: &str,
+) -> ApiResult<(HashMap<String, u32>, HashMap<String, u32>)> {
+    let prefix = format!("{office_id}.%");
+    let read = |sql: &str| -> ApiResult<HashMap<String, u32>> {
+        let mut q = tx.prepare(sql)?;
+        let rows = q.query_map([&prefix], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    Ok((
+        read("SELECT slot_id, booked FROM slot_bookings WHERE slot_id LIKE ?1")?,
+        read("SELECT slot_id, capacity FROM slot_capacity WHERE slot_id LIKE ?1")?,
+    ))
+}
+
+/// Capacity and places left of one slot.
+pub fn slot_state(tx: &Transaction<'_>, slot: &SlotRef) -> ApiResult<Slot> {
+    let id = slot.id();
+    let booked: u32 = tx
+        .query_row(
+            "SELECT booked FROM slot_bookings WHERE slot_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    let capacity: u32 = tx
+        .query_row(
+            "SELECT capacity FROM slot_capacity WHERE slot_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(slot.office.capacity_per_window);
+    Ok(Slot {
+        id,
+        date: slot.date,
+        window: slot.window,
+        capacity,
+        left: capacity.saturating_sub(booked),
+    })
+}
+
+fn days_of(
+    tx: &Transaction<'_>,
+    office: &'static OfficeRecord,
+    from: Date,
+    days: u32,
+) -> ApiResult<Vec<SlotDay>> {
+    let (booked, capacity) = quota(tx, &office.id)?;
+    let mut out = Vec::with_capacity(days as usize);
+    for i in 0..days {
+        let date = from + Span::new().days(i as i64);
+        let slots: Vec<Slot> = office
+            .windows_on(date)
+            .into_iter()
+            .map(|window| {
+                let id = SlotRef {
+                    office,
+                    date,
+                    window,
+                }
+                .id();
+                let cap = capacity
+                    .get(&id)
+                    .copied()
+                    .unwrap_or(office.capacity_per_window);
+                let left = cap.saturating_sub(booked.get(&id).copied().unwrap_or(0));
+                Slot {
+                    id,
+                    date,
+                    window,
+                    capacity: cap,
+                    left,
+                }
+            })
+            .collect();
+        out.push(SlotDay {
+            date,
+            open: !slots.is_empty(),
+            slots,
+        });
+    }
+    Ok(out)
+}
+
+/// The first office-local date that can be booked: tomorrow at the office.
+pub fn first_bookable(state: &AppState, office: &OfficeRecord) -> Date {
+    office.zone.local_date(state.clock.now()) + Span::new().days(1)
+}
+
+/// Per day, the office's arrival windows with capacity and places left.
+#[utoipa::path(get, path = "/v1/offices/{id}/slots", tag = "offices", params(("id" = String, Path, description = "office id"), SlotQuery),
+    responses((status = 200, body = OfficeSlots), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
+async fn office_slots(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<SlotQuery>,
+) -> ApiResult<Json<OfficeSlots>> {
+    let office = reference::office(&id).ok_or_else(|| ApiError::not_found("office"))?;
+    let first = first_bookable(&state, office);
+    let from = q.from.unwrap_or(first).max(first);
+    let days = q.days.unwrap_or(14);
+    if !(1..=62).contains(&days) {
+        return Err(ApiError::bad_request("days is 1 to 62").field("days"));
+    }
+    let last = first + Span::new().days(BOOKING_HORIZON_DAYS - 1);
+    let days = if from > last {
+        0
+    } else {
+        days.min((last - from).get_days() as u32 + 1)
+    };
+    let now = state.clock.now();
+    let days = state.db.write(|tx| {
+        sweep(tx, now)?;
+        days_of(tx, office, from, days)
+    })?;
+    Ok(Json(OfficeSlots {
+        office_id: office.id.clone(),
+        zone: office.zone,
+        days,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct EarliestQuery {
+    /// `lat,lon`.
+    near: String,
+    passport_type: Option<PassportType>,
+    /// How many of the nearest offices to search, 1 to 20; 8 when absent.
+    offices: Option<usize>,
+}
+
+/// The earliest free windows across the offices nearest a point, soonest first.
+#[utoipa::path(get, path = "/v1/slots/earliest", tag = "offices", params(EarliestQuery, PageQuery),
+    responses((status = 200, body = Page<EarliestSlot>), (status = 400, body = ErrorBody)))]
+async fn earliest(
+    State(state): State<AppState>,
+    Query(q): Query<EarliestQuery>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<EarliestSlot>>> {
+    let (lat, lon) = parse_point(&q.near)
+        .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))?;
+    let n = q.offices.unwrap_or(8);
+    if !(1..=20).contains(&n) {
+        return Err(ApiError::bad_request("offices is 1 to 20").field("offices"));
+    }
+    let mut nearest: Vec<(f64, &'static OfficeRecord)> = reference::OFFICES
+        .iter()
+        .filter(|o| {
+            q.passport_type
+                .is_none_or(|t| o.passport_types.contains(&t))
+        })
+        .map(|o| (distance_km(lat, lon, o.lat, o.lon), o))
+        .collect();
+    nearest.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    nearest.truncate(n);
+    let now = state.clock.now();
+    let mut found = state.db.write(|tx| {
+        sweep(tx, now)?;
+        let mut found = Vec::new();
+        for (distance, office) in &nearest {
+            let days = days_of(
+                tx,
+                office,
+                first_bookable(&state, office),
+                BOOKING_HORIZON_DAYS as u32,
+            )?;
+            if let Some(slot) = days.into_iter().flat_map(|d| d.slots).find(|s| s.left > 0) {
+                found.push((
+                    *distance,
+                    EarliestSlot {
+                        office: office.to_office(Some(*distance)),
+                        slot,
+                    },
+                ));
+            }
+        }
+        Ok(found)
+    })?;
+    found.sort_by(|a, b| {
+        (a.1.slot.date, a.1.slot.window.start)
+            .cmp(&(b.1.slot.date, b.1.slot.window.start))
+            .then(a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+    });
+    Ok(Json(Page::of(
+        found.into_iter().map(|(_, e)| e).collect(),
+        page,
+    )))
+}
+
+/// The fee table in force (Government Regulation 45/2024).
+#[utoipa::path(get, path = "/v1/fees", tag = "fees", responses((status = 200, body = FeeTable)))]
+async fn fees() -> Json<FeeTable> {
+    Json(reference::FEES.clone())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct PlaceQuery {
+    /// Words of the city or regency name.
+    q: Option<String>,
+}
+
+/// Cities and regencies with coordinates, for a typed address.
+#[utoipa::path(get, path = "/v1/places", tag = "places", params(PlaceQuery, PageQuery), responses((status = 200, body = Page<Place>)))]
+async fn places(Query(q): Query<PlaceQuery>, Query(page): Query<PageQuery>) -> Json<Page<Place>> {
+    let found: Vec<Place> = reference::PLACES
+        .iter()
+        .filter(|p| {
+            q.q.as_deref()
+                .is_none_or(|words| contains_words(&format!("{} {}", p.name, p.province), words))
+        })
+        .cloned()
+        .collect();
+    Json(Page::of(found, page))
+}
+
+pub fn citizen(tx: &Transaction<'_>, nik: &str) -> ApiResult<Option<Citizen>> {
+    let body: Option<String> = tx
+        .query_row("SELECT body FROM citizens WHERE nik = ?1", [nik], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
+}
+
+/// The Dukcapil verdict on a NIK, name and birth date.
+pub fn check_identity(tx: &Transaction<'_>, req: &NikCheckRequest) -> ApiResult<NikCheckResponse> {
+    let fail = |failure: NikCheckFailure, message: String| NikCheckResponse {
+        valid: false,
+        failure: Some(failure),
+        message,
+    };
+    let nik = match Nik::parse_stated(req.nik.trim(), req.birth_date, None) {
+        Ok(nik) => nik,
+        Err(e @ NikError::BirthDateMismatch { .. }) => {
+            return Ok(fail(NikCheckFailure::BirthDateMismatch, e.to_string()));
+        }
+        Err(e) => return Ok(fail(NikCheckFailure::Malformed, e.to_string())),
+    };
+    let Some(person) = citizen(tx, nik.as_str())? else {
+        return Ok(fail(
+            NikCheckFailure::UnknownNik,
+            "identitas tidak valid: the NIK is not in the civil registry".into(),
+        ));
+    };
+    if person.birth_date != req.birth_date {
+        return Ok(fail(
+            NikCheckFailure::BirthDateMismatch,
+            "identitas tidak valid: the birth date differs from the registry".into(),
+        ));
+    }
+    if !same_name(&person.full_name, &req.full_name) {
+        return Ok(fail(
+            NikCheckFailure::NameMismatch,
+            "identitas tidak valid: the name differs from the registry".into(),
+        ));
+    }
+    Ok(NikCheckResponse {
+        valid: true,
+        failure: None,
+        message: "identity confirmed by Dukcapil".into(),
+    })
+}
+
+/// Check a NIK with name and birth date against the civil registry.
+#[utoipa::path(post, path = "/v1/identity/nik-check", tag = "identity", request_body = NikCheckRequest, security(("bearer" = [])),
+    responses((status = 200, body = NikCheckResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn nik_check(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Json(req): Json<NikCheckRequest>,
+) -> ApiResult<Json<NikCheckResponse>> {
+    Ok(Json(state.db.write(|tx| check_identity(tx, &req))?))
+}

@@ -1,0 +1,223 @@
+//! Tester routes (mock only): the outbox, paying as a bank would, moving an
+//! application on, adding citizens, and the clock.
+
+use crate::clock::{from_secs, secs};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::idempotency;
+use crate::routes::applications::{load_any, mark_paid, sweep, to_api, transition};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use jiff::SignedDuration;
+use mpaspor_domain::api::{
+    AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState, ErrorBody,
+    ErrorCode, OutboxEmail, Page, PageQuery, TesterPayment, TesterPaymentRequest,
+};
+use mpaspor_domain::{ApplicationState, Nik, Transition};
+use rusqlite::{OptionalExtension, params};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(outbox))
+        .routes(routes!(pay))
+        .routes(routes!(advance))
+        .routes(routes!(add_citizen))
+        .routes(routes!(get_clock, move_clock))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct OutboxQuery {
+    /// Only the emails sent to this address.
+    email: Option<String>,
+}
+
+/// The emails the mock "sent" (OTPs), newest first.
+#[utoipa::path(get, path = "/tester/outbox", tag = "tester", params(OutboxQuery, PageQuery), responses((status = 200, body = Page<OutboxEmail>)))]
+async fn outbox(
+    State(state): State<AppState>,
+    Query(q): Query<OutboxQuery>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<OutboxEmail>>> {
+    let email = q.email.map(|e| e.trim().to_lowercase());
+    let all = state.db.write(|tx| {
+        let mut s = tx.prepare("SELECT to_email, subject, body, otp, sent_at FROM outbox WHERE ?1 IS NULL OR to_email = ?1 ORDER BY id DESC")?;
+        let rows = s.query_map([&email], |r| {
+            Ok(OutboxEmail { to: r.get(0)?, subject: r.get(1)?, body: r.get(2)?, otp: r.get(3)?, sent_at: from_secs(r.get(4)?) })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    })?;
+    Ok(Json(Page::of(all, page)))
+}
+
+fn new_ntpn() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).expect("the OS has randomness");
+    b.iter()
+        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Pay a billing code as a bank would; answers the NTPN. With `notify: false`
+/// the treasury records it but immigration is not told ("paid but still pending").
+#[utoipa::path(post, path = "/tester/payments", tag = "tester", request_body = TesterPaymentRequest, params(("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = TesterPayment), (status = 404, body = ErrorBody), (status = 409, description = "already_paid or billing_expired", body = ErrorBody)))]
+async fn pay(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<TesterPaymentRequest>,
+) -> ApiResult<Response> {
+    let key = idempotency::key(&headers)?;
+    let now = state.clock.now();
+    state.db.write(|tx| {
+        sweep(tx, now)?;
+        idempotency::once(
+            tx,
+            "tester",
+            key.as_deref(),
+            "POST /tester/payments",
+            &req,
+            now,
+            |tx| {
+                let code = req.billing_code.as_str();
+                let record: Option<(String, Option<String>)> = tx
+                    .query_row(
+                        "SELECT application_id, ntpn FROM treasury WHERE billing_code = ?1",
+                        [code],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let (application_id, ntpn) =
+                    record.ok_or_else(|| ApiError::not_found("billing code"))?;
+                if ntpn.is_some() {
+                    return Err(ApiError::conflict(
+                        ErrorCode::AlreadyPaid,
+                        "this billing code is already paid",
+                    ));
+                }
+                let row = load_any(tx, &application_id)?;
+                if row.state != ApplicationState::AwaitingPayment {
+                    return Err(ApiError::conflict(
+                        ErrorCode::BillingExpired,
+                        format!(
+                            "the billing code can no longer be paid: the application is {}",
+                            row.state
+                        ),
+                    ));
+                }
+                let ntpn = new_ntpn();
+                tx.execute(
+                    "UPDATE treasury SET ntpn = ?2, paid_at = ?3 WHERE billing_code = ?1",
+                    params![code, ntpn, secs(now)],
+                )?;
+                if req.notify {
+                    mark_paid(tx, &application_id, &ntpn, secs(now), now)?;
+                }
+                let ntpn = mpaspor_domain::Ntpn::parse(&ntpn).map_err(|_| ApiError::internal())?;
+                Ok((
+                    StatusCode::CREATED,
+                    TesterPayment {
+                        billing_code: req.billing_code.clone(),
+                        ntpn,
+                        paid_at: now,
+                        notified: req.notify,
+                    },
+                ))
+            },
+        )
+    })
+}
+
+/// Move an application on, as the office would: interviewed, approved, rejected,
+/// printed, ready, collected, no-show, uncollected.
+#[utoipa::path(post, path = "/tester/applications/{id}/advance", tag = "tester", request_body = AdvanceRequest, params(("id" = String, Path)),
+    responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, description = "transition_refused", body = ErrorBody)))]
+async fn advance(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(req): Json<AdvanceRequest>,
+) -> ApiResult<Json<Application>> {
+    let now = state.clock.now();
+    let t = match req.to {
+        AdvanceTo::Interviewed => Transition::Interview,
+        AdvanceTo::Approved => Transition::Approve,
+        AdvanceTo::Rejected => Transition::Reject,
+        AdvanceTo::Printed => Transition::Print,
+        AdvanceTo::Ready => Transition::MakeReady,
+        AdvanceTo::Collected => Transition::Collect,
+        AdvanceTo::NoShow => Transition::MarkNoShow,
+        AdvanceTo::Uncollected => Transition::MarkUncollected,
+    };
+    Ok(Json(state.db.write(|tx| {
+        sweep(tx, now)?;
+        let row = load_any(tx, &id)?;
+        transition(tx, &id, row.state, t, now, None)?;
+        to_api(tx, &load_any(tx, &id)?)
+    })?))
+}
+
+/// Add a person to the Dukcapil registry, with any passports already issued to them.
+#[utoipa::path(post, path = "/tester/citizens", tag = "tester", request_body = Citizen,
+    responses((status = 201, body = Citizen), (status = 409, description = "the NIK is taken", body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_citizen(
+    State(state): State<AppState>,
+    Json(c): Json<Citizen>,
+) -> ApiResult<(StatusCode, Json<Citizen>)> {
+    Nik::parse_stated(c.nik.trim(), c.birth_date, Some(c.sex))
+        .map_err(|e| ApiError::unprocessable(ErrorCode::NikInvalid, e.to_string()).field("nik"))?;
+    crate::routes::accounts::check_name(&c.full_name, "full_name")?;
+    state.db.write(|tx| {
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO citizens (nik, body) VALUES (?1, ?2)",
+            params![c.nik.trim(), serde_json::to_string(&c)?],
+        )?;
+        if inserted == 0 {
+            return Err(ApiError::conflict(
+                ErrorCode::ValidationFailed,
+                "the registry already has this NIK",
+            )
+            .field("nik"));
+        }
+        Ok(())
+    })?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+fn clock_state(state: &AppState) -> ClockState {
+    ClockState {
+        now: state.clock.now(),
+        offset_seconds: state.clock.offset().as_secs(),
+    }
+}
+
+/// The mock's clock.
+#[utoipa::path(get, path = "/tester/clock", tag = "tester", responses((status = 200, body = ClockState)))]
+async fn get_clock(State(state): State<AppState>) -> Json<ClockState> {
+    Json(clock_state(&state))
+}
+
+/// Move the mock's clock forward by `advance_seconds`, or `set` it (to expire billing codes, pass H-1).
+#[utoipa::path(post, path = "/tester/clock", tag = "tester", request_body = ClockRequest,
+    responses((status = 200, body = ClockState), (status = 422, body = ErrorBody)))]
+async fn move_clock(
+    State(state): State<AppState>,
+    Json(req): Json<ClockRequest>,
+) -> ApiResult<Json<ClockState>> {
+    match (req.advance_seconds, req.set) {
+        (Some(s), None) => state.clock.advance(SignedDuration::from_secs(s))?,
+        (None, Some(t)) => state.clock.set(t)?,
+        _ => {
+            return Err(ApiError::invalid(
+                "advance_seconds",
+                "give either advance_seconds or set",
+            ));
+        }
+    }
+    Ok(Json(clock_state(&state)))
+}
