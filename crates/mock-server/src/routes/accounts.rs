@@ -188,7 +188,7 @@ fn issue_otp(
 /// even though the request fails); the fifth wrong code burns it.
 fn check_otp(state: &AppState, email: &str, purpose: &str, otp: &str) -> ApiResult<()> {
     let now = secs(state.clock.now());
-    let outcome = state.db.write(|tx| {
+    state.db.write(|tx| {
         let row: Option<(String, i64, i64)> = tx
             .query_row(
                 "SELECT code, expires_at, failures FROM otps WHERE email = ?1 AND purpose = ?2",
@@ -229,8 +229,7 @@ fn check_otp(state: &AppState, email: &str, purpose: &str, otp: &str) -> ApiResu
             params![email, purpose],
         )?;
         Ok(Ok(()))
-    })?;
-    outcome
+    })?
 }
 
 /// Register: name, email, phone, password, birth date, sex. Emails an OTP.
