@@ -112,11 +112,30 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal().into_response()
         }))
         .with_state(state)
+}
+
+/// One log line per request: method, route template (never the concrete
+/// path or query, which may carry ids or emails), status and latency. Bodies,
+/// headers and tokens are never logged.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "(no route)".into());
+    let response = next.run(request).await;
+    tracing::info!(%method, route, status = response.status().as_u16(), latency_ms = started.elapsed().as_millis() as u64, "request");
+    response
 }
 
 /// A mock server running in this process.

@@ -1116,3 +1116,94 @@ async fn without_tester_routes_every_tester_path_is_absent() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn family_members_are_edited_and_removed() {
+    let mock = Mock::start().await;
+    let api = mock.account_for(&sample("Siti Rahayu")).await;
+    let child = api
+        .post("/v1/applicants", json!({"full_name": "Putri Santoso", "relationship": "child", "birth_date": "2015-02-14", "sex": "female", "marital_status": "single"}))
+        .await
+        .created();
+    let id = child["id"].as_str().unwrap();
+    let edited = api
+        .put(&format!("/v1/applicants/{id}"), json!({"full_name": "Putri Santoso", "relationship": "child", "birth_date": "2015-02-14", "sex": "female", "marital_status": "single", "nik": "3174015402150004"}), Some(1))
+        .await
+        .ok();
+    assert_eq!(
+        (edited["version"].clone(), edited["nik"].clone()),
+        (json!(2), json!("3174015402150004"))
+    );
+    api.put(&format!("/v1/applicants/{id}"), json!({"full_name": "", "relationship": "child", "birth_date": "2015-02-14", "sex": "female", "marital_status": "single"}), Some(2)).await.error(422, "validation_failed");
+    api.put(&format!("/v1/applicants/{id}"), json!({"full_name": "Putri", "relationship": "holder", "birth_date": "2015-02-14", "sex": "female", "marital_status": "single"}), Some(2)).await.error(422, "validation_failed");
+    api.request(
+        reqwest::Method::DELETE,
+        &format!("/v1/applicants/{id}"),
+        None,
+    )
+    .await
+    .expect(204);
+    assert_eq!(api.get("/v1/applicants").await.ok()["total"], 1);
+    api.request(
+        reqwest::Method::DELETE,
+        &format!("/v1/applicants/{id}"),
+        None,
+    )
+    .await
+    .error(404, "not_found");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_logs_carry_no_password_token_otp_email_or_nik() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf(Arc::new(Mutex::new(Vec::new())));
+    let writer = buf.clone();
+    // No timestamps: their digits could match a six-digit OTP by chance.
+    let subscriber = tracing_subscriber::fmt()
+        .without_time()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mock = Mock::start().await;
+    let budi = sample("Budi Santoso");
+    let api = mock.account_for(&budi).await;
+    api.post(
+        "/v1/identity/nik-check",
+        json!({"nik": budi.nik, "full_name": budi.full_name, "birth_date": budi.birth_date}),
+    )
+    .await
+    .ok();
+    api.draft_for(&budi, "kanim-bandung").await;
+    api.get("/v1/nope?token=abc").await.error(404, "not_found");
+    let otp = mock.last_otp(&format!("{}@example.com", budi.nik)).await;
+
+    let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("/v1/applications"),
+        "requests are logged: {logs}"
+    );
+    for secret in [
+        "rahasia123",
+        api.token.as_str(),
+        api.refresh.as_str(),
+        otp.as_str(),
+        budi.nik.as_str(),
+        "example.com",
+        "Santoso",
+    ] {
+        assert!(!logs.contains(secret), "{secret:?} is in the logs");
+    }
+}
