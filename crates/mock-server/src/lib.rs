@@ -11,7 +11,9 @@ pub mod receipts;
 pub mod reference;
 pub mod registry;
 pub mod routes;
+pub mod scenarios;
 pub mod state;
+pub mod tools;
 
 pub use db::DbLocation;
 pub use state::{AppState, MockConfig};
@@ -62,12 +64,13 @@ impl AppState {
             clock,
             signer,
             config: Arc::new(config),
+            tools: tools::Tools::default(),
         };
         state.seed_registry_if_empty()?;
         Ok(state)
     }
 
-    fn seed_registry_if_empty(&self) -> Result<(), ApiError> {
+    pub fn seed_registry_if_empty(&self) -> Result<(), ApiError> {
         let today = mpaspor_domain::OfficeZone::Wib.local_date(self.clock.now());
         let seed = self.config.seed;
         self.db.write(|tx| {
@@ -112,6 +115,14 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tools::inject_faults,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tools::record,
+        ))
         .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal().into_response()

@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::receipts::ReceiptSigner;
+use crate::tools::Tools;
 use std::sync::Arc;
 
 /// How a mock server is started.
@@ -31,4 +32,5 @@ pub struct AppState {
     pub clock: Clock,
     pub signer: Arc<ReceiptSigner>,
     pub config: Arc<MockConfig>,
+    pub tools: Tools,
 }

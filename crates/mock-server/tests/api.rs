@@ -1103,8 +1103,27 @@ async fn without_tester_routes_every_tester_path_is_absent() {
         ..Default::default()
     })
     .await;
-    for path in ["/tester/outbox", "/tester/clock"] {
+    for path in [
+        "/tester",
+        "/tester/outbox",
+        "/tester/clock",
+        "/tester/faults",
+        "/tester/requests",
+        "/tester/applications",
+    ] {
         mock.anon().get(path).await.error(404, "not_found");
+    }
+    for path in [
+        "/tester/seed",
+        "/tester/reset",
+        "/tester/faults",
+        "/tester/citizens",
+        "/tester/clock",
+    ] {
+        mock.anon()
+            .post(path, json!({}))
+            .await
+            .error(404, "not_found");
     }
     mock.anon()
         .post("/tester/payments", json!({}))
@@ -1153,7 +1172,7 @@ async fn family_members_are_edited_and_removed() {
     .error(404, "not_found");
 }
 
-#[tokio::test(flavor = "current_thread")]
+#[tokio::test]
 async fn the_logs_carry_no_password_token_otp_email_or_nik() {
     use std::sync::{Arc, Mutex};
     #[derive(Clone)]
@@ -1175,7 +1194,9 @@ async fn the_logs_carry_no_password_token_otp_email_or_nik() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not per thread: a per-thread subscriber misses callsites that
+    // other tests' threads registered first. Other tests' lines land here too.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
 
     let mock = Mock::start().await;
     let budi = sample("Budi Santoso");
@@ -1190,7 +1211,13 @@ async fn the_logs_carry_no_password_token_otp_email_or_nik() {
     api.get("/v1/nope?token=abc").await.error(404, "not_found");
     let otp = mock.last_otp(&format!("{}@example.com", budi.nik)).await;
 
-    let logs = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    // The server's lines only: the test's own HTTP client logs the URLs it asks for.
+    let logs: String = String::from_utf8(buf.0.lock().unwrap().clone())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("reqwest") && !l.contains("hyper_util::client"))
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         logs.contains("/v1/applications"),
         "requests are logged: {logs}"
@@ -1206,4 +1233,293 @@ async fn the_logs_carry_no_password_token_otp_email_or_nik() {
     ] {
         assert!(!logs.contains(secret), "{secret:?} is in the logs");
     }
+}
+
+// --- Tester tools: faults, journal, scenarios, reset, console ---
+
+#[tokio::test]
+async fn each_fault_kind_is_seen_by_a_real_client() {
+    let mock = Mock::start().await;
+    let tester = mock.tester();
+    let budi = sample("Budi Santoso");
+    let api = mock.account_for(&budi).await;
+    let holder = api.holder_id().await;
+
+    // Latency.
+    tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/fees", "latency_ms": 300, "times": 1}),
+        )
+        .await
+        .created();
+    let t = std::time::Instant::now();
+    api.get("/v1/fees").await.ok();
+    assert!(t.elapsed() >= std::time::Duration::from_millis(300));
+    let t = std::time::Instant::now();
+    api.get("/v1/fees").await.ok();
+    assert!(
+        t.elapsed() < std::time::Duration::from_millis(300),
+        "times: 1 ran out"
+    );
+
+    // Errors: 503 injected_fault, or the status asked for.
+    let rule = tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/offices/**", "error_rate": 1.0}),
+        )
+        .await
+        .created();
+    api.get("/v1/offices/kanim-bandung/slots")
+        .await
+        .error(503, "injected_fault");
+    tester
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/tester/faults/{}", rule["id"]),
+            None,
+        )
+        .await
+        .expect(204);
+    tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/places", "error_rate": 1.0, "status": 502, "times": 1}),
+        )
+        .await
+        .created();
+    api.get("/v1/places").await.error(502, "injected_fault");
+    api.get("/v1/places").await.ok();
+
+    // Drop the connection: the client gets no answer and nothing happened.
+    tester.post("/tester/faults", json!({"route": "/v1/applications", "method": "POST", "drop_connection": true, "times": 1})).await.created();
+    let draft = json!({"applicant_id": holder});
+    let sent = api
+        .http
+        .post(format!("{}/v1/applications", api.base))
+        .bearer_auth(&api.token)
+        .json(&draft)
+        .send()
+        .await;
+    assert!(sent.is_err(), "the connection was dropped");
+    assert_eq!(api.get("/v1/applications").await.ok()["total"], 0);
+
+    // Drop after commit: the client gets no answer, but the draft exists.
+    tester.post("/tester/faults", json!({"route": "/v1/applications", "method": "POST", "drop_after_commit": true, "times": 1})).await.created();
+    let sent = api
+        .http
+        .post(format!("{}/v1/applications", api.base))
+        .bearer_auth(&api.token)
+        .header("Idempotency-Key", "k1")
+        .json(&draft)
+        .send()
+        .await;
+    assert!(sent.is_err(), "the answer was dropped");
+    assert_eq!(api.get("/v1/applications").await.ok()["total"], 1);
+    // The retry with the same key gets the first answer, and nothing more is made.
+    let again = api
+        .post_keyed("/v1/applications", draft.clone(), "k1")
+        .await
+        .created();
+    assert_eq!(api.get("/v1/applications").await.ok()["total"], 1);
+    assert_eq!(
+        api.get("/v1/applications").await.ok()["items"][0]["id"],
+        again["id"]
+    );
+
+    // Listed, then cleared; tester routes themselves are never faulted.
+    tester
+        .post("/tester/faults", json!({"route": "/**", "error_rate": 1.0}))
+        .await
+        .created();
+    assert_eq!(
+        tester
+            .get("/tester/faults")
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    api.get("/v1/fees").await.error(503, "injected_fault");
+    tester
+        .request(reqwest::Method::DELETE, "/tester/faults", None)
+        .await
+        .expect(204);
+    api.get("/v1/fees").await.ok();
+    tester
+        .post("/tester/faults", json!({"route": "no-slash"}))
+        .await
+        .error(422, "validation_failed");
+    tester
+        .post("/tester/faults", json!({"route": "/x", "error_rate": 2}))
+        .await
+        .error(422, "validation_failed");
+
+    // The journal marks the injected ones, masks personal query values and keeps idempotency keys.
+    mock.anon().get("/v1/offices?near=-6.2,106.8").await.ok();
+    let journal = tester.get("/tester/requests?limit=100").await.ok();
+    let entries = journal["items"].as_array().unwrap();
+    let injected: Vec<_> = entries
+        .iter()
+        .filter(|e| e["injected_fault"] == true)
+        .map(|e| e["fault"].as_str().unwrap())
+        .collect();
+    for kind in ["latency", "error", "drop_connection", "drop_after_commit"] {
+        assert!(injected.contains(&kind), "{kind} in {injected:?}");
+    }
+    assert!(entries.iter().any(|e| e["path"] == "/v1/offices?near=***"));
+    assert!(entries.iter().any(|e| e["idempotency_key"] == "k1"));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["status"].as_u64().unwrap() < 500 || e["injected_fault"] == true)
+    );
+}
+
+#[tokio::test]
+async fn each_scenario_sets_up_what_it_says() {
+    let mock = Mock::start().await;
+    let tester = mock.tester();
+    tester
+        .post("/tester/seed", json!({"scenario": "nonsense"}))
+        .await
+        .error(422, "validation_failed");
+
+    // Quota nearly full at the Jakarta offices, and nowhere else.
+    tester
+        .post("/tester/seed", json!({"scenario": "quota_nearly_full"}))
+        .await
+        .ok();
+    let slots = mock
+        .anon()
+        .get("/v1/offices/kanim-jakarta-pusat/slots?days=30")
+        .await
+        .ok();
+    let left: Vec<u64> = slots["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().unwrap().iter())
+        .map(|s| s["left"].as_u64().unwrap())
+        .collect();
+    assert!(!left.is_empty() && left.iter().all(|l| *l <= 1));
+    assert!(left.iter().filter(|l| **l == 1).count() >= 3);
+    let bandung = mock
+        .anon()
+        .get("/v1/offices/kanim-bandung/slots?days=7")
+        .await
+        .ok();
+    assert!(
+        bandung["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["slots"].as_array().unwrap().iter())
+            .all(|s| s["left"] == s["capacity"])
+    );
+
+    // An applicant with an expired passport can log in and see it.
+    let report = tester
+        .post("/tester/seed", json!({"scenario": "expired_passport"}))
+        .await
+        .ok();
+    let session = mock
+        .anon()
+        .post(
+            "/v1/sessions",
+            json!({"email": report["email"], "password": report["password"]}),
+        )
+        .await
+        .created();
+    let dewi = Client {
+        token: session["access_token"].as_str().unwrap().to_owned(),
+        ..mock.anon()
+    };
+    let holder = dewi.holder_id().await;
+    let docs = dewi
+        .get(&format!("/v1/applicants/{holder}/travel-documents"))
+        .await
+        .ok();
+    assert_eq!(docs["items"][0]["status"], "expired");
+
+    // Quota release: full now, open at the stated mock time.
+    tester.post("/tester/reset", json!({})).await.expect(204);
+    let report = tester
+        .post("/tester/seed", json!({"scenario": "quota_release"}))
+        .await
+        .ok();
+    let free = |v: &Value| {
+        v["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["slots"].as_array().unwrap().iter())
+            .filter(|s| s["left"].as_u64().unwrap() > 0)
+            .count()
+    };
+    assert_eq!(
+        free(
+            &mock
+                .anon()
+                .get("/v1/offices/kanim-jakarta-selatan/slots?days=30")
+                .await
+                .ok()
+        ),
+        0
+    );
+    tester
+        .post("/tester/clock", json!({"set": report["release_at"]}))
+        .await
+        .ok();
+    assert!(
+        free(
+            &mock
+                .anon()
+                .get("/v1/offices/kanim-jakarta-selatan/slots?days=30")
+                .await
+                .ok()
+        ) > 10
+    );
+
+    // Empty (and reset) leave nothing behind but the registry.
+    tester
+        .post("/tester/seed", json!({"scenario": "empty"}))
+        .await
+        .ok();
+    assert_eq!(mock.count("SELECT COUNT(*) FROM accounts"), 0);
+    assert_eq!(mock.count("SELECT COUNT(*) FROM slot_bookings"), 0);
+    assert!(mock.count("SELECT COUNT(*) FROM citizens") >= 1000);
+    assert_eq!(tester.get("/tester/clock").await.ok()["offset_seconds"], 0);
+    mock.account_for(&sample("Budi Santoso")).await;
+    tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/fees", "error_rate": 1.0}),
+        )
+        .await
+        .created();
+    tester.post("/tester/reset", json!({})).await.expect(204);
+    assert_eq!(mock.count("SELECT COUNT(*) FROM accounts"), 0);
+    assert!(
+        tester
+            .get("/tester/faults")
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let journal = tester.get("/tester/requests").await.ok();
+    assert_eq!(journal["total"], 1, "only the reset itself: {journal}");
+    assert_eq!(journal["items"][0]["path"], "/tester/reset");
+    let console = reqwest::get(format!("{}/tester", mock.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(console.contains("tester console"));
 }

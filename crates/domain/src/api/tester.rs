@@ -100,6 +100,17 @@ pub struct ClockState {
     pub offset_seconds: i64,
 }
 
+/// An active fault rule, as listed by `GET /tester/faults`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActiveFault {
+    pub id: u64,
+    #[serde(flatten)]
+    pub rule: FaultRule,
+    /// How many requests it has hit so far.
+    pub hits: u64,
+}
+
 /// `POST /tester/faults`: what goes wrong on requests whose path matches `route`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -141,4 +152,24 @@ pub struct JournalEntry {
     pub latency_ms: u64,
     pub idempotency_key: Option<String>,
     pub injected_fault: bool,
+    /// Which fault: `latency`, `error`, `drop_connection`, `drop_after_commit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+}
+
+/// What `POST /tester/seed` set up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeedReport {
+    pub scenario: String,
+    /// What the scenario made, in words.
+    pub description: String,
+    /// Credentials of an account the scenario made, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// When the scenario's places appear (quota release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_at: Option<Timestamp>,
 }

@@ -303,6 +303,7 @@ pub fn mark_paid(
 /// is released; one the treasury was paid for in time is settled instead;
 /// a passport not collected within 30 days is cancelled.
 pub fn sweep(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
+    crate::scenarios::apply_release(tx, now)?;
     let due: Vec<(String, Option<String>, Option<i64>)> = {
         let mut q = tx.prepare(
             "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code

@@ -12,8 +12,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jiff::SignedDuration;
 use mpaspor_domain::api::{
-    AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState, ErrorBody,
-    ErrorCode, OutboxEmail, Page, PageQuery, TesterPayment, TesterPaymentRequest,
+    ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
+    ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail, Page, PageQuery, SeedReport,
+    SeedRequest, TesterPayment, TesterPaymentRequest,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -29,6 +30,155 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(advance))
         .routes(routes!(add_citizen))
         .routes(routes!(get_clock, move_clock))
+        .routes(routes!(list_faults, add_fault, clear_faults))
+        .routes(routes!(remove_fault))
+        .routes(routes!(requests))
+        .routes(routes!(seed))
+        .routes(routes!(reset))
+        .routes(routes!(all_applications))
+        .route("/tester", axum::routing::get(console))
+}
+
+/// The tester console: one static page that polls the tester routes.
+async fn console() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("../../console/index.html"))
+}
+
+/// Active fault rules.
+#[utoipa::path(get, path = "/tester/faults", tag = "tester", responses((status = 200, body = Vec<ActiveFault>)))]
+async fn list_faults(State(state): State<AppState>) -> Json<Vec<ActiveFault>> {
+    Json(
+        state
+            .tools
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list(),
+    )
+}
+
+/// Add a fault rule for requests whose path matches `route` (`*` one segment, final `**` the rest).
+#[utoipa::path(post, path = "/tester/faults", tag = "tester", request_body = FaultRule,
+    responses((status = 201, body = ActiveFault), (status = 422, body = ErrorBody)))]
+async fn add_fault(
+    State(state): State<AppState>,
+    Json(rule): Json<FaultRule>,
+) -> ApiResult<(StatusCode, Json<ActiveFault>)> {
+    if !rule.route.starts_with('/') {
+        return Err(ApiError::invalid(
+            "route",
+            "a route pattern starts with /, e.g. /v1/applications/*/submit",
+        ));
+    }
+    if !(0.0..=1.0).contains(&rule.error_rate) {
+        return Err(ApiError::invalid(
+            "error_rate",
+            "error_rate is between 0 and 1",
+        ));
+    }
+    if rule.status.is_some_and(|s| !(400..=599).contains(&s)) {
+        return Err(ApiError::invalid(
+            "status",
+            "an injected status is 400 to 599",
+        ));
+    }
+    let fault = state
+        .tools
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .add(rule);
+    Ok((StatusCode::CREATED, Json(fault)))
+}
+
+/// Clear every fault rule.
+#[utoipa::path(delete, path = "/tester/faults", tag = "tester", responses((status = 204, description = "cleared")))]
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state
+        .tools
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Remove one fault rule.
+#[utoipa::path(delete, path = "/tester/faults/{id}", tag = "tester", params(("id" = u64, Path)),
+    responses((status = 204, description = "removed"), (status = 404, body = ErrorBody)))]
+async fn remove_fault(State(state): State<AppState>, Path(id): Path<u64>) -> ApiResult<StatusCode> {
+    if state
+        .tools
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(id)
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("fault"))
+    }
+}
+
+/// The request journal, newest first (the console's own reads are left out).
+#[utoipa::path(get, path = "/tester/requests", tag = "tester", params(PageQuery), responses((status = 200, body = Page<JournalEntry>)))]
+async fn requests(
+    State(state): State<AppState>,
+    Query(page): Query<PageQuery>,
+) -> Json<Page<JournalEntry>> {
+    Json(Page::of(
+        state
+            .tools
+            .journal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list(),
+        page,
+    ))
+}
+
+/// Load a named scenario: `empty`, `quota_nearly_full`, `expired_passport`, `quota_release`.
+#[utoipa::path(post, path = "/tester/seed", tag = "tester", request_body = SeedRequest,
+    responses((status = 200, body = SeedReport), (status = 422, body = ErrorBody)))]
+async fn seed(
+    State(state): State<AppState>,
+    Json(req): Json<SeedRequest>,
+) -> ApiResult<Json<SeedReport>> {
+    Ok(Json(crate::scenarios::seed(&state, &req.scenario).await?))
+}
+
+/// Empty state: no accounts, applications or bookings; clock, faults and journal reset.
+#[utoipa::path(post, path = "/tester/reset", tag = "tester", responses((status = 204, description = "reset")))]
+async fn reset(State(state): State<AppState>) -> ApiResult<StatusCode> {
+    crate::scenarios::reset(&state)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every application of every account, newest first (for the console).
+#[utoipa::path(get, path = "/tester/applications", tag = "tester", params(PageQuery), responses((status = 200, body = Page<Application>)))]
+async fn all_applications(
+    State(state): State<AppState>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<Application>>> {
+    let now = state.clock.now();
+    Ok(Json(state.db.write(|tx| {
+        sweep(tx, now)?;
+        let ids: Vec<String> = {
+            let mut q = tx.prepare("SELECT id FROM applications ORDER BY created_at DESC, id")?;
+            q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        let ids = Page::of(ids, page);
+        let items = ids
+            .items
+            .iter()
+            .map(|id| to_api(tx, &load_any(tx, id)?))
+            .collect::<ApiResult<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: ids.total,
+            next_offset: ids.next_offset,
+        })
+    })?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

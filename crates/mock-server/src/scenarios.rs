@@ -1,0 +1,234 @@
+//! Named scenarios for `POST /tester/seed`, and `POST /tester/reset`.
+
+use crate::auth::new_id;
+use crate::clock::secs;
+use crate::error::{ApiError, ApiResult};
+use crate::reference::{self, OfficeRecord, SlotRef};
+use crate::routes::reference::first_bookable;
+use crate::state::AppState;
+use argon2::{Argon2, PasswordHasher};
+use jiff::{Span, Timestamp};
+use mpaspor_domain::api::{ApplicantInput, Relationship, SeedReport};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// Every scenario: name and what it sets up.
+pub const SCENARIOS: &[(&str, &str)] = &[
+    (
+        "empty",
+        "no accounts, applications, bookings or faults; the registry as seeded; the clock at real time",
+    ),
+    (
+        "quota_nearly_full",
+        "at the Jakarta offices every window of the next 30 days is full, except one place left in the first window of every third day",
+    ),
+    (
+        "expired_passport",
+        "an active account dewi.lestari@example.com (password rahasia123) whose holder, Dewi Lestari, has an expired passport C1234567",
+    ),
+    (
+        "quota_release",
+        "every window of the next 30 days at Kantor Imigrasi Jakarta Selatan is full; its places appear at the next 09:00 WIB by the mock clock",
+    ),
+];
+
+const RELEASE_KEY: &str = "quota_release";
+const TABLES: &[&str] = &[
+    "idempotency",
+    "documents",
+    "timeline",
+    "treasury",
+    "applications",
+    "applicants",
+    "spent_refresh",
+    "sessions",
+    "otps",
+    "outbox",
+    "throttle",
+    "accounts",
+    "slot_bookings",
+    "slot_capacity",
+    "citizens",
+];
+
+/// Empties every table but the receipt key, resets the clock, faults and journal, and re-seeds the registry.
+pub fn reset(state: &AppState) -> ApiResult<()> {
+    state.db.write(|tx| {
+        for table in TABLES {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        tx.execute("DELETE FROM meta WHERE key = ?1", [RELEASE_KEY])?;
+        Ok(())
+    })?;
+    state.clock.set(Timestamp::now())?;
+    state
+        .tools
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    state
+        .tools
+        .journal
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    state.seed_registry_if_empty()
+}
+
+fn jakarta() -> impl Iterator<Item = &'static OfficeRecord> {
+    reference::OFFICES
+        .iter()
+        .filter(|o| o.province == "DKI Jakarta")
+}
+
+/// Fills the next 30 days of an office; `keep_one(day, window)` leaves one place.
+fn fill(
+    tx: &Transaction<'_>,
+    state: &AppState,
+    office: &'static OfficeRecord,
+    keep_one: impl Fn(i64, usize) -> bool,
+) -> ApiResult<()> {
+    let first = first_bookable(state, office);
+    for day in 0..30 {
+        let date = first + Span::new().days(day);
+        for (i, window) in office.windows_on(date).into_iter().enumerate() {
+            let slot = SlotRef {
+                office,
+                date,
+                window,
+            };
+            let capacity = crate::routes::reference::slot_state(tx, &slot)?.capacity;
+            let booked = if keep_one(day, i) {
+                capacity.saturating_sub(1)
+            } else {
+                capacity
+            };
+            tx.execute(
+                "INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, ?2) ON CONFLICT (slot_id) DO UPDATE SET booked = MAX(booked, excluded.booked)",
+                params![slot.id(), booked],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
+    let description = SCENARIOS
+        .iter()
+        .find(|(name, _)| *name == scenario)
+        .map(|(_, d)| d.to_string())
+        .ok_or_else(|| {
+            let names: Vec<_> = SCENARIOS.iter().map(|(n, _)| *n).collect();
+            ApiError::invalid(
+                "scenario",
+                format!("no such scenario; there are: {}", names.join(", ")),
+            )
+        })?;
+    let mut report = SeedReport {
+        scenario: scenario.into(),
+        description,
+        email: None,
+        password: None,
+        release_at: None,
+    };
+    match scenario {
+        "empty" => reset(state)?,
+        "quota_nearly_full" => state.db.write(|tx| {
+            for office in jakarta() {
+                fill(tx, state, office, |day, window| day % 3 == 0 && window == 0)?;
+            }
+            Ok(())
+        })?,
+        "expired_passport" => {
+            let (email, password) = ("dewi.lestari@example.com", "rahasia123");
+            let hash = tokio::task::spawn_blocking(move || {
+                Argon2::default()
+                    .hash_password(password.as_bytes())
+                    .map(|h| h.to_string())
+            })
+            .await
+            .map_err(|_| ApiError::internal())?
+            .map_err(|_| ApiError::internal())?;
+            let now = state.clock.now();
+            let dewi = crate::registry::samples(mpaspor_domain::OfficeZone::Wib.local_date(now))
+                .into_iter()
+                .find(|c| c.full_name == "Dewi Lestari")
+                .ok_or_else(ApiError::internal)?;
+            state.db.write(|tx| {
+                let exists: Option<String> = tx.query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| r.get(0)).optional()?;
+                if exists.is_some() {
+                    return Ok(());
+                }
+                let id = new_id("acc");
+                tx.execute(
+                    "INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, verified, created_at) VALUES (?1, ?2, ?3, '081234567890', ?4, ?5, ?6, 1, ?7)",
+                    params![id, email, dewi.full_name, dewi.birth_date.to_string(), dewi.sex.as_str(), hash, secs(now)],
+                )?;
+                let holder = ApplicantInput { full_name: dewi.full_name.clone(), relationship: Relationship::Holder, birth_date: dewi.birth_date, sex: dewi.sex, marital_status: dewi.marital_status, nik: Some(dewi.nik.clone()) };
+                tx.execute(
+                    "INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)",
+                    params![new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
+                )?;
+                Ok(())
+            })?;
+            report.email = Some(email.into());
+            report.password = Some(password.into());
+        }
+        "quota_release" => {
+            let office =
+                reference::office("kanim-jakarta-selatan").ok_or_else(ApiError::internal)?;
+            let now = state.clock.now();
+            let local = now.to_zoned_datetime(office.zone.time_zone());
+            let nine = office
+                .zone
+                .instant(local.date(), jiff::civil::Time::constant(9, 0, 0, 0));
+            let release_at = if nine > now {
+                nine
+            } else {
+                nine + jiff::SignedDuration::from_hours(24)
+            };
+            state.db.write(|tx| {
+                let first = first_bookable(state, office);
+                for day in 0..30 {
+                    let date = first + Span::new().days(day);
+                    for window in office.windows_on(date) {
+                        tx.execute(
+                            "INSERT INTO slot_capacity (slot_id, capacity) VALUES (?1, 0) ON CONFLICT (slot_id) DO UPDATE SET capacity = 0",
+                            [SlotRef { office, date, window }.id()],
+                        )?;
+                    }
+                }
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![RELEASE_KEY, format!("{} {}", office.id, secs(release_at))],
+                )?;
+                Ok(())
+            })?;
+            report.release_at = Some(release_at);
+        }
+        _ => unreachable!("every listed scenario is handled"),
+    }
+    Ok(report)
+}
+
+/// A pending quota release whose time has come opens its places.
+pub fn apply_release(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
+    let pending: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [RELEASE_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some((office, at)) = pending.as_deref().and_then(|v| v.split_once(' ')) else {
+        return Ok(());
+    };
+    if at.parse::<i64>().is_ok_and(|at| secs(now) >= at) {
+        tx.execute(
+            "DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0",
+            [format!("{office}.%")],
+        )?;
+        tx.execute("DELETE FROM meta WHERE key = ?1", [RELEASE_KEY])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! Tools testers love: injected faults per route and the request journal,
+//! both as middleware around every route.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use mpaspor_domain::api::{ActiveFault, ErrorCode, FaultRule, JournalEntry};
+use rand::RngExt;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The journal keeps this many requests, newest first.
+pub const JOURNAL_SIZE: usize = 2000;
+
+#[derive(Default)]
+pub struct FaultSet {
+    next_id: u64,
+    rules: Vec<ActiveFault>,
+}
+
+impl FaultSet {
+    pub fn add(&mut self, rule: FaultRule) -> ActiveFault {
+        self.next_id += 1;
+        let fault = ActiveFault {
+            id: self.next_id,
+            rule,
+            hits: 0,
+        };
+        self.rules.push(fault.clone());
+        fault
+    }
+
+    pub fn list(&self) -> Vec<ActiveFault> {
+        self.rules.clone()
+    }
+
+    pub fn remove(&mut self, id: u64) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|f| f.id != id);
+        before != self.rules.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    /// The first rule matching a request, counted as hit (and dropped once its `times` are used).
+    fn take(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+        let i = self.rules.iter().position(|f| {
+            f.rule
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && route_matches(&f.rule.route, path)
+        })?;
+        let fault = &mut self.rules[i];
+        fault.hits += 1;
+        let rule = fault.rule.clone();
+        if rule.times.is_some_and(|t| fault.hits >= t as u64) {
+            self.rules.remove(i);
+        }
+        Some(rule)
+    }
+}
+
+/// `*` matches one path segment, a final `**` any rest; other segments match themselves.
+pub fn route_matches(pattern: &str, path: &str) -> bool {
+    let mut pat = pattern.trim_matches('/').split('/');
+    let mut segs = path.trim_matches('/').split('/');
+    loop {
+        match (pat.next(), segs.next()) {
+            (Some("**"), _) => return true,
+            (Some(p), Some(s)) if p == "*" || p == s => continue,
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Journal {
+    next_id: u64,
+    entries: VecDeque<JournalEntry>,
+}
+
+impl Journal {
+    fn push(&mut self, mut entry: JournalEntry) {
+        self.next_id += 1;
+        entry.id = self.next_id;
+        if self.entries.len() == JOURNAL_SIZE {
+            self.entries.pop_back();
+        }
+        self.entries.push_front(entry);
+    }
+
+    pub fn list(&self) -> Vec<JournalEntry> {
+        self.entries.iter().cloned().collect()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct Tools {
+    pub faults: Arc<Mutex<FaultSet>>,
+    pub journal: Arc<Mutex<Journal>>,
+}
+
+/// Marks a response as carrying an injected fault, for the journal.
+#[derive(Clone, Copy)]
+struct Injected(&'static str);
+
+/// A response whose body fails at once: the server closes the connection
+/// without a complete answer, so the client never hears how it went.
+fn dropped() -> Response {
+    let body = Body::from_stream(futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+            "connection dropped by an injected fault",
+        ))
+    }));
+    let mut r = Response::new(body);
+    r.extensions_mut().insert(Injected("drop"));
+    r
+}
+
+/// Applies the first matching fault rule. Tester routes are never faulted,
+/// so a tester can always clear what they set.
+pub async fn inject_faults(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/tester") {
+        return next.run(request).await;
+    }
+    let rule = state
+        .tools
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take(request.method().as_str(), &path);
+    let Some(rule) = rule else {
+        return next.run(request).await;
+    };
+    if rule.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(rule.latency_ms.min(60_000))).await;
+    }
+    if rule.drop_connection {
+        let mut r = dropped();
+        r.extensions_mut().insert(Injected("drop_connection"));
+        return r;
+    }
+    if rule.error_rate > 0.0 && rand::rng().random_bool(rule.error_rate.clamp(0.0, 1.0)) {
+        let status = rule
+            .status
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        let mut r = ApiError::new(
+            status,
+            ErrorCode::InjectedFault,
+            "a fault injected by a tester",
+        )
+        .into_response();
+        r.extensions_mut().insert(Injected("error"));
+        return r;
+    }
+    let response = next.run(request).await;
+    if rule.drop_after_commit {
+        let status = response.status();
+        let mut r = dropped();
+        *r.status_mut() = status;
+        r.extensions_mut().insert(Injected("drop_after_commit"));
+        return r;
+    }
+    if rule.latency_ms > 0 {
+        let mut response = response;
+        response.extensions_mut().insert(Injected("latency"));
+        return response;
+    }
+    response
+}
+
+/// Query values that are personal or secret are masked in the journal.
+fn masked_query(query: Option<&str>) -> String {
+    let Some(q) = query else { return String::new() };
+    let pairs: Vec<String> = q
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _))
+                if matches!(k, "email" | "token" | "otp" | "password" | "nik" | "near") =>
+            {
+                format!("{k}=***")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("?{}", pairs.join("&"))
+}
+
+/// Records every request but the tester console's own reads.
+pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let at = state.clock.now();
+    let method = request.method().to_string();
+    let path = format!(
+        "{}{}",
+        request.uri().path(),
+        masked_query(request.uri().query())
+    );
+    let quiet = method == "GET" && (path.starts_with("/tester") || path == "/healthz");
+    let idempotency_key = request
+        .headers()
+        .get(crate::idempotency::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(request).await;
+    if !quiet {
+        let fault = response
+            .extensions()
+            .get::<Injected>()
+            .map(|i| i.0.to_owned());
+        let entry = JournalEntry {
+            id: 0,
+            method,
+            path,
+            status: response.status().as_u16(),
+            at,
+            latency_ms: started.elapsed().as_millis() as u64,
+            idempotency_key,
+            injected_fault: fault.is_some(),
+            fault,
+        };
+        state
+            .tools
+            .journal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(entry);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_patterns() {
+        assert!(route_matches(
+            "/v1/applications/*/submit",
+            "/v1/applications/app_1/submit"
+        ));
+        assert!(!route_matches(
+            "/v1/applications/*/submit",
+            "/v1/applications/app_1/cancel"
+        ));
+        assert!(route_matches("/v1/**", "/v1/offices/kanim-bandung/slots"));
+        assert!(route_matches("/**", "/anything"));
+        assert!(!route_matches("/v1/fees", "/v1/fees/x"));
+        assert!(route_matches("/v1/fees", "/v1/fees"));
+    }
+
+    #[test]
+    fn rules_run_out_after_their_times_and_the_journal_is_bounded() {
+        let mut set = FaultSet::default();
+        set.add(FaultRule {
+            route: "/v1/**".into(),
+            times: Some(2),
+            ..Default::default()
+        });
+        assert!(set.take("GET", "/v1/fees").is_some());
+        assert!(set.take("GET", "/v1/fees").is_some());
+        assert!(set.take("GET", "/v1/fees").is_none());
+        let mut j = Journal::default();
+        for _ in 0..JOURNAL_SIZE + 10 {
+            j.push(JournalEntry {
+                id: 0,
+                method: "GET".into(),
+                path: "/".into(),
+                status: 200,
+                at: jiff::Timestamp::UNIX_EPOCH,
+                latency_ms: 0,
+                idempotency_key: None,
+                injected_fault: false,
+                fault: None,
+            });
+        }
+        assert_eq!(j.list().len(), JOURNAL_SIZE);
+        assert_eq!(j.list()[0].id, (JOURNAL_SIZE + 10) as u64);
+        assert_eq!(
+            masked_query(Some("email=a@b.c&limit=5")),
+            "?email=***&limit=5"
+        );
+    }
+}
