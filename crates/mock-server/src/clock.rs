@@ -37,14 +37,18 @@ impl Clock {
 
     /// Moves the clock so that it reads `to` now. It may go back as well as forward.
     pub fn set(&self, to: Timestamp) -> Result<(), ApiError> {
-        let offset = to.duration_since(Timestamp::now()).as_millis() as i64;
-        self.db.set_meta(OFFSET_KEY, &offset.to_string())?;
-        self.offset_ms.store(offset, Ordering::SeqCst);
-        Ok(())
+        self.store(to.duration_since(Timestamp::now()).as_millis() as i64)
     }
 
+    /// Moves the clock on by exactly `by`.
     pub fn advance(&self, by: SignedDuration) -> Result<(), ApiError> {
-        self.set(self.now() + by)
+        self.store(self.offset_ms.load(Ordering::SeqCst) + by.as_millis() as i64)
+    }
+
+    fn store(&self, offset_ms: i64) -> Result<(), ApiError> {
+        self.db.set_meta(OFFSET_KEY, &offset_ms.to_string())?;
+        self.offset_ms.store(offset_ms, Ordering::SeqCst);
+        Ok(())
     }
 }
 

@@ -2,6 +2,7 @@
 //! errors, the whole journey, expiry, "paid but pending", concurrency,
 //! idempotency, tokens and ownership.
 
+mod browser;
 mod support;
 
 use mpaspor_domain::api::{Citizen, ReceiptKey};

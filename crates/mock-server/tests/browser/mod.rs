@@ -1,0 +1,152 @@
+//! The tester console in a real browser: Debian's Chromium, headless, driven
+//! over WebDriver (chromedriver) with fantoccini.
+
+use crate::support::*;
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Driver {
+    process: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn chromedriver() -> Driver {
+    let port = free_port();
+    let process = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed by scripts/setup (Debian's chromium-driver)");
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Driver {
+        process,
+        port,
+        _profile: tempfile::tempdir().unwrap(),
+    }
+}
+
+async fn wait_for_text(page: &fantoccini::Client, css: &str, want: &str) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(el) = page.find(Locator::Css(css)).await
+            && let Ok(text) = el.text().await
+            && text.contains(want)
+        {
+            return text;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let shown = match page.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(e) => format!("(not found: {e})"),
+            };
+            let error = page
+                .find(Locator::Id("error"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap_or_default();
+            panic!("{css} never showed {want:?}; it shows {shown:?}; the page says {error:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_tester_console_moves_an_application_on_in_a_real_browser() {
+    let mock = Mock::start().await;
+    let budi = sample("Budi Santoso");
+    let api = mock.account_for(&budi).await;
+    let app = api.draft_for(&budi, "kanim-jakarta-selatan").await;
+    let id = app["id"].as_str().unwrap().to_owned();
+    api.upload_required(&id).await;
+    let slot = api.free_slot("kanim-jakarta-selatan", 0).await;
+    let submitted = api
+        .post(
+            &format!("/v1/applications/{id}/submit"),
+            json!({"slot_id": slot, "declaration_accepted": true}),
+        )
+        .await
+        .created();
+    mock.tester()
+        .post(
+            "/tester/payments",
+            json!({"billing_code": submitted["payment"]["billing_code"]}),
+        )
+        .await
+        .created();
+
+    let driver = chromedriver().await;
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), json!({"args": [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+        format!("--user-data-dir={}", driver._profile.path().display()),
+    ]}));
+    let page = ClientBuilder::rustls()
+        .expect("a TLS provider")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap();
+    page.goto(&format!("{}/tester", mock.url())).await.unwrap();
+
+    // The paid application is listed with its state; one click moves it on.
+    let row = format!("tr[data-id='{id}']");
+    wait_for_text(&page, &format!("{row} .state"), "paid").await;
+    page.find(Locator::Css(&format!(
+        "{row} button[data-advance='interviewed']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for_text(&page, &format!("{row} .state"), "interviewed").await;
+    assert_eq!(
+        api.get(&format!("/v1/applications/{id}")).await.ok()["state"],
+        "interviewed"
+    );
+
+    // The clock control moves the mock's clock, and the page shows it without a reload.
+    page.find(Locator::Id("clock-1h"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&page, "#clock-offset", "3600").await;
+    // The outbox shows the OTP, the journal the requests.
+    wait_for_text(&page, "#outbox", &format!("{}@example.com", budi.nik)).await;
+    wait_for_text(&page, "#journal", "/submit").await;
+    page.close().await.unwrap();
+}
