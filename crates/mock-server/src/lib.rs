@@ -86,6 +86,36 @@ impl AppState {
     }
 }
 
+/// Any status an operation does not list (400 for a malformed query, 401,
+/// 413, 415, 429, 503 from an injected fault...) carries the error body.
+fn document_error_default(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = ResponseBuilder::new()
+        .description("any other outcome: the error body with its machine-readable code")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            op.responses
+                .responses
+                .entry("default".into())
+                .or_insert_with(|| error.clone().into());
+        }
+    }
+}
+
 /// The whole API as an axum router, and its OpenAPI document.
 pub fn app(state: AppState) -> Router {
     let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -96,7 +126,8 @@ pub fn app(state: AppState) -> Router {
     if state.config.tester_routes {
         api = api.merge(routes::tester::router());
     }
-    let (router, openapi) = api.split_for_parts();
+    let (router, mut openapi) = api.split_for_parts();
+    document_error_default(&mut openapi);
     let openapi = Arc::new(openapi);
     router
         .route(

@@ -9,9 +9,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub full_name: String,
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
+    /// An Indonesian mobile number: 08... or +628...
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^(\+62|0)8[0-9]{8,12}$"))]
     pub phone: String,
+    /// 8 to 128 characters with letters and digits.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 8,
+            max_length = 128,
+            pattern = r"^[A-Za-z]+[0-9]+[A-Za-z0-9]*$"
+        )
+    )]
     pub password: String,
     pub birth_date: Date,
     pub sex: Sex,
@@ -38,6 +51,7 @@ pub struct VerifyRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmailRequest {
+    #[cfg_attr(feature = "openapi", schema(format = Email, max_length = 254))]
     pub email: String,
 }
 

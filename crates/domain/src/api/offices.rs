@@ -33,9 +33,13 @@ pub struct Office {
 
 /// `GET /v1/offices?near=lat,lon&q=&passport_type=`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct OfficeQuery {
     /// `lat,lon`: sort by distance from that point.
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^-?[0-8]?[0-9](\.[0-9]{1,6})?,-?1?[0-7]?[0-9](\.[0-9]{1,6})?$")
+    )]
     pub near: Option<String>,
     /// Words to find in the name, city or province.
     pub q: Option<String>,

@@ -354,6 +354,7 @@ pub fn sweep(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     applicant_id: Option<String>,
 }

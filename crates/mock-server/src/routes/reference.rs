@@ -87,6 +87,7 @@ async fn list_offices(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SlotQuery {
     /// First office-local date; tomorrow at the office when absent.
     from: Option<Date>,
@@ -223,11 +224,14 @@ async fn office_slots(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EarliestQuery {
     /// `lat,lon`.
+    #[param(pattern = r"^-?[0-8]?[0-9](\.[0-9]{1,6})?,-?1?[0-7]?[0-9](\.[0-9]{1,6})?$")]
     near: String,
     passport_type: Option<PassportType>,
     /// How many of the nearest offices to search, 1 to 20; 8 when absent.
+    #[param(minimum = 1, maximum = 20)]
     offices: Option<usize>,
 }
 
@@ -296,6 +300,7 @@ async fn fees() -> Json<FeeTable> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PlaceQuery {
     /// Words of the city or regency name.
     q: Option<String>,

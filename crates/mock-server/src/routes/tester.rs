@@ -182,6 +182,7 @@ async fn all_applications(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OutboxQuery {
     /// Only the emails sent to this address.
     email: Option<String>,
