@@ -2,6 +2,7 @@
 //! See `README.md` beside this folder for the map.
 
 pub mod error;
+pub mod photo;
 pub mod schema;
 pub mod store;
 

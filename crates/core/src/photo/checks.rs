@@ -1,0 +1,127 @@
+//! Quality checks of a prepared photo, each with its own verdict so the app
+//! can say what is wrong in the applicant's language. How the thresholds were
+//! chosen is in `crates/core/README.md`.
+
+use image::RgbImage;
+use serde::{Deserialize, Serialize};
+
+/// Shorter than this on the short edge, a KTP's small print cannot be read.
+pub const MIN_SHORT_EDGE_PX: u32 = 600;
+/// Mean luma (0-255) below which a photo is too dark.
+pub const DARK_MEAN: f64 = 55.0;
+/// Mean luma above which, with little dark ink left, it is washed out.
+pub const BRIGHT_MEAN: f64 = 225.0;
+/// Spread between the 2nd and 98th percentile of luma below which there is no contrast.
+pub const MIN_SPREAD: f64 = 40.0;
+/// Edge sharpness (steepest edges' slope per unit of contrast) below which a photo is blurred.
+pub const MIN_SHARPNESS: f64 = 0.30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    TooSmall { short_edge: u32 },
+    TooDark { mean: f64 },
+    WashedOut { mean: f64 },
+    LowContrast { spread: f64 },
+    Blurred { sharpness: f64 },
+}
+
+impl Verdict {
+    /// The translation key of the message the app shows.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Verdict::TooSmall { .. } => "photo-too-small",
+            Verdict::TooDark { .. } => "photo-too-dark",
+            Verdict::WashedOut { .. } => "photo-washed-out",
+            Verdict::LowContrast { .. } => "photo-low-contrast",
+            Verdict::Blurred { .. } => "photo-blurred",
+        }
+    }
+}
+
+fn luma(image: &RgbImage) -> Vec<u8> {
+    image
+        .pixels()
+        .map(|p| ((77 * p[0] as u32 + 150 * p[1] as u32 + 29 * p[2] as u32) >> 8) as u8)
+        .collect()
+}
+
+fn percentile(histogram: &[u64; 256], total: u64, p: f64) -> f64 {
+    let target = (total as f64 * p) as u64;
+    let mut seen = 0;
+    for (value, count) in histogram.iter().enumerate() {
+        seen += count;
+        if seen > target {
+            return value as f64;
+        }
+    }
+    255.0
+}
+
+/// How steep the steepest edges are for the contrast there is: the mean
+/// Sobel slope of the steepest 0.5% of pixels over the 2-98% luma spread.
+/// A sharp edge climbs about half its height per pixel; a Gaussian blur of
+/// sigma 1.5 px only about a quarter.
+pub fn sharpness(gray: &[u8], width: usize, height: usize, spread: f64) -> f64 {
+    if width < 3 || height < 3 || spread <= 0.0 {
+        return 0.0;
+    }
+    let at = |x: usize, y: usize| gray[y * width + x] as i32;
+    let mut slopes: Vec<u16> = Vec::with_capacity((width - 2) * (height - 2));
+    for y in 1..height - 1 {
+        for x in 1..width - 1 {
+            let gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1)
+                - at(x - 1, y - 1)
+                - 2 * at(x - 1, y)
+                - at(x - 1, y + 1);
+            let gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1)
+                - at(x - 1, y - 1)
+                - 2 * at(x, y - 1)
+                - at(x + 1, y - 1);
+            // Sobel sums four differences two pixels apart: /8 is the slope per pixel.
+            slopes.push((((gx * gx + gy * gy) as f64).sqrt() / 8.0) as u16);
+        }
+    }
+    let top = (slopes.len() / 200).max(1);
+    let cut = slopes.len() - top;
+    slopes.select_nth_unstable(cut);
+    let mean_top = slopes[cut..].iter().map(|&s| s as f64).sum::<f64>() / top as f64;
+    mean_top / spread
+}
+
+/// Every check of a prepared photo; `source_short_edge` is the original's.
+pub fn assess(image: &RgbImage, source_short_edge: u32) -> Vec<Verdict> {
+    let mut verdicts = Vec::new();
+    if source_short_edge < MIN_SHORT_EDGE_PX {
+        verdicts.push(Verdict::TooSmall {
+            short_edge: source_short_edge,
+        });
+    }
+    let gray = luma(image);
+    let mut histogram = [0u64; 256];
+    for &l in &gray {
+        histogram[l as usize] += 1;
+    }
+    let total = gray.len().max(1) as u64;
+    let mean = gray.iter().map(|&l| l as f64).sum::<f64>() / total as f64;
+    let spread = percentile(&histogram, total, 0.98) - percentile(&histogram, total, 0.02);
+    if mean < DARK_MEAN {
+        verdicts.push(Verdict::TooDark { mean });
+    } else if mean > BRIGHT_MEAN {
+        verdicts.push(Verdict::WashedOut { mean });
+    }
+    if spread < MIN_SPREAD {
+        verdicts.push(Verdict::LowContrast { spread });
+    } else {
+        let s = sharpness(
+            &gray,
+            image.width() as usize,
+            image.height() as usize,
+            spread,
+        );
+        if s < MIN_SHARPNESS {
+            verdicts.push(Verdict::Blurred { sharpness: s });
+        }
+    }
+    verdicts
+}
