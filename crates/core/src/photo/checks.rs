@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 pub const MIN_SHORT_EDGE_PX: u32 = 600;
 /// Mean luma (0-255) below which a photo is too dark.
 pub const DARK_MEAN: f64 = 55.0;
-/// Mean luma above which, with little dark ink left, it is washed out.
+/// Mean luma above which, with no dark ink left, it is washed out...
 pub const BRIGHT_MEAN: f64 = 225.0;
-/// Spread between the 2nd and 98th percentile of luma below which there is no contrast.
+/// ...where "no dark ink" is: even the darkest 0.1% is lighter than this.
+/// (A white certificate filling the frame is bright, but its print is dark.)
+pub const INK_LUMA: f64 = 110.0;
+/// Spread between the 0.1st and 99.9th percentile of luma below which there is no contrast.
 pub const MIN_SPREAD: f64 = 40.0;
 /// Edge sharpness (steepest edges' slope per unit of contrast) below which a photo is blurred.
 pub const MIN_SHARPNESS: f64 = 0.30;
@@ -59,7 +62,7 @@ fn percentile(histogram: &[u64; 256], total: u64, p: f64) -> f64 {
 }
 
 /// How steep the steepest edges are for the contrast there is: the mean
-/// Sobel slope of the steepest 0.5% of pixels over the 2-98% luma spread.
+/// Sobel slope of the steepest 0.5% of pixels over the 0.1-99.9% luma spread.
 /// A sharp edge climbs about half its height per pixel; a Gaussian blur of
 /// sigma 1.5 px only about a quarter.
 pub fn sharpness(gray: &[u8], width: usize, height: usize, spread: f64) -> f64 {
@@ -104,10 +107,14 @@ pub fn assess(image: &RgbImage, source_short_edge: u32) -> Vec<Verdict> {
     }
     let total = gray.len().max(1) as u64;
     let mean = gray.iter().map(|&l| l as f64).sum::<f64>() / total as f64;
-    let spread = percentile(&histogram, total, 0.98) - percentile(&histogram, total, 0.02);
+    let (darkest, lightest) = (
+        percentile(&histogram, total, 0.001),
+        percentile(&histogram, total, 0.999),
+    );
+    let spread = lightest - darkest;
     if mean < DARK_MEAN {
         verdicts.push(Verdict::TooDark { mean });
-    } else if mean > BRIGHT_MEAN {
+    } else if mean > BRIGHT_MEAN && darkest > INK_LUMA {
         verdicts.push(Verdict::WashedOut { mean });
     }
     if spread < MIN_SPREAD {

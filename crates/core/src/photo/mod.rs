@@ -22,7 +22,7 @@ pub const TARGET_LONG_EDGE_PX: u32 = 2048;
 /// ...and at least this, when the source is larger: the JPEG decoder's DCT
 /// scale (1/2, 1/4, 1/8) may land anywhere in between, which spares a resample
 /// (a 4032 px camera photo decodes straight to 2016 px).
-pub const MIN_LONG_EDGE_PX: u32 = 1536;
+pub const MIN_LONG_EDGE_PX: u32 = 1600;
 /// What a prepared photo aims to weigh at most; the upload limit is 1 MiB.
 pub const TARGET_BYTES: usize = 600 * 1024;
 /// Larger pictures are refused before any pixel is decoded (decompression bombs).

@@ -378,4 +378,70 @@ fn small_dark_bright_and_flat_photos_get_their_own_verdicts() {
         "{verdicts:?}"
     );
     assert_eq!(Verdict::Blurred { sharpness: 0.1 }.key(), "photo-blurred");
+    // A white certificate filling the frame is bright but its print is dark: no verdict.
+    let certificate = RgbImage::from_fn(1200, 1600, |x, y| {
+        if (y / 30) % 3 == 0 && (x / 7) % 4 != 3 && (y % 30) < 12 && (100..1100).contains(&x) {
+            Rgb([30, 30, 30])
+        } else {
+            Rgb([248, 248, 245])
+        }
+    });
+    let verdicts = prepare(&jpeg(&certificate, 90)).unwrap().verdicts;
+    assert!(verdicts.is_empty(), "{verdicts:?}");
+}
+
+/// Small print on a card photographed by a 12 MP camera, rendered by ImageMagick
+/// (DejaVu Sans, 36 px: about 13 px tall once prepared), read back by tesseract.
+#[test]
+fn small_print_is_still_read_back_after_preparing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src, out) = (dir.path().join("card.jpg"), dir.path().join("prepared.jpg"));
+    let status = std::process::Command::new("convert")
+        .args([
+            "-size",
+            "4032x3024",
+            "xc:#dfe6f0",
+            "-fill",
+            "#1a1a2a",
+            "-font",
+            "DejaVu-Sans",
+            "-pointsize",
+            "36",
+        ])
+        .args([
+            "-annotate",
+            "+200+400",
+            "NIK : 3174011505900001",
+            "-annotate",
+            "+200+480",
+            "Nama : BUDI SANTOSO",
+        ])
+        .args([
+            "-annotate",
+            "+200+560",
+            "Alamat : JL TEBET RAYA NO 12 RT 004 RW 007",
+            "-quality",
+            "92",
+        ])
+        .arg(&src)
+        .status()
+        .expect("ImageMagick's convert, installed by scripts/setup");
+    assert!(status.success());
+    let camera = std::fs::read(&src).unwrap();
+    let noisy_camera = jpeg(
+        &noisy(image::load_from_memory(&camera).unwrap().into_rgb8(), 5),
+        92,
+    );
+    let prepared = prepare(&noisy_camera).unwrap();
+    assert_eq!(prepared.width, 2016);
+    std::fs::write(&out, &prepared.jpeg).unwrap();
+    let text = std::process::Command::new("tesseract")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("tesseract-ocr, installed by scripts/setup");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("3174011505900001"), "{text}");
+    assert!(text.contains("BUDI SANTOSO"), "{text}");
+    assert!(text.contains("RT 004 RW 007"), "{text}");
 }
