@@ -40,6 +40,11 @@ fn main() -> ExitCode {
         photo.height,
         photo.jpeg.len()
     );
+    let m = photo.measures;
+    println!(
+        "measures: mean luma {:.0}, darkest {:.0}, spread {:.0}, sharpness {:.2}",
+        m.mean, m.darkest, m.spread, m.sharpness
+    );
     if photo.verdicts.is_empty() {
         println!("checks: all passed");
     }

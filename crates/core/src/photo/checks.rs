@@ -92,14 +92,18 @@ pub fn sharpness(gray: &[u8], width: usize, height: usize, spread: f64) -> f64 {
     mean_top / spread
 }
 
-/// Every check of a prepared photo; `source_short_edge` is the original's.
-pub fn assess(image: &RgbImage, source_short_edge: u32) -> Vec<Verdict> {
-    let mut verdicts = Vec::new();
-    if source_short_edge < MIN_SHORT_EDGE_PX {
-        verdicts.push(Verdict::TooSmall {
-            short_edge: source_short_edge,
-        });
-    }
+/// What the checks measure, kept for the record (the `prepare-photo` command prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Measures {
+    pub mean: f64,
+    /// Luma of the darkest 0.1%.
+    pub darkest: f64,
+    /// Luma spread between the 0.1st and 99.9th percentile.
+    pub spread: f64,
+    pub sharpness: f64,
+}
+
+pub fn measure(image: &RgbImage) -> Measures {
     let gray = luma(image);
     let mut histogram = [0u64; 256];
     for &l in &gray {
@@ -112,23 +116,39 @@ pub fn assess(image: &RgbImage, source_short_edge: u32) -> Vec<Verdict> {
         percentile(&histogram, total, 0.999),
     );
     let spread = lightest - darkest;
-    if mean < DARK_MEAN {
-        verdicts.push(Verdict::TooDark { mean });
-    } else if mean > BRIGHT_MEAN && darkest > INK_LUMA {
-        verdicts.push(Verdict::WashedOut { mean });
+    let sharpness = sharpness(
+        &gray,
+        image.width() as usize,
+        image.height() as usize,
+        spread,
+    );
+    Measures {
+        mean,
+        darkest,
+        spread,
+        sharpness,
     }
-    if spread < MIN_SPREAD {
-        verdicts.push(Verdict::LowContrast { spread });
-    } else {
-        let s = sharpness(
-            &gray,
-            image.width() as usize,
-            image.height() as usize,
-            spread,
-        );
-        if s < MIN_SHARPNESS {
-            verdicts.push(Verdict::Blurred { sharpness: s });
-        }
+}
+
+/// Every check of a prepared photo; `source_short_edge` is the original's.
+pub fn assess(m: &Measures, source_short_edge: u32) -> Vec<Verdict> {
+    let mut verdicts = Vec::new();
+    if source_short_edge < MIN_SHORT_EDGE_PX {
+        verdicts.push(Verdict::TooSmall {
+            short_edge: source_short_edge,
+        });
+    }
+    if m.mean < DARK_MEAN {
+        verdicts.push(Verdict::TooDark { mean: m.mean });
+    } else if m.mean > BRIGHT_MEAN && m.darkest > INK_LUMA {
+        verdicts.push(Verdict::WashedOut { mean: m.mean });
+    }
+    if m.spread < MIN_SPREAD {
+        verdicts.push(Verdict::LowContrast { spread: m.spread });
+    } else if m.sharpness < MIN_SHARPNESS {
+        verdicts.push(Verdict::Blurred {
+            sharpness: m.sharpness,
+        });
     }
     verdicts
 }

@@ -8,7 +8,7 @@
 
 mod checks;
 
-pub use checks::{Verdict, assess};
+pub use checks::{MIN_SHARPNESS, Measures, Verdict, assess, measure};
 
 use fast_image_resize as fr;
 use image::metadata::Orientation;
@@ -69,6 +69,7 @@ pub struct PreparedPhoto {
     pub source_width: u32,
     pub source_height: u32,
     pub source_bytes: usize,
+    pub measures: Measures,
     /// What is wrong with it, if anything; an empty list is a good photo.
     pub verdicts: Vec<Verdict>,
 }
@@ -84,7 +85,8 @@ pub fn prepare(input: &[u8]) -> Result<PreparedPhoto, PhotoError> {
     let mut image = DynamicImage::ImageRgb8(shrink(image, TARGET_LONG_EDGE_PX));
     image.apply_orientation(orientation);
     let image = image.into_rgb8();
-    let verdicts = assess(&image, source_width.min(source_height));
+    let measures = measure(&image);
+    let verdicts = assess(&measures, source_width.min(source_height));
     let (jpeg, quality) = encode(&image)?;
     Ok(PreparedPhoto {
         width: image.width(),
@@ -95,6 +97,7 @@ pub fn prepare(input: &[u8]) -> Result<PreparedPhoto, PhotoError> {
         source_width,
         source_height,
         source_bytes: input.len(),
+        measures,
         verdicts,
     })
 }

@@ -4,7 +4,7 @@
 //! decompression bombs.
 
 use image::{Rgb, RgbImage};
-use mpaspor_core::photo::{PhotoError, TARGET_BYTES, Verdict, prepare};
+use mpaspor_core::photo::{MIN_SHARPNESS, PhotoError, TARGET_BYTES, Verdict, prepare};
 use mpaspor_domain::limits::FileKind;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -112,6 +112,13 @@ fn the_blur_check_tells_sharp_from_blurred_on_three_pictures() {
     ] {
         let sharp = prepare(&jpeg(&noisy(picture.clone(), 1), 85)).unwrap();
         let blur = prepare(&jpeg(&noisy(blurred(&picture), 2), 85)).unwrap();
+        let (s, b) = (sharp.measures.sharpness, blur.measures.sharpness);
+        eprintln!("{name}: sharp {s:.3}, blurred {b:.3}");
+        // Not just on either side of the threshold: with room on both.
+        assert!(
+            s >= MIN_SHARPNESS + 0.04 && b <= MIN_SHARPNESS - 0.04,
+            "{name}: sharp {s:.3}, blurred {b:.3}"
+        );
         let is_blurred = |v: &[Verdict]| v.iter().any(|v| matches!(v, Verdict::Blurred { .. }));
         assert!(
             !is_blurred(&sharp.verdicts),
