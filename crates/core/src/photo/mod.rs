@@ -202,8 +202,9 @@ fn encode(image: &RgbImage) -> Result<(Vec<u8>, u8), PhotoError> {
     let mut smallest = None;
     for quality in QUALITIES {
         let mut out = Vec::with_capacity(TARGET_BYTES);
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-            .encode_image(image)
+        // jpeg-encoder (with its SIMD paths) writes a bare JFIF: no EXIF, nothing else.
+        jpeg_encoder::Encoder::new(&mut out, quality)
+            .encode(image.as_raw(), image.width() as u16, image.height() as u16, jpeg_encoder::ColorType::Rgb)
             .map_err(|_| PhotoError::CannotFit)?;
         if out.len() <= TARGET_BYTES {
             return Ok((out, quality));
