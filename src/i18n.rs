@@ -128,6 +128,39 @@ mod tests {
     }
 
     #[test]
+    fn every_photo_verdict_and_error_has_a_message_in_both_languages() {
+        use mpaspor_core::photo::{PhotoError, Verdict};
+        use mpaspor_domain::limits::FileKind;
+        let verdicts = [
+            Verdict::TooSmall { short_edge: 1 },
+            Verdict::TooDark { mean: 0.0 },
+            Verdict::WashedOut { mean: 0.0 },
+            Verdict::LowContrast { spread: 0.0 },
+            Verdict::Blurred { sharpness: 0.0 },
+        ];
+        let errors = [
+            PhotoError::NotAPhoto(FileKind::Heic),
+            PhotoError::NotAPhoto(FileKind::Pdf),
+            PhotoError::NotAPhoto(FileKind::Unknown),
+            PhotoError::Damaged,
+            PhotoError::TooLarge {
+                width: 1,
+                height: 1,
+            },
+            PhotoError::CannotFit,
+        ];
+        let keys = verdicts
+            .iter()
+            .map(|v| v.key())
+            .chain(errors.iter().map(|e| e.key()));
+        for key in keys {
+            for lang in Language::ALL {
+                assert_ne!(tr(lang, key), key, "{} has no {key}", lang.code());
+            }
+        }
+    }
+
+    #[test]
     fn indonesian_is_the_default_and_texts_differ() {
         assert_eq!(Language::default(), Language::Id);
         assert_eq!(tr(Language::Id, "language-label"), "Bahasa");

@@ -52,3 +52,16 @@ error-document_rejected = The document was refused.
 error-idempotency_key_reused = A repeated request with different content was refused.
 error-injected_fault = The server is having trouble (test fault). Your changes are kept and will be sent again.
 error-internal = The server is having trouble. Your changes are kept and will be sent again.
+
+## Document photos: check results
+photo-too-small = The photo is too small to read. Take it again closer up, or pick a higher-resolution photo.
+photo-too-dark = The photo is too dark. Take it again somewhere brighter.
+photo-washed-out = The photo is too bright or has glare. Avoid a lamp or direct sunlight above the document.
+photo-low-contrast = The writing cannot be seen in the photo. Make sure the whole document shows clearly.
+photo-blurred = The photo is blurred. Hold the phone still and tap the screen to focus, then take it again.
+photo-error-heic = This file is HEIC. Pick a JPEG or PNG photo, or set the camera to "Most Compatible".
+photo-error-pdf = This file is a PDF document, not a photo. Photograph the document or pick a JPEG or PNG image.
+photo-error-not-a-photo = This file is not a photo. Pick a JPEG or PNG image.
+photo-error-damaged = The photo is damaged or incomplete. Take it again or pick another one.
+photo-error-too-large = The picture is too large to open. Pick a photo from the phone's camera.
+photo-error-cannot-fit = The photo cannot be made smaller than 1 MB. Photograph just the document.

@@ -52,3 +52,16 @@ error-document_rejected = Dokumen ditolak.
 error-idempotency_key_reused = Permintaan ganda dengan isi berbeda ditolak.
 error-injected_fault = Server sedang gangguan (uji coba). Perubahan Anda tersimpan dan akan dikirim lagi.
 error-internal = Server sedang bermasalah. Perubahan Anda tersimpan dan akan dikirim lagi.
+
+## Foto dokumen: hasil pemeriksaan
+photo-too-small = Foto terlalu kecil untuk dibaca. Foto ulang lebih dekat atau pilih foto beresolusi lebih tinggi.
+photo-too-dark = Foto terlalu gelap. Foto ulang di tempat yang lebih terang.
+photo-washed-out = Foto terlalu terang atau silau. Hindari lampu atau sinar matahari langsung di atas dokumen.
+photo-low-contrast = Tulisan pada foto tidak terlihat. Pastikan seluruh dokumen tampak jelas.
+photo-blurred = Foto buram. Tahan ponsel dengan tenang dan ketuk layar untuk fokus, lalu foto ulang.
+photo-error-heic = Berkas ini berformat HEIC. Pilih foto JPEG atau PNG, atau ubah pengaturan kamera ke "Paling Kompatibel".
+photo-error-pdf = Berkas ini dokumen PDF, bukan foto. Foto dokumennya atau pilih gambar JPEG atau PNG.
+photo-error-not-a-photo = Berkas ini bukan foto. Pilih gambar JPEG atau PNG.
+photo-error-damaged = Foto rusak atau tidak lengkap. Foto ulang atau pilih foto lain.
+photo-error-too-large = Gambar terlalu besar untuk dibuka. Pilih foto dari kamera ponsel.
+photo-error-cannot-fit = Foto tidak bisa diperkecil sampai 1 MB. Foto ulang dokumennya saja.

@@ -43,6 +43,20 @@ pub enum PhotoError {
     CannotFit,
 }
 
+impl PhotoError {
+    /// The translation key of the message the app shows.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PhotoError::NotAPhoto(FileKind::Heic) => "photo-error-heic",
+            PhotoError::NotAPhoto(FileKind::Pdf) => "photo-error-pdf",
+            PhotoError::NotAPhoto(_) => "photo-error-not-a-photo",
+            PhotoError::Damaged => "photo-error-damaged",
+            PhotoError::TooLarge { .. } => "photo-error-too-large",
+            PhotoError::CannotFit => "photo-error-cannot-fit",
+        }
+    }
+}
+
 fn describe(kind: FileKind) -> &'static str {
     match kind {
         FileKind::Heic => "a HEIC/HEIF image",
@@ -204,7 +218,12 @@ fn encode(image: &RgbImage) -> Result<(Vec<u8>, u8), PhotoError> {
         let mut out = Vec::with_capacity(TARGET_BYTES);
         // jpeg-encoder (with its SIMD paths) writes a bare JFIF: no EXIF, nothing else.
         jpeg_encoder::Encoder::new(&mut out, quality)
-            .encode(image.as_raw(), image.width() as u16, image.height() as u16, jpeg_encoder::ColorType::Rgb)
+            .encode(
+                image.as_raw(),
+                image.width() as u16,
+                image.height() as u16,
+                jpeg_encoder::ColorType::Rgb,
+            )
             .map_err(|_| PhotoError::CannotFit)?;
         if out.len() <= TARGET_BYTES {
             return Ok((out, quality));
