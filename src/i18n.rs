@@ -137,6 +137,7 @@ mod tests {
             Verdict::WashedOut { mean: 0.0 },
             Verdict::LowContrast { spread: 0.0 },
             Verdict::Blurred { sharpness: 0.0 },
+            Verdict::NotFilling { fill: 0.0 },
         ];
         let errors = [
             PhotoError::NotAPhoto(FileKind::Heic),

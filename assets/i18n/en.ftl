@@ -59,6 +59,7 @@ photo-too-dark = The photo is too dark. Take it again somewhere brighter.
 photo-washed-out = The photo is too bright or has glare. Avoid a lamp or direct sunlight above the document.
 photo-low-contrast = The writing cannot be seen in the photo. Make sure the whole document shows clearly.
 photo-blurred = The photo is blurred. Hold the phone still and tap the screen to focus, then take it again.
+photo-not-filling = The document looks too small in the photo. Move closer until it fills the screen.
 photo-error-heic = This file is HEIC. Pick a JPEG or PNG photo, or set the camera to "Most Compatible".
 photo-error-pdf = This file is a PDF document, not a photo. Photograph the document or pick a JPEG or PNG image.
 photo-error-not-a-photo = This file is not a photo. Pick a JPEG or PNG image.

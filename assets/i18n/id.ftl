@@ -59,6 +59,7 @@ photo-too-dark = Foto terlalu gelap. Foto ulang di tempat yang lebih terang.
 photo-washed-out = Foto terlalu terang atau silau. Hindari lampu atau sinar matahari langsung di atas dokumen.
 photo-low-contrast = Tulisan pada foto tidak terlihat. Pastikan seluruh dokumen tampak jelas.
 photo-blurred = Foto buram. Tahan ponsel dengan tenang dan ketuk layar untuk fokus, lalu foto ulang.
+photo-not-filling = Dokumen tampak terlalu kecil di foto. Dekatkan kamera sampai dokumen memenuhi layar.
 photo-error-heic = Berkas ini berformat HEIC. Pilih foto JPEG atau PNG, atau ubah pengaturan kamera ke "Paling Kompatibel".
 photo-error-pdf = Berkas ini dokumen PDF, bukan foto. Foto dokumennya atau pilih gambar JPEG atau PNG.
 photo-error-not-a-photo = Berkas ini bukan foto. Pilih gambar JPEG atau PNG.

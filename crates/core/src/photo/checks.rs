@@ -18,6 +18,10 @@ pub const INK_LUMA: f64 = 110.0;
 pub const MIN_SPREAD: f64 = 40.0;
 /// Edge sharpness (steepest edges' slope per unit of contrast) below which a photo is blurred.
 pub const MIN_SHARPNESS: f64 = 0.30;
+/// Share of the frame the document's edges must span: below it the document
+/// is a small thing in the middle of a table. A card's text block filling the
+/// frame spans about 0.6, a scene 0.3, a card at a third of the width 0.09.
+pub const MIN_FILL: f64 = 0.2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
@@ -27,6 +31,7 @@ pub enum Verdict {
     WashedOut { mean: f64 },
     LowContrast { spread: f64 },
     Blurred { sharpness: f64 },
+    NotFilling { fill: f64 },
 }
 
 impl Verdict {
@@ -38,6 +43,7 @@ impl Verdict {
             Verdict::WashedOut { .. } => "photo-washed-out",
             Verdict::LowContrast { .. } => "photo-low-contrast",
             Verdict::Blurred { .. } => "photo-blurred",
+            Verdict::NotFilling { .. } => "photo-not-filling",
         }
     }
 }
@@ -92,6 +98,39 @@ pub fn sharpness(gray: &[u8], width: usize, height: usize, spread: f64) -> f64 {
     mean_top / spread
 }
 
+/// How much of the frame the document spans, told cheaply: the box that
+/// holds the middle 96% (by x and by y) of the pixels with a clear edge,
+/// sampled every 4th pixel, as a share of the frame. Text, borders and photos
+/// on a document are edges; a table or a wall around it mostly is not.
+pub fn fill(gray: &[u8], width: usize, height: usize, spread: f64) -> f64 {
+    if width < 9 || height < 9 || spread <= 0.0 {
+        return 1.0;
+    }
+    let at = |x: usize, y: usize| gray[y * width + x] as i32;
+    let strong = (spread * 0.25) as i32;
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for y in (4..height - 4).step_by(4) {
+        for x in (4..width - 4).step_by(4) {
+            let gx = (at(x + 2, y) - at(x - 2, y)).abs();
+            let gy = (at(x, y + 2) - at(x, y - 2)).abs();
+            if gx.max(gy) > strong {
+                xs.push(x);
+                ys.push(y);
+            }
+        }
+    }
+    if xs.len() < 16 {
+        return 1.0;
+    }
+    xs.sort_unstable();
+    ys.sort_unstable();
+    let span = |v: &[usize], whole: usize| {
+        let (lo, hi) = (v[v.len() / 50], v[v.len() - 1 - v.len() / 50]);
+        (hi - lo) as f64 / whole as f64
+    };
+    span(&xs, width) * span(&ys, height)
+}
+
 /// What the checks measure, kept for the record (the `prepare-photo` command prints it).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Measures {
@@ -101,6 +140,8 @@ pub struct Measures {
     /// Luma spread between the 0.1st and 99.9th percentile.
     pub spread: f64,
     pub sharpness: f64,
+    /// Share of the frame spanned by the box around its clear edges (0 to 1).
+    pub fill: f64,
 }
 
 pub fn measure(image: &RgbImage) -> Measures {
@@ -122,11 +163,18 @@ pub fn measure(image: &RgbImage) -> Measures {
         image.height() as usize,
         spread,
     );
+    let fill = fill(
+        &gray,
+        image.width() as usize,
+        image.height() as usize,
+        spread,
+    );
     Measures {
         mean,
         darkest,
         spread,
         sharpness,
+        fill,
     }
 }
 
@@ -149,6 +197,9 @@ pub fn assess(m: &Measures, source_short_edge: u32) -> Vec<Verdict> {
         verdicts.push(Verdict::Blurred {
             sharpness: m.sharpness,
         });
+    }
+    if m.spread >= MIN_SPREAD && m.fill < MIN_FILL {
+        verdicts.push(Verdict::NotFilling { fill: m.fill });
     }
     verdicts
 }

@@ -113,7 +113,10 @@ fn the_blur_check_tells_sharp_from_blurred_on_three_pictures() {
         let sharp = prepare(&jpeg(&noisy(picture.clone(), 1), 85)).unwrap();
         let blur = prepare(&jpeg(&noisy(blurred(&picture), 2), 85)).unwrap();
         let (s, b) = (sharp.measures.sharpness, blur.measures.sharpness);
-        eprintln!("{name}: sharp {s:.3}, blurred {b:.3}");
+        eprintln!(
+            "{name}: sharp {s:.3}, blurred {b:.3}, fill {:.2}",
+            sharp.measures.fill
+        );
         // Not just on either side of the threshold: with room on both.
         assert!(
             s >= MIN_SHARPNESS + 0.04 && b <= MIN_SHARPNESS - 0.04,
@@ -237,6 +240,44 @@ fn magick(input: &[u8], args: &[&str]) -> Vec<u8> {
         .expect("ImageMagick's convert, installed by scripts/setup");
     assert!(status.success());
     std::fs::read(dst).unwrap()
+}
+
+#[test]
+fn a_document_small_in_the_frame_is_told_apart_from_one_that_fills_it() {
+    // The card at a quarter of the frame's width, on a smooth wooden table.
+    let card = card(600, 380);
+    let table = RgbImage::from_fn(1600, 1200, |x, y| {
+        if (500..1100).contains(&x) && (410..790).contains(&y) {
+            *card.get_pixel(x - 500, y - 410)
+        } else {
+            Rgb([150 + (y / 40 % 3) as u8, 110, 70])
+        }
+    });
+    let far = prepare(&jpeg(&noisy(table, 6), 85)).unwrap();
+    assert!(
+        far.verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::NotFilling { .. })),
+        "{:?} {:?}",
+        far.verdicts,
+        far.measures
+    );
+    for picture in [card_full(), target(1600, 1000), scene(1600, 1000)] {
+        let near = prepare(&jpeg(&noisy(picture, 7), 85)).unwrap();
+        assert!(
+            !near
+                .verdicts
+                .iter()
+                .any(|v| matches!(v, Verdict::NotFilling { .. })),
+            "{:?} {:?}",
+            near.verdicts,
+            near.measures
+        );
+    }
+}
+
+fn card_full() -> RgbImage {
+    card(1600, 1000)
 }
 
 #[test]
