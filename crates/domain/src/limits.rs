@@ -73,6 +73,21 @@ impl FileKind {
         matches!(self, FileKind::Jpeg | FileKind::Png)
     }
 
+    /// What the file is, in words an applicant understands ("a HEIC/HEIF image").
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "a JPEG image",
+            FileKind::Png => "a PNG image",
+            FileKind::Heic => "a HEIC/HEIF image",
+            FileKind::Pdf => "a PDF document",
+            FileKind::Gif => "a GIF image",
+            FileKind::Webp => "a WebP image",
+            FileKind::Tiff => "a TIFF image",
+            FileKind::Bmp => "a BMP image",
+            FileKind::Unknown => "not an image",
+        }
+    }
+
     pub fn media_type(self) -> Option<&'static str> {
         match self {
             FileKind::Jpeg => Some("image/jpeg"),

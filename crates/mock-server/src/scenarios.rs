@@ -60,18 +60,8 @@ pub fn reset(state: &AppState) -> ApiResult<()> {
         Ok(())
     })?;
     state.clock.set(Timestamp::now())?;
-    state
-        .tools
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
-    state
-        .tools
-        .journal
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
+    state.tools.faults().clear();
+    state.tools.journal().clear();
     state.seed_registry_if_empty()
 }
 

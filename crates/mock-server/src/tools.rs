@@ -109,8 +109,19 @@ impl Journal {
 
 #[derive(Clone, Default)]
 pub struct Tools {
-    pub faults: Arc<Mutex<FaultSet>>,
-    pub journal: Arc<Mutex<Journal>>,
+    faults: Arc<Mutex<FaultSet>>,
+    journal: Arc<Mutex<Journal>>,
+}
+
+impl Tools {
+    // Both are plain data: a panic while one was held leaves nothing half-done.
+    pub fn faults(&self) -> std::sync::MutexGuard<'_, FaultSet> {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn journal(&self) -> std::sync::MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 /// Marks a response as carrying an injected fault, for the journal.
@@ -141,12 +152,7 @@ pub async fn inject_faults(
     if path.starts_with("/tester") {
         return next.run(request).await;
     }
-    let rule = state
-        .tools
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take(request.method().as_str(), &path);
+    let rule = state.tools.faults().take(request.method().as_str(), &path);
     let Some(rule) = rule else {
         return next.run(request).await;
     };
@@ -238,12 +244,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             injected_fault: fault.is_some(),
             fault,
         };
-        state
-            .tools
-            .journal
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(entry);
+        state.tools.journal().push(entry);
     }
     response
 }

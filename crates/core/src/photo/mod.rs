@@ -33,7 +33,7 @@ const QUALITIES: [u8; 4] = [85, 78, 70, 60];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoError {
-    #[error("this file is {}, not a photo; use a JPEG or PNG", describe(*.0))]
+    #[error("this file is {}, not a photo; use a JPEG or PNG", .0.describe())]
     NotAPhoto(FileKind),
     #[error("the photo is damaged or cut short")]
     Damaged,
@@ -54,20 +54,6 @@ impl PhotoError {
             PhotoError::TooLarge { .. } => "photo-error-too-large",
             PhotoError::CannotFit => "photo-error-cannot-fit",
         }
-    }
-}
-
-fn describe(kind: FileKind) -> &'static str {
-    match kind {
-        FileKind::Heic => "a HEIC/HEIF image",
-        FileKind::Pdf => "a PDF document",
-        FileKind::Gif => "a GIF image",
-        FileKind::Webp => "a WebP image",
-        FileKind::Tiff => "a TIFF image",
-        FileKind::Bmp => "a BMP image",
-        FileKind::Jpeg => "a JPEG",
-        FileKind::Png => "a PNG",
-        FileKind::Unknown => "not an image",
     }
 }
 

@@ -457,15 +457,7 @@ async fn update(
 fn inspect_image(bytes: &[u8]) -> ApiResult<(FileKind, u32, u32)> {
     let kind = FileKind::sniff(bytes);
     if !kind.is_accepted() {
-        let what = match kind {
-            FileKind::Heic => "a HEIC/HEIF image",
-            FileKind::Pdf => "a PDF document",
-            FileKind::Gif => "a GIF image",
-            FileKind::Webp => "a WebP image",
-            FileKind::Tiff => "a TIFF image",
-            FileKind::Bmp => "a BMP image",
-            _ => "not an image this service knows",
-        };
+        let what = kind.describe();
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::UnsupportedMediaType,

@@ -47,14 +47,7 @@ async fn console() -> axum::response::Html<&'static str> {
 /// Active fault rules.
 #[utoipa::path(get, path = "/tester/faults", tag = "tester", responses((status = 200, body = Vec<ActiveFault>)))]
 async fn list_faults(State(state): State<AppState>) -> Json<Vec<ActiveFault>> {
-    Json(
-        state
-            .tools
-            .faults
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .list(),
-    )
+    Json(state.tools.faults().list())
 }
 
 /// Add a fault rule for requests whose path matches `route` (`*` one segment, final `**` the rest).
@@ -82,24 +75,14 @@ async fn add_fault(
             "an injected status is 400 to 599",
         ));
     }
-    let fault = state
-        .tools
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .add(rule);
+    let fault = state.tools.faults().add(rule);
     Ok((StatusCode::CREATED, Json(fault)))
 }
 
 /// Clear every fault rule.
 #[utoipa::path(delete, path = "/tester/faults", tag = "tester", responses((status = 204, description = "cleared")))]
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {
-    state
-        .tools
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
+    state.tools.faults().clear();
     StatusCode::NO_CONTENT
 }
 
@@ -107,13 +90,7 @@ async fn clear_faults(State(state): State<AppState>) -> StatusCode {
 #[utoipa::path(delete, path = "/tester/faults/{id}", tag = "tester", params(("id" = u64, Path)),
     responses((status = 204, description = "removed"), (status = 404, body = ErrorBody)))]
 async fn remove_fault(State(state): State<AppState>, Path(id): Path<u64>) -> ApiResult<StatusCode> {
-    if state
-        .tools
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(id)
-    {
+    if state.tools.faults().remove(id) {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("fault"))
@@ -126,15 +103,7 @@ async fn requests(
     State(state): State<AppState>,
     Query(page): Query<PageQuery>,
 ) -> Json<Page<JournalEntry>> {
-    Json(Page::of(
-        state
-            .tools
-            .journal
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .list(),
-        page,
-    ))
+    Json(Page::of(state.tools.journal().list(), page))
 }
 
 /// Load a named scenario: `empty`, `quota_nearly_full`, `expired_passport`, `quota_release`.
