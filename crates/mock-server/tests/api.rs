@@ -176,17 +176,11 @@ async fn an_unpaid_code_expires_by_the_mock_clock_and_the_place_comes_back() {
     let mock = Mock::start().await;
     let dewi = sample("Dewi Lestari");
     let mut api = mock.account_for(&dewi).await;
-    let app = api.draft_for(&dewi, "kanim-surabaya").await;
-    let id = app["id"].as_str().unwrap();
-    api.upload_required(id).await;
+    let id = api.ready_draft(&dewi, "kanim-surabaya").await;
+    let id = id.as_str();
     let slot = api.free_slot("kanim-surabaya", 0).await;
     let before = api.slot_left("kanim-surabaya", &slot).await;
-    api.post(
-        &format!("/v1/applications/{id}/submit"),
-        json!({"slot_id": slot, "declaration_accepted": true}),
-    )
-    .await
-    .created();
+    api.submit(id, &slot).await.created();
     assert_eq!(api.slot_left("kanim-surabaya", &slot).await, before - 1);
 
     mock.tester()
@@ -223,9 +217,8 @@ async fn paid_but_pending_is_settled_by_the_applicants_ntpn() {
     let mock = Mock::start().await;
     let made = sample("Made Wirawan");
     let api = mock.account_for(&made).await;
-    let app = api.draft_for(&made, "kanim-denpasar").await;
-    let id = app["id"].as_str().unwrap();
-    api.upload_required(id).await;
+    let id = api.ready_draft(&made, "kanim-denpasar").await;
+    let id = id.as_str();
     let slot = api.free_slot("kanim-denpasar", 0).await;
     let code = api
         .post(
@@ -356,9 +349,8 @@ async fn a_retried_submit_or_payment_with_one_key_happens_once() {
     let mock = Mock::start().await;
     let siti = sample("Siti Rahayu");
     let api = mock.account_for(&siti).await;
-    let app = api.draft_for(&siti, "kanim-bandung").await;
-    let id = app["id"].as_str().unwrap();
-    api.upload_required(id).await;
+    let id = api.ready_draft(&siti, "kanim-bandung").await;
+    let id = id.as_str();
     let slot = api.free_slot("kanim-bandung", 1).await;
     let before = api.slot_left("kanim-bandung", &slot).await;
     let body = json!({"slot_id": slot, "declaration_accepted": true});
@@ -652,17 +644,11 @@ async fn deleting_the_account_removes_every_personal_record_and_frees_its_places
     let mock = Mock::start().await;
     let budi = sample("Budi Santoso");
     let api = mock.account_for(&budi).await;
-    let app = api.draft_for(&budi, "kanim-tangerang").await;
-    let id = app["id"].as_str().unwrap();
-    api.upload_required(id).await;
+    let id = api.ready_draft(&budi, "kanim-tangerang").await;
+    let id = id.as_str();
     let slot = api.free_slot("kanim-tangerang", 0).await;
     let before = api.slot_left("kanim-tangerang", &slot).await;
-    api.post(
-        &format!("/v1/applications/{id}/submit"),
-        json!({"slot_id": slot, "declaration_accepted": true}),
-    )
-    .await
-    .created();
+    api.submit(id, &slot).await.created();
     api.request(reqwest::Method::DELETE, "/v1/accounts/current", None)
         .await
         .expect(204);
@@ -845,27 +831,19 @@ async fn submit_checks_the_identity_the_case_and_the_office() {
         }
     }
     // One active application per NIK.
-    let second = api.draft_for(&budi, "kanim-jakarta-pusat").await;
-    let second_id = second["id"].as_str().unwrap();
-    api.upload_required(second_id).await;
+    let second_id = api.ready_draft(&budi, "kanim-jakarta-pusat").await;
+    let second_id = second_id.as_str();
     let slot = api.free_slot("kanim-jakarta-pusat", 0).await;
-    api.post(
-        &format!("/v1/applications/{second_id}/submit"),
-        json!({"slot_id": slot, "declaration_accepted": true}),
-    )
-    .await
-    .error(409, "active_application_exists");
+    api.submit(second_id, &slot)
+        .await
+        .error(409, "active_application_exists");
     // An office that does not issue the type.
-    let third = api.draft_for(&budi, "mpp-kota-tangerang").await;
-    let third_id = third["id"].as_str().unwrap();
-    api.upload_required(third_id).await;
+    let third_id = api.ready_draft(&budi, "mpp-kota-tangerang").await;
+    let third_id = third_id.as_str();
     let slot = api.free_slot("mpp-kota-tangerang", 0).await;
-    api.post(
-        &format!("/v1/applications/{third_id}/submit"),
-        json!({"slot_id": slot, "declaration_accepted": true}),
-    )
-    .await
-    .error(422, "office_cannot_issue");
+    api.submit(third_id, &slot)
+        .await
+        .error(422, "office_cannot_issue");
 }
 
 #[tokio::test]
@@ -873,9 +851,8 @@ async fn cancel_before_and_after_payment() {
     let mock = Mock::start().await;
     let siti = sample("Siti Rahayu");
     let api = mock.account_for(&siti).await;
-    let app = api.draft_for(&siti, "kanim-bandung").await;
-    let id = app["id"].as_str().unwrap();
-    api.upload_required(id).await;
+    let id = api.ready_draft(&siti, "kanim-bandung").await;
+    let id = id.as_str();
     let slot = api.free_slot("kanim-bandung", 3).await;
     let before = api.slot_left("kanim-bandung", &slot).await;
     let code = api

@@ -367,6 +367,25 @@ impl Client {
         self.post("/v1/applications", draft).await.created()
     }
 
+    /// A complete draft for the holder with its documents uploaded: ready to submit.
+    pub async fn ready_draft(&self, person: &Citizen, office: &str) -> String {
+        let id = self.draft_for(person, office).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        self.upload_required(&id).await;
+        id
+    }
+
+    /// Submits with the declaration accepted.
+    pub async fn submit(&self, id: &str, slot: &str) -> Reply {
+        self.post(
+            &format!("/v1/applications/{id}/submit"),
+            json!({"slot_id": slot, "declaration_accepted": true}),
+        )
+        .await
+    }
+
     pub async fn upload_required(&self, id: &str) {
         for kind in ["ektp", "family_card", "birth_certificate"] {
             self.put_bytes(
