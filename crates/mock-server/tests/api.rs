@@ -43,17 +43,9 @@ async fn the_whole_journey_through_the_api() {
         .ok();
     assert_eq!(offices["items"].as_array().unwrap().len(), 3);
     assert!(offices["items"][0]["distance_km"].as_f64().unwrap() < 10.0);
-    let app = api.draft_for(&budi, "kanim-jakarta-selatan").await;
-    let id = app["id"].as_str().unwrap().to_owned();
-    api.upload_required(&id).await;
+    let id = api.ready_draft(&budi, "kanim-jakarta-selatan").await;
     let slot = api.free_slot("kanim-jakarta-selatan", 0).await;
-    let submitted = api
-        .post(
-            &format!("/v1/applications/{id}/submit"),
-            json!({"slot_id": slot, "declaration_accepted": true}),
-        )
-        .await
-        .created();
+    let submitted = api.submit(&id, &slot).await.created();
     let code = submitted["payment"]["billing_code"]
         .as_str()
         .unwrap()

@@ -86,17 +86,9 @@ async fn the_tester_console_moves_an_application_on_in_a_real_browser() {
     let mock = Mock::start().await;
     let budi = sample("Budi Santoso");
     let api = mock.account_for(&budi).await;
-    let app = api.draft_for(&budi, "kanim-jakarta-selatan").await;
-    let id = app["id"].as_str().unwrap().to_owned();
-    api.upload_required(&id).await;
+    let id = api.ready_draft(&budi, "kanim-jakarta-selatan").await;
     let slot = api.free_slot("kanim-jakarta-selatan", 0).await;
-    let submitted = api
-        .post(
-            &format!("/v1/applications/{id}/submit"),
-            json!({"slot_id": slot, "declaration_accepted": true}),
-        )
-        .await
-        .created();
+    let submitted = api.submit(&id, &slot).await.created();
     mock.tester()
         .post(
             "/tester/payments",
