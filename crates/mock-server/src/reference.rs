@@ -2,27 +2,17 @@
 //! gazetteer, the fee table. Loaded from `data/*.json`, compiled in.
 
 use jiff::civil::{Date, Time, Weekday};
-use mpaspor_domain::PassportType;
-use mpaspor_domain::api::{Office, OfficeKind, Place};
+use mpaspor_domain::api::{Office, Place};
 use mpaspor_domain::fees::FeeTable;
-use mpaspor_domain::schedule::{OfficeZone, TimeWindow};
+use mpaspor_domain::schedule::TimeWindow;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
 /// An office as the data file has it: the served fields and its quota.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct OfficeRecord {
-    pub id: String,
-    pub name: String,
-    pub kind: OfficeKind,
-    pub address: String,
-    pub city: String,
-    pub province: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub zone: OfficeZone,
-    pub passport_types: Vec<PassportType>,
-    pub express: bool,
+    #[serde(flatten)]
+    pub served: Office,
     /// Places in each arrival window.
     pub capacity_per_window: u32,
 }
@@ -30,18 +20,8 @@ pub struct OfficeRecord {
 impl OfficeRecord {
     pub fn to_office(&self, distance_km: Option<f64>) -> Office {
         Office {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            kind: self.kind,
-            address: self.address.clone(),
-            city: self.city.clone(),
-            province: self.province.clone(),
-            lat: self.lat,
-            lon: self.lon,
-            zone: self.zone,
-            passport_types: self.passport_types.clone(),
-            express: self.express,
             distance_km: distance_km.map(|d| (d * 10.0).round() / 10.0),
+            ..self.served.clone()
         }
     }
 
@@ -87,7 +67,7 @@ pub static FEES: LazyLock<FeeTable> = LazyLock::new(|| {
 });
 
 pub fn office(id: &str) -> Option<&'static OfficeRecord> {
-    OFFICES.iter().find(|o| o.id == id)
+    OFFICES.iter().find(|o| o.served.id == id)
 }
 
 /// Great-circle distance in kilometres.
@@ -118,7 +98,7 @@ impl SlotRef {
     pub fn id(&self) -> String {
         format!(
             "{}.{:04}{:02}{:02}.{:02}{:02}",
-            self.office.id,
+            self.office.served.id,
             self.date.year(),
             self.date.month(),
             self.date.day(),
@@ -161,13 +141,16 @@ impl SlotRef {
 mod tests {
     use super::*;
     use jiff::civil::date;
+    use mpaspor_domain::PassportType;
+    use mpaspor_domain::api::OfficeKind;
+    use mpaspor_domain::schedule::OfficeZone;
 
     #[test]
     fn the_reference_data_is_real_and_complete() {
         assert!(OFFICES.len() >= 30);
         for zone in OfficeZone::ALL {
             assert!(
-                OFFICES.iter().filter(|o| o.zone == zone).count() >= 5,
+                OFFICES.iter().filter(|o| o.served.zone == zone).count() >= 5,
                 "{zone:?}"
             );
         }
@@ -184,12 +167,12 @@ mod tests {
             assert!(office(id).is_some(), "{id}");
         }
         for kind in OfficeKind::ALL {
-            assert!(OFFICES.iter().any(|o| o.kind == *kind), "{kind}");
+            assert!(OFFICES.iter().any(|o| o.served.kind == *kind), "{kind}");
         }
         assert!(
             OFFICES
                 .iter()
-                .all(|o| o.passport_types.contains(&PassportType::Biasa))
+                .all(|o| o.served.passport_types.contains(&PassportType::Biasa))
         );
         assert!(PLACES.len() >= 50);
         assert_eq!(FEES.regulation, "PP 45/2024");

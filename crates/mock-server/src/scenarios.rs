@@ -68,7 +68,7 @@ pub fn reset(state: &AppState) -> ApiResult<()> {
 fn jakarta() -> impl Iterator<Item = &'static OfficeRecord> {
     reference::OFFICES
         .iter()
-        .filter(|o| o.province == "DKI Jakarta")
+        .filter(|o| o.served.province == "DKI Jakarta")
 }
 
 /// Fills the next 30 days of an office; `keep_one(day, window)` leaves one place.
@@ -168,8 +168,9 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
             let office =
                 reference::office("kanim-jakarta-selatan").ok_or_else(ApiError::internal)?;
             let now = state.clock.now();
-            let local = now.to_zoned_datetime(office.zone.time_zone());
+            let local = now.to_zoned_datetime(office.served.zone.time_zone());
             let nine = office
+                .served
                 .zone
                 .instant(local.date(), jiff::civil::Time::constant(9, 0, 0, 0));
             let release_at = if nine > now {
@@ -190,7 +191,7 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
                 }
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![RELEASE_KEY, format!("{} {}", office.id, secs(release_at))],
+                    params![RELEASE_KEY, format!("{} {}", office.served.id, secs(release_at))],
                 )?;
                 Ok(())
             })?;

@@ -153,10 +153,10 @@ fn appointment(slot_id: Option<&str>) -> Option<Appointment> {
     let slot = SlotRef::parse(slot_id?)?;
     Some(Appointment {
         slot_id: slot.id(),
-        office_id: slot.office.id.clone(),
+        office_id: slot.office.served.id.clone(),
         date: slot.date,
         window: slot.window,
-        zone: slot.office.zone,
+        zone: slot.office.served.zone,
     })
 }
 
@@ -337,7 +337,7 @@ pub fn sweep(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
         let zone = slot
             .as_deref()
             .and_then(SlotRef::parse)
-            .map(|s| s.office.zone)
+            .map(|s| s.office.served.zone)
             .unwrap_or(mpaspor_domain::OfficeZone::Wib);
         if zone.local_date(now) > pickup_last_day(from_secs(ready_at), zone) {
             transition(
@@ -728,7 +728,7 @@ async fn submit(
             let (p, office_id) = (&d.personal, d.office_id.as_deref().unwrap_or_default());
             let (birth, sex, marital) = (p.birth_date.unwrap_or_default(), p.sex.unwrap_or(mpaspor_domain::Sex::Male), p.marital_status.unwrap_or(mpaspor_domain::MaritalStatus::Single));
             let office = reference::office(office_id).ok_or_else(|| ApiError::invalid("office_id", "no such office"))?;
-            let today = office.zone.local_date(now);
+            let today = office.served.zone.local_date(now);
             let kind = applicant_kind(birth, marital, today);
             if Some(kind) != d.applicant_kind {
                 return Err(ApiError::invalid("applicant_kind", format!("by birth date and marital status this applicant is an {kind}")));
@@ -738,12 +738,12 @@ async fn submit(
                 return Err(ApiError::invalid("validity", "a 10-year passport is only for adults"));
             }
             let passport_type = d.passport_type.ok_or_else(ApiError::internal)?;
-            if !office.passport_types.contains(&passport_type) {
-                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} does not issue {passport_type} passports", office.name)).field("passport_type"));
+            if !office.served.passport_types.contains(&passport_type) {
+                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} does not issue {passport_type} passports", office.served.name)).field("passport_type"));
             }
             let service = d.service.unwrap_or(Service::Reguler);
-            if service == Service::Percepatan && !office.express {
-                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} has no same-day service", office.name)).field("service"));
+            if service == Service::Percepatan && !office.served.express {
+                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} has no same-day service", office.served.name)).field("service"));
             }
             let case = DocumentCase { applicant: kind, replacement: d.replacement.as_ref().map(|r| r.reason), purpose: d.purpose.unwrap_or(mpaspor_domain::Purpose::Other), name_changed: d.name_changed };
             let uploaded: Vec<DocumentKind> = documents(tx, &id)?.into_iter().map(|doc| doc.kind).collect();
@@ -765,7 +765,7 @@ async fn submit(
             if active.iter().any(|s| s.parse::<ApplicationState>().is_ok_and(|s| s.is_active())) {
                 return Err(ApiError::conflict(ErrorCode::ActiveApplicationExists, "this NIK already has an application in progress").field("personal.nik"));
             }
-            let slot = SlotRef::parse(&req.slot_id).filter(|s| s.office.id == office.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
+            let slot = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
             let first = first_bookable(&state, office);
             if slot.date < first || slot.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
                 return Err(ApiError::invalid("slot_id", format!("places can be booked from {first} for {BOOKING_HORIZON_DAYS} days")));
@@ -886,8 +886,8 @@ async fn reschedule(
         idempotency::once(tx, &caller.account_id, key.as_deref(), &route, &req, now, |tx| {
             let row = load(tx, &caller, &id)?;
             let current = row.slot_id.as_deref().and_then(SlotRef::parse).ok_or_else(|| ApiError::conflict(ErrorCode::RescheduleRefused, "the application has no appointment"))?;
-            let new = SlotRef::parse(&req.slot_id).filter(|s| s.office.id == current.office.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
-            check_reschedule(row.state, row.reschedules_used, current.date, new.date, current.office.zone, now)
+            let new = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == current.office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
+            check_reschedule(row.state, row.reschedules_used, current.date, new.date, current.office.served.zone, now)
                 .map_err(|why| ApiError::conflict(ErrorCode::RescheduleRefused, why.to_string()))?;
             let first = first_bookable(&state, current.office);
             if new.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
@@ -899,7 +899,7 @@ async fn reschedule(
                 "UPDATE applications SET slot_id = ?2, reschedules_used = reschedules_used + 1, version = version + 1, updated_at = ?3 WHERE id = ?1",
                 params![id, new.id(), secs(now)],
             )?;
-            let note = format!("rescheduled from {} {} to {} {}", current.date, current.window.show(current.office.zone), new.date, new.window.show(new.office.zone));
+            let note = format!("rescheduled from {} {} to {} {}", current.date, current.window.show(current.office.served.zone), new.date, new.window.show(new.office.served.zone));
             append_timeline(tx, &id, row.state, now, Some(&note))?;
             Ok((StatusCode::OK, to_api(tx, &load(tx, &caller, &id)?)?))
         })
@@ -986,12 +986,15 @@ async fn receipt(
                 .into_iter()
                 .rev()
                 .collect(),
-            office_id: slot.office.id.clone(),
-            office_name: slot.office.name.clone(),
-            office_address: format!("{}, {}", slot.office.address, slot.office.city),
+            office_id: slot.office.served.id.clone(),
+            office_name: slot.office.served.name.clone(),
+            office_address: format!(
+                "{}, {}",
+                slot.office.served.address, slot.office.served.city
+            ),
             date: slot.date,
             window: slot.window,
-            zone: slot.office.zone,
+            zone: slot.office.served.zone,
             service: row.draft.service.unwrap_or(Service::Reguler),
             passport_type: row
                 .draft

@@ -61,16 +61,19 @@ async fn list_offices(
         .iter()
         .filter(|o| {
             q.passport_type
-                .is_none_or(|t| o.passport_types.contains(&t))
+                .is_none_or(|t| o.served.passport_types.contains(&t))
         })
         .filter(|o| {
             q.q.as_deref().is_none_or(|words| {
-                contains_words(&format!("{} {} {}", o.name, o.city, o.province), words)
+                contains_words(
+                    &format!("{} {} {}", o.served.name, o.served.city, o.served.province),
+                    words,
+                )
             })
         })
         .map(|o| {
             (
-                near.map(|(lat, lon)| distance_km(lat, lon, o.lat, o.lon)),
+                near.map(|(lat, lon)| distance_km(lat, lon, o.served.lat, o.served.lon)),
                 o,
             )
         })
@@ -78,7 +81,7 @@ async fn list_offices(
     if near.is_some() {
         found.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     } else {
-        found.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        found.sort_by(|a, b| a.1.served.name.cmp(&b.1.served.name));
     }
     Ok(Json(Page::of(
         found.into_iter().map(|(d, o)| o.to_office(d)).collect(),
@@ -148,7 +151,7 @@ fn days_of(
     from: Date,
     days: u32,
 ) -> ApiResult<Vec<SlotDay>> {
-    let (booked, capacity) = quota(tx, &office.id)?;
+    let (booked, capacity) = quota(tx, &office.served.id)?;
     let mut out = Vec::with_capacity(days as usize);
     for i in 0..days {
         let date = from + Span::new().days(i as i64);
@@ -187,7 +190,7 @@ fn days_of(
 
 /// The first office-local date that can be booked: tomorrow at the office.
 pub fn first_bookable(state: &AppState, office: &OfficeRecord) -> Date {
-    office.zone.local_date(state.clock.now()) + Span::new().days(1)
+    office.served.zone.local_date(state.clock.now()) + Span::new().days(1)
 }
 
 /// Per day, the office's arrival windows with capacity and places left.
@@ -217,8 +220,8 @@ async fn office_slots(
         days_of(tx, office, from, days)
     })?;
     Ok(Json(OfficeSlots {
-        office_id: office.id.clone(),
-        zone: office.zone,
+        office_id: office.served.id.clone(),
+        zone: office.served.zone,
         days,
     }))
 }
@@ -253,9 +256,9 @@ async fn earliest(
         .iter()
         .filter(|o| {
             q.passport_type
-                .is_none_or(|t| o.passport_types.contains(&t))
+                .is_none_or(|t| o.served.passport_types.contains(&t))
         })
-        .map(|o| (distance_km(lat, lon, o.lat, o.lon), o))
+        .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
         .collect();
     nearest.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     nearest.truncate(n);
