@@ -15,8 +15,19 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let store = match config.open_store() {
-        Ok(s) => s,
+    let opened = config
+        .secrets()
+        .and_then(|secrets| config.open_store(&secrets));
+    let store = match opened {
+        Ok((store, opened)) => {
+            if let Some(aside) = opened.set_aside {
+                eprintln!(
+                    "mpaspor: the keystore had lost the data key; the old data was set aside at {}",
+                    aside.display()
+                );
+            }
+            store
+        }
         Err(e) => {
             eprintln!("mpaspor: {e}");
             std::process::exit(1);

@@ -8,4 +8,32 @@ pub enum StoreError {
         "the local database was made by a newer version of the app (schema {found}, this app knows up to {known})"
     )]
     SchemaTooNew { found: i64, known: i64 },
+    #[error("a saved value could not be opened with this phone's data key")]
+    Sealed(#[from] crate::crypto::CryptoError),
+    #[error("a saved value is damaged: {0}")]
+    Corrupt(String),
+    #[error("there is no {0} with that id on this phone")]
+    NotFound(&'static str),
+    #[error("`{field}` is not a field of an application")]
+    UnknownField { field: String },
+    #[error("`{field}` does not take that value: {reason}")]
+    BadValue { field: String, reason: String },
+    #[error("this application has been submitted and can no longer be changed")]
+    Locked,
+}
+
+impl StoreError {
+    /// The translation key of the message the UI shows.
+    pub fn key(&self) -> &'static str {
+        match self {
+            StoreError::Sqlite(_) | StoreError::Corrupt(_) => "store-error-damaged",
+            StoreError::SchemaTooNew { .. } => "store-error-too-new",
+            StoreError::Sealed(_) => "store-error-sealed",
+            StoreError::NotFound(_) => "store-error-not-found",
+            StoreError::UnknownField { .. } | StoreError::BadValue { .. } => {
+                "store-error-bad-value"
+            }
+            StoreError::Locked => "store-error-locked",
+        }
+    }
 }

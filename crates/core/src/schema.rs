@@ -11,6 +11,74 @@ const STEPS: &[&str] = &[
         key TEXT PRIMARY KEY NOT NULL,
         value TEXT NOT NULL
     ) STRICT;",
+    // 2: the people filed for, drafts field by field, documents, server copies,
+    // cached reference data and the outbox. Every personal value is a sealed BLOB
+    // (see crypto.rs); ids, states, revisions and times are plain.
+    "CREATE TABLE applicants (
+        id TEXT PRIMARY KEY NOT NULL,
+        server_id TEXT UNIQUE,
+        server_version INTEGER,
+        sealed BLOB NOT NULL,
+        rev INTEGER NOT NULL DEFAULT 1,
+        synced_rev INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY NOT NULL,
+        applicant_id TEXT NOT NULL REFERENCES applicants (id) ON DELETE CASCADE,
+        server_id TEXT UNIQUE,
+        server_version INTEGER,
+        locked INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE draft_fields (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        rev INTEGER NOT NULL,
+        synced_rev INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (draft_id, field)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE documents (
+        draft_id TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        sealed BLOB,
+        media_type TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        verdicts TEXT NOT NULL,
+        uploaded INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (draft_id, kind)
+    ) STRICT;
+    CREATE TABLE applications (
+        id TEXT PRIMARY KEY NOT NULL,
+        draft_id TEXT REFERENCES drafts (id) ON DELETE SET NULL,
+        state TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        sealed BLOB NOT NULL,
+        payment BLOB,
+        receipt BLOB,
+        fetched_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE reference (
+        name TEXT PRIMARY KEY NOT NULL,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        failed_code TEXT,
+        failed_message BLOB,
+        created_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

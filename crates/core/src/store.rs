@@ -1,42 +1,107 @@
 //! The SQLite file on the phone.
 
+use crate::crypto::DataKey;
 use crate::error::StoreError;
 use crate::schema;
+use crate::secrets::{Secrets, SecretsError};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+/// How the store was opened.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// The earlier file, set aside because its key was gone.
+    pub set_aside: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Secrets(#[from] SecretsError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the unreadable store could not be set aside: {0}")]
+    SetAside(String),
+}
+
+/// The phone's clock as RFC 3339, for local bookkeeping only (never for deadlines).
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
 /// The local store. Cheap to clone; one connection shared behind a lock.
+/// Personal values are sealed with `key` before they reach SQLite.
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    pub(crate) key: DataKey,
 }
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::setup(Connection::open(path)?)
+    pub fn open(path: &Path, key: DataKey) -> Result<Store, StoreError> {
+        Self::setup(Connection::open(path)?, key)
+    }
+
+    /// Opens the store at `path` with the data key the keystore holds, made on
+    /// first use. When the keystore has lost the key (keyutils after a reboot,
+    /// a restored phone) the old file cannot be read: it is set aside, never
+    /// deleted, and a fresh store is opened; `Opened::set_aside` says where.
+    pub fn open_with(path: &Path, secrets: &Secrets) -> Result<(Store, Opened), OpenError> {
+        let (key, made) = secrets.data_key()?;
+        let mut opened = Opened::default();
+        if made && path.exists() {
+            let store = Store::open(path, key.clone())?;
+            if store.holds_sealed_data()? {
+                drop(store);
+                let stamp = jiff::Timestamp::now().as_second();
+                let aside = path.with_extension(format!("unreadable-{stamp}"));
+                for suffix in ["", "-wal", "-shm"] {
+                    let from = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if from.exists() {
+                        std::fs::rename(&from, format!("{}{suffix}", aside.display()))
+                            .map_err(|e| OpenError::SetAside(e.to_string()))?;
+                    }
+                }
+                tracing::warn!("the data key was lost; set the old store aside");
+                opened.set_aside = Some(aside);
+            }
+        }
+        Ok((Store::open(path, key)?, opened))
+    }
+
+    fn holds_sealed_data(&self) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT (SELECT count(*) FROM applicants) + (SELECT count(*) FROM applications)
+                  + (SELECT count(*) FROM outbox)",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? > 0)
     }
 
     /// A store that lives in memory only, for tests and previews.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup(Connection::open_in_memory()?, DataKey::generate().0)
     }
 
-    fn setup(mut conn: Connection) -> Result<Store, StoreError> {
+    fn setup(mut conn: Connection, key: DataKey) -> Result<Store, StoreError> {
         // WAL: a crash never loses a committed save; temp tables stay off the disk.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Freed pages are zeroed, so a deleted value leaves no bytes behind.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
+            key,
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (each save is one statement).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -48,6 +113,39 @@ impl Store {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// Seals a JSON value for `place` (see `crypto`).
+    pub(crate) fn seal_json<T: serde::Serialize + ?Sized>(
+        &self,
+        place: &str,
+        value: &T,
+    ) -> Vec<u8> {
+        self.key.seal(
+            place,
+            &serde_json::to_vec(value).expect("plain data serialises"),
+        )
+    }
+
+    pub(crate) fn open_json<T: serde::de::DeserializeOwned>(
+        &self,
+        place: &str,
+        sealed: &[u8],
+    ) -> Result<T, StoreError> {
+        let plain = self.key.open(place, sealed)?;
+        serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+
+    /// Checks every page of the file (`PRAGMA integrity_check`).
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let verdict: String = self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(verdict))
+        }
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -68,18 +166,50 @@ mod tests {
     fn settings_survive_a_reopen_of_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mpaspor.sqlite");
-        let store = Store::open(&path).unwrap();
+        let key = DataKey::generate().0;
+        let store = Store::open(&path, key.clone()).unwrap();
         assert_eq!(store.setting("language").unwrap(), None);
         store.set_setting("language", "en").unwrap();
         store.set_setting("language", "id").unwrap();
         drop(store);
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path, key).unwrap();
         assert_eq!(store.setting("language").unwrap().as_deref(), Some("id"));
         let mode: String = store
             .conn()
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_store_whose_key_is_lost_is_set_aside_not_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mpaspor.sqlite");
+        let secrets = Secrets::in_memory();
+        let (store, opened) = Store::open_with(&path, &secrets).unwrap();
+        assert_eq!(opened, Opened::default());
+        store.set_setting("language", "en").unwrap();
+        drop(store);
+        // Same key: opens as it was, even with nothing sealed in it.
+        let (store, opened) = Store::open_with(&path, &secrets).unwrap();
+        assert!(opened.set_aside.is_none());
+        assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
+        store
+            .add_applicant(&mpaspor_domain::api::ApplicantInput {
+                full_name: "Budi".into(),
+                relationship: mpaspor_domain::api::Relationship::Holder,
+                birth_date: jiff::civil::date(1990, 5, 15),
+                sex: mpaspor_domain::choice::Sex::Male,
+                marital_status: mpaspor_domain::choice::MaritalStatus::Married,
+                nik: None,
+            })
+            .unwrap();
+        drop(store);
+        secrets.forget_everything().unwrap();
+        let (store, opened) = Store::open_with(&path, &secrets).unwrap();
+        let aside = opened.set_aside.expect("set aside");
+        assert!(aside.exists());
+        assert!(store.applicants().unwrap().is_empty());
     }
 
     #[test]
@@ -90,7 +220,7 @@ mod tests {
         conn.pragma_update(None, "user_version", schema::VERSION + 1)
             .unwrap();
         drop(conn);
-        match Store::open(&path) {
+        match Store::open(&path, DataKey::generate().0) {
             Err(StoreError::SchemaTooNew { found, known }) => {
                 assert_eq!((found, known), (schema::VERSION + 1, schema::VERSION));
             }

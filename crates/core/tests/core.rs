@@ -1,3 +1,4 @@
 //! The engine's integration tests (one binary for the crate, to link once).
 
+mod engine;
 mod photo;

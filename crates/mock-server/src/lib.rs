@@ -155,10 +155,34 @@ pub fn app(state: AppState) -> Router {
             tools::record,
         ))
         .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server_date,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal().into_response()
         }))
         .with_state(state)
+}
+
+/// `Date` is the mock's clock, which a tester may have moved: clients count
+/// deadlines against it, so it must agree with the times in the bodies.
+async fn server_date(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let now = state.clock.now();
+    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&now)
+        .expect("the clock is within HTTP's range");
+    if let Ok(value) = axum::http::HeaderValue::from_str(&date) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, value);
+    }
+    response
 }
 
 /// One log line per request: method, route template (never the concrete

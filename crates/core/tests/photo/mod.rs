@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::io::Cursor;
 
-fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
+pub fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
         .encode_image(img)
@@ -19,7 +19,7 @@ fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
 }
 
 /// Sensor-like noise: Gaussian-ish (sum of uniforms), sigma about 4 levels.
-fn noisy(mut img: RgbImage, seed: u64) -> RgbImage {
+pub fn noisy(mut img: RgbImage, seed: u64) -> RgbImage {
     let mut rng = StdRng::seed_from_u64(seed);
     for p in img.pixels_mut() {
         let n: i32 = (0..4).map(|_| rng.random_range(-7..=7)).sum::<i32>() / 2;
@@ -31,7 +31,7 @@ fn noisy(mut img: RgbImage, seed: u64) -> RgbImage {
 }
 
 /// A KTP-like card: a light card with dark blocky "text" lines and a photo box.
-fn card(w: u32, h: u32) -> RgbImage {
+pub fn card(w: u32, h: u32) -> RgbImage {
     RgbImage::from_fn(w, h, |x, y| {
         let (fx, fy) = (x as f64 / w as f64, y as f64 / h as f64);
         let in_card = (0.05..0.95).contains(&fx) && (0.1..0.9).contains(&fy);

@@ -1,0 +1,126 @@
+//! The server's copies kept on the phone so they open offline: applications
+//! with their timelines, payments, proofs of application (sealed, they are
+//! personal), and reference data such as the fee table (plain).
+
+use crate::error::StoreError;
+use crate::store::{Store, now};
+use mpaspor_domain::api::{Application, Payment, Receipt};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+fn place(id: &str, part: &str) -> String {
+    format!("applications/{id}/{part}")
+}
+
+impl Store {
+    /// Keeps the server's copy of an application (and ties it to its local draft).
+    pub fn keep_application(
+        &self,
+        app: &Application,
+        draft: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET draft_id = coalesce(excluded.draft_id, draft_id),
+                 state = excluded.state, version = excluded.version, sealed = excluded.sealed,
+                 fetched_at = excluded.fetched_at",
+            params![
+                app.id,
+                draft,
+                app.state.as_str(),
+                app.version,
+                self.seal_json(&place(&app.id, "body"), app),
+                now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
+        let sealed: Option<Vec<u8>> = self
+            .conn()
+            .query_row("SELECT sealed FROM applications WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        sealed
+            .map(|s| self.open_json(&place(id, "body"), &s))
+            .transpose()
+    }
+
+    /// Every application the phone knows of, newest first.
+    pub fn applications(&self) -> Result<Vec<Application>, StoreError> {
+        let rows: Vec<(String, Vec<u8>)> = self
+            .conn()
+            .prepare_cached("SELECT id, sealed FROM applications")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut apps: Vec<Application> = rows
+            .iter()
+            .map(|(id, s)| self.open_json(&place(id, "body"), s))
+            .collect::<Result<_, _>>()?;
+        apps.sort_by_key(|a| std::cmp::Reverse(a.created_at));
+        Ok(apps)
+    }
+
+    fn keep_part<T: Serialize>(&self, id: &str, column: &str, value: &T) -> Result<(), StoreError> {
+        let sql = format!("UPDATE applications SET {column} = ?2 WHERE id = ?1");
+        let changed = self
+            .conn()
+            .execute(&sql, params![id, self.seal_json(&place(id, column), value)])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("application"));
+        }
+        Ok(())
+    }
+
+    fn part<T: DeserializeOwned>(&self, id: &str, column: &str) -> Result<Option<T>, StoreError> {
+        let sql = format!("SELECT {column} FROM applications WHERE id = ?1");
+        let sealed: Option<Option<Vec<u8>>> =
+            self.conn().query_row(&sql, [id], |r| r.get(0)).optional()?;
+        sealed
+            .flatten()
+            .map(|s| self.open_json(&place(id, column), &s))
+            .transpose()
+    }
+
+    pub fn keep_payment(&self, id: &str, payment: &Payment) -> Result<(), StoreError> {
+        self.keep_part(id, "payment", payment)
+    }
+
+    pub fn payment(&self, id: &str) -> Result<Option<Payment>, StoreError> {
+        self.part(id, "payment")
+    }
+
+    /// The proof of application, so it opens at the office without a network.
+    pub fn keep_receipt(&self, id: &str, receipt: &Receipt) -> Result<(), StoreError> {
+        self.keep_part(id, "receipt", receipt)
+    }
+
+    pub fn receipt(&self, id: &str) -> Result<Option<Receipt>, StoreError> {
+        self.part(id, "receipt")
+    }
+
+    /// Public reference data (the fee table, the offices) as last fetched.
+    pub fn keep_reference<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO reference (name, body, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+            params![name, serde_json::to_string(value).expect("serialises"), now()],
+        )?;
+        Ok(())
+    }
+
+    pub fn reference<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, StoreError> {
+        let body: Option<String> = self
+            .conn()
+            .query_row("SELECT body FROM reference WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()
+    }
+}

@@ -1,0 +1,158 @@
+//! Document images attached to a draft: the prepared JPEG (sealed, and
+//! dropped once the server holds the same bytes), its check verdicts and
+//! whether it is uploaded.
+
+use crate::error::StoreError;
+use crate::outbox::{Operation, enqueue};
+use crate::photo::{PreparedPhoto, Verdict};
+use crate::store::{Store, now};
+use mpaspor_domain::eligibility::DocumentKind;
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalDocument {
+    pub kind: DocumentKind,
+    pub media_type: String,
+    pub bytes: u64,
+    pub width: u32,
+    pub height: u32,
+    pub sha256: String,
+    pub verdicts: Vec<Verdict>,
+    pub uploaded: bool,
+}
+
+fn place(draft: &str, kind: DocumentKind) -> String {
+    format!("documents/{draft}/{}", kind.as_str())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Store {
+    /// Keeps a prepared photo for a draft (replacing an earlier one of that
+    /// kind) and queues its upload.
+    pub fn attach_document(
+        &self,
+        draft: &str,
+        kind: DocumentKind,
+        photo: &PreparedPhoto,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let locked: bool = tx
+            .query_row("SELECT locked FROM drafts WHERE id = ?1", [draft], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound("draft"))?;
+        if locked {
+            return Err(StoreError::Locked);
+        }
+        tx.execute(
+            "INSERT INTO documents (draft_id, kind, sealed, media_type, bytes, width, height,
+                                    sha256, verdicts, uploaded, updated_at)
+             VALUES (?1, ?2, ?3, 'image/jpeg', ?4, ?5, ?6, ?7, ?8, 0, ?9)
+             ON CONFLICT (draft_id, kind) DO UPDATE SET sealed = excluded.sealed,
+                 bytes = excluded.bytes, width = excluded.width, height = excluded.height,
+                 sha256 = excluded.sha256, verdicts = excluded.verdicts, uploaded = 0,
+                 updated_at = excluded.updated_at",
+            params![
+                draft,
+                kind.as_str(),
+                self.key.seal(&place(draft, kind), &photo.jpeg),
+                photo.jpeg.len() as u64,
+                photo.width,
+                photo.height,
+                sha256_hex(&photo.jpeg),
+                serde_json::to_string(&photo.verdicts).expect("verdicts serialise"),
+                now(),
+            ],
+        )?;
+        enqueue(
+            self,
+            &tx,
+            &Operation::UploadDocument {
+                draft: draft.to_owned(),
+                kind,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn documents(&self, draft: &str) -> Result<Vec<LocalDocument>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, media_type, bytes, width, height, sha256, verdicts, uploaded
+             FROM documents WHERE draft_id = ?1 ORDER BY kind",
+        )?;
+        let rows = stmt.query_map([draft], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u64>(2)?,
+                r.get::<_, u32>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, bool>(7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (kind, media_type, bytes, width, height, sha256, verdicts, uploaded) = row?;
+            Ok(LocalDocument {
+                kind: kind
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(kind.clone()))?,
+                media_type,
+                bytes,
+                width,
+                height,
+                sha256,
+                verdicts: serde_json::from_str(&verdicts)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                uploaded,
+            })
+        })
+        .collect()
+    }
+
+    /// The bytes still to upload (`None` once uploaded: they are gone from the phone).
+    pub(crate) fn document_bytes(
+        &self,
+        draft: &str,
+        kind: DocumentKind,
+    ) -> Result<Option<(Vec<u8>, String)>, StoreError> {
+        let row: Option<(Option<Vec<u8>>, String)> = self
+            .conn()
+            .query_row(
+                "SELECT sealed, sha256 FROM documents WHERE draft_id = ?1 AND kind = ?2",
+                params![draft, kind.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match row {
+            Some((Some(sealed), sha)) => {
+                Ok(Some((self.key.open(&place(draft, kind), &sealed)?, sha)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The server holds these bytes: forget them here (only if they are still the attached ones).
+    pub(crate) fn document_uploaded(
+        &self,
+        draft: &str,
+        kind: DocumentKind,
+        sha256: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE documents SET uploaded = 1, sealed = NULL
+             WHERE draft_id = ?1 AND kind = ?2 AND sha256 = ?3",
+            params![draft, kind.as_str(), sha256],
+        )?;
+        Ok(())
+    }
+}

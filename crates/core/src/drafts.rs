@@ -1,0 +1,496 @@
+//! The people filed for and their drafts, saved field by field as the
+//! applicant types. A field's `rev` goes up with every save; `synced_rev` is
+//! the rev the server last took. A field whose rev is ahead is "dirty".
+
+use crate::error::StoreError;
+use crate::outbox::{Operation, enqueue};
+use crate::store::{Store, now};
+use mpaspor_domain::api::{Applicant, ApplicantInput, ApplicationDraft};
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Map, Value};
+
+/// Every field of a draft, as a dotted path into `ApplicationDraft`.
+pub const DRAFT_FIELDS: &[&str] = &[
+    "service",
+    "applicant_kind",
+    "replacement",
+    "office_id",
+    "passport_type",
+    "validity",
+    "purpose",
+    "name_changed",
+    "personal.nik",
+    "personal.full_name",
+    "personal.sex",
+    "personal.birth_place",
+    "personal.birth_date",
+    "personal.address",
+    "personal.marital_status",
+    "personal.occupation",
+    "personal.phone",
+    "personal.email",
+    "personal.mother_name",
+    "personal.father_name",
+    "personal.emergency_contact.name",
+    "personal.emergency_contact.phone",
+    "personal.emergency_contact.relationship",
+];
+
+/// An applicant as this phone holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalApplicant {
+    pub id: String,
+    pub server_id: Option<String>,
+    pub server_version: Option<u64>,
+    pub input: ApplicantInput,
+    pub dirty: bool,
+}
+
+/// A draft assembled from its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub id: String,
+    pub applicant_id: String,
+    pub server_id: Option<String>,
+    pub server_version: Option<u64>,
+    /// Submitted: the server's copy rules from now on.
+    pub locked: bool,
+    /// `applicant_id` inside is the server's id of the applicant, empty until known.
+    pub body: ApplicationDraft,
+    /// Fields saved here that the server has not taken yet, with their revs.
+    pub dirty: Vec<(String, i64)>,
+}
+
+fn set_path(root: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            root.insert(path.to_owned(), value);
+        }
+        Some((head, rest)) => {
+            let child = root
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !child.is_object() {
+                *child = Value::Object(Map::new());
+            }
+            set_path(child.as_object_mut().expect("made an object"), rest, value);
+        }
+    }
+}
+
+/// The value of `path` in a draft's JSON, `null` when absent.
+pub fn get_path<'v>(root: &'v Value, path: &str) -> &'v Value {
+    path.split('.')
+        .try_fold(root, |v, key| v.get(key))
+        .unwrap_or(&Value::Null)
+}
+
+/// Refuses a field the draft does not have, or a value it does not take.
+pub fn check_field(field: &str, value: &Value) -> Result<(), StoreError> {
+    if !DRAFT_FIELDS.contains(&field) {
+        return Err(StoreError::UnknownField {
+            field: field.to_owned(),
+        });
+    }
+    let mut root = Map::new();
+    set_path(&mut root, field, value.clone());
+    serde_json::from_value::<ApplicationDraft>(Value::Object(root))
+        .map(|_| ())
+        .map_err(|e| StoreError::BadValue {
+            field: field.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// A draft's fields as (path, value) pairs, as the server holds them.
+pub fn fields_of(draft: &ApplicationDraft) -> Vec<(&'static str, Value)> {
+    let json = serde_json::to_value(draft).expect("a draft serialises");
+    DRAFT_FIELDS
+        .iter()
+        .map(|f| (*f, get_path(&json, f).clone()))
+        .collect()
+}
+
+fn field_place(draft: &str, field: &str) -> String {
+    format!("draft_fields/{draft}/{field}")
+}
+
+fn applicant_place(id: &str) -> String {
+    format!("applicants/{id}")
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+impl Store {
+    /// Adds a person to file for; the server hears of it on the next sync.
+    pub fn add_applicant(&self, input: &ApplicantInput) -> Result<String, StoreError> {
+        let id = new_id();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO applicants (id, sealed, updated_at) VALUES (?1, ?2, ?3)",
+            params![id, self.seal_json(&applicant_place(&id), input), now()],
+        )?;
+        enqueue(
+            self,
+            &tx,
+            &Operation::CreateApplicant {
+                applicant: id.clone(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn update_applicant(&self, id: &str, input: &ApplicantInput) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE applicants SET sealed = ?2, rev = rev + 1, updated_at = ?3 WHERE id = ?1",
+            params![id, self.seal_json(&applicant_place(id), input), now()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("applicant"));
+        }
+        enqueue(
+            self,
+            &tx,
+            &Operation::UpdateApplicant {
+                applicant: id.to_owned(),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn applicants(&self) -> Result<Vec<LocalApplicant>, StoreError> {
+        let ids: Vec<String> = self
+            .conn()
+            .prepare_cached("SELECT id FROM applicants ORDER BY rowid")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.iter().map(|id| self.applicant(id)).collect()
+    }
+
+    pub fn applicant(&self, id: &str) -> Result<LocalApplicant, StoreError> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT server_id, server_version, sealed, rev > synced_rev FROM applicants WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<u64>>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                        r.get::<_, bool>(3)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("applicant"))?;
+        Ok(LocalApplicant {
+            id: id.to_owned(),
+            server_id: row.0,
+            server_version: row.1,
+            input: self.open_json(&applicant_place(id), &row.2)?,
+            dirty: row.3,
+        })
+    }
+
+    /// The server took the applicant at `rev` (or later): remember its id and version.
+    pub(crate) fn applicant_synced(
+        &self,
+        id: &str,
+        server_id: &str,
+        version: u64,
+        rev: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE applicants SET server_id = ?2, server_version = ?3,
+                    synced_rev = coalesce(?4, rev) WHERE id = ?1",
+            params![id, server_id, version, rev],
+        )?;
+        Ok(())
+    }
+
+    /// Takes the server's copy of an applicant (the holder the server made at
+    /// registration, or one added on another phone), unless it was changed here.
+    pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let local: Option<(String, bool)> = conn
+            .query_row(
+                "SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1",
+                [&server.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match local {
+            Some((_, true)) => {}
+            Some((id, false)) => {
+                conn.execute(
+                    "UPDATE applicants SET sealed = ?2, server_version = ?3 WHERE id = ?1",
+                    params![
+                        id,
+                        self.seal_json(&applicant_place(&id), &server.input),
+                        server.version
+                    ],
+                )?;
+            }
+            None => {
+                let id = new_id();
+                conn.execute(
+                    "INSERT INTO applicants (id, server_id, server_version, sealed, rev, synced_rev, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)",
+                    params![
+                        id,
+                        server.id,
+                        server.version,
+                        self.seal_json(&applicant_place(&id), &server.input),
+                        now()
+                    ],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn applicant_rev(&self, id: &str) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT rev FROM applicants WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Starts a draft for an applicant; the server gets a copy on the next sync.
+    pub fn new_draft(&self, applicant_id: &str) -> Result<String, StoreError> {
+        let id = new_id();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO drafts (id, applicant_id, created_at) VALUES (?1, ?2, ?3)",
+            params![id, applicant_id, now()],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                StoreError::NotFound("applicant")
+            }
+            e => e.into(),
+        })?;
+        enqueue(
+            self,
+            &tx,
+            &Operation::CreateApplication { draft: id.clone() },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Saves one field as the applicant types. One statement, sealed; refused
+    /// without change for an unknown field, a bad value or a submitted draft.
+    pub fn save_field(&self, draft: &str, field: &str, value: &Value) -> Result<(), StoreError> {
+        check_field(field, value)?;
+        let sealed = self.seal_json(&field_place(draft, field), value);
+        let conn = self.conn();
+        let changed = conn
+            .prepare_cached(
+                "INSERT INTO draft_fields (draft_id, field, sealed, rev)
+                 SELECT ?1, ?2, ?3, 1 FROM drafts WHERE id = ?1 AND locked = 0
+                 ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed, rev = rev + 1",
+            )?
+            .execute(params![draft, field, sealed])?;
+        if changed == 0 {
+            let locked: Option<bool> = conn
+                .query_row("SELECT locked FROM drafts WHERE id = ?1", [draft], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            return Err(match locked {
+                Some(true) => StoreError::Locked,
+                _ => StoreError::NotFound("draft"),
+            });
+        }
+        Ok(())
+    }
+
+    /// One field's saved value, `None` if never saved.
+    pub fn field(&self, draft: &str, field: &str) -> Result<Option<Value>, StoreError> {
+        let sealed: Option<Vec<u8>> = self
+            .conn()
+            .prepare_cached("SELECT sealed FROM draft_fields WHERE draft_id = ?1 AND field = ?2")?
+            .query_row(params![draft, field], |r| r.get(0))
+            .optional()?;
+        sealed
+            .map(|s| self.open_json(&field_place(draft, field), &s))
+            .transpose()
+    }
+
+    /// The local ids of every draft, oldest first.
+    pub fn drafts(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id FROM drafts ORDER BY created_at, rowid")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
+        let conn = self.conn();
+        let (applicant_id, server_id, server_version, locked, applicant_server_id) = conn
+            .query_row(
+                "SELECT d.applicant_id, d.server_id, d.server_version, d.locked, a.server_id
+                 FROM drafts d JOIN applicants a ON a.id = d.applicant_id WHERE d.id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, Option<u64>>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("draft"))?;
+        let rows: Vec<(String, Vec<u8>, i64, i64)> = conn
+            .prepare_cached(
+                "SELECT field, sealed, rev, synced_rev FROM draft_fields WHERE draft_id = ?1",
+            )?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        drop(conn);
+        let mut root = Map::new();
+        root.insert(
+            "applicant_id".into(),
+            Value::String(applicant_server_id.unwrap_or_default()),
+        );
+        let mut dirty = Vec::new();
+        for (field, sealed, rev, synced_rev) in rows {
+            let value: Value = self.open_json(&field_place(id, &field), &sealed)?;
+            set_path(&mut root, &field, value);
+            if rev > synced_rev {
+                dirty.push((field, rev));
+            }
+        }
+        let body = serde_json::from_value(Value::Object(root))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Draft {
+            id: id.to_owned(),
+            applicant_id,
+            server_id,
+            server_version,
+            locked,
+            body,
+            dirty,
+        })
+    }
+
+    /// The server holds the draft as `version`; the listed fields are in it at those revs.
+    pub(crate) fn draft_synced(
+        &self,
+        id: &str,
+        server_id: &str,
+        version: u64,
+        taken: &[(String, i64)],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1",
+            params![id, server_id, version],
+        )?;
+        for (field, rev) in taken {
+            tx.execute(
+                "UPDATE draft_fields SET synced_rev = max(synced_rev, ?3)
+                 WHERE draft_id = ?1 AND field = ?2",
+                params![id, field, rev],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes the server's value of a field the applicant has not changed here.
+    pub(crate) fn take_server_field(
+        &self,
+        draft: &str,
+        field: &str,
+        value: &Value,
+    ) -> Result<(), StoreError> {
+        let sealed = self.seal_json(&field_place(draft, field), value);
+        self.conn().execute(
+            "INSERT INTO draft_fields (draft_id, field, sealed, rev, synced_rev)
+             VALUES (?1, ?2, ?3, 1, 1)
+             ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed,
+                 rev = rev + 1, synced_rev = rev + 1",
+            params![draft, field, sealed],
+        )?;
+        Ok(())
+    }
+
+    /// After submit the server's copy rules: no more local edits.
+    pub(crate) fn lock_draft(&self, id: &str) -> Result<(), StoreError> {
+        self.conn()
+            .execute("UPDATE drafts SET locked = 1 WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The local draft that mirrors a server application, if any.
+    pub fn draft_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM drafts WHERE server_id = ?1",
+                [server_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_listed_field_is_a_real_path_of_the_draft() {
+        for field in DRAFT_FIELDS {
+            let sample = match *field {
+                "service" => json!("reguler"),
+                "applicant_kind" => json!("adult"),
+                "replacement" => {
+                    json!({"reason": "expired_or_full", "old_passport_number": null, "force_majeure": false})
+                }
+                "passport_type" => json!("elektronik"),
+                "validity" => json!("10y"),
+                "purpose" => json!("tourism"),
+                "name_changed" => json!(true),
+                "personal.sex" => json!("female"),
+                "personal.birth_date" => json!("1990-05-15"),
+                "personal.marital_status" => json!("married"),
+                _ => json!("teks"),
+            };
+            check_field(field, &sample).unwrap_or_else(|e| panic!("{field}: {e}"));
+            let mut root = Map::new();
+            set_path(&mut root, field, sample.clone());
+            let draft: ApplicationDraft = serde_json::from_value(Value::Object(root)).unwrap();
+            let back = fields_of(&draft);
+            assert_eq!(back.iter().find(|(f, _)| f == field).unwrap().1, sample);
+        }
+        assert!(matches!(
+            check_field("personal.shoe_size", &json!(42)),
+            Err(StoreError::UnknownField { .. })
+        ));
+        assert!(matches!(
+            check_field("passport_type", &json!("hologram")),
+            Err(StoreError::BadValue { .. })
+        ));
+    }
+}

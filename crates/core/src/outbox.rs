@@ -1,0 +1,219 @@
+//! The outbox: what the applicant asked for that the server has not yet
+//! confirmed, in the order it was asked. Each operation gets its
+//! idempotency key when it is queued, so a retry after a crash, a restart or
+//! a lost response sends the same key and the server does it once.
+//!
+//! Draft fields are not operations: they are state (`draft_fields.rev` ahead
+//! of `synced_rev`), pushed by sync before anything that needs them.
+
+use crate::error::StoreError;
+use crate::store::Store;
+use mpaspor_domain::eligibility::DocumentKind;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+/// One thing to tell the server. `draft` and `applicant` are local ids;
+/// `application` is the server's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Operation {
+    CreateApplicant { applicant: String },
+    UpdateApplicant { applicant: String },
+    CreateApplication { draft: String },
+    UploadDocument { draft: String, kind: DocumentKind },
+    Submit { draft: String, slot_id: String },
+    ConfirmPayment { draft: String, ntpn: String },
+    Reschedule { draft: String, slot_id: String },
+    Cancel { draft: String, accept_forfeit: bool },
+}
+
+impl Operation {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Operation::CreateApplicant { .. } => "create_applicant",
+            Operation::UpdateApplicant { .. } => "update_applicant",
+            Operation::CreateApplication { .. } => "create_application",
+            Operation::UploadDocument { .. } => "upload_document",
+            Operation::Submit { .. } => "submit",
+            Operation::ConfirmPayment { .. } => "confirm_payment",
+            Operation::Reschedule { .. } => "reschedule",
+            Operation::Cancel { .. } => "cancel",
+        }
+    }
+
+    /// The local record the operation is about; a failed operation holds back
+    /// the later ones of the same target.
+    pub fn target(&self) -> &str {
+        match self {
+            Operation::CreateApplicant { applicant } | Operation::UpdateApplicant { applicant } => {
+                applicant
+            }
+            Operation::CreateApplication { draft }
+            | Operation::UploadDocument { draft, .. }
+            | Operation::Submit { draft, .. }
+            | Operation::ConfirmPayment { draft, .. }
+            | Operation::Reschedule { draft, .. }
+            | Operation::Cancel { draft, .. } => draft,
+        }
+    }
+}
+
+/// A queued operation as the store holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub seq: i64,
+    pub operation: Operation,
+    pub idempotency_key: String,
+    pub attempts: u32,
+    /// Set when the server refused it for good: the API's error code and message.
+    pub failed: Option<(String, String)>,
+}
+
+fn place(seq: i64) -> String {
+    format!("outbox/{seq}")
+}
+
+/// Queues `op` unless the same operation is already waiting (then nothing changes).
+pub(crate) fn enqueue(store: &Store, conn: &Connection, op: &Operation) -> Result<(), StoreError> {
+    let waiting: Vec<(i64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT seq, sealed FROM outbox WHERE kind = ?1 AND target = ?2 AND failed_code IS NULL",
+        )?
+        .query_map(params![op.kind(), op.target()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (seq, sealed) in waiting {
+        if store.open_json::<Operation>(&place(seq), &sealed)? == *op {
+            return Ok(());
+        }
+    }
+    let key = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO outbox (kind, target, sealed, idempotency_key, created_at)
+         VALUES (?1, ?2, x'', ?3, ?4)",
+        params![op.kind(), op.target(), key, crate::store::now()],
+    )?;
+    let seq = conn.last_insert_rowid();
+    conn.execute(
+        "UPDATE outbox SET sealed = ?1 WHERE seq = ?2",
+        params![store.seal_json(&place(seq), op), seq],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Queues an operation (for the ones the UI starts: submit, pay, reschedule, cancel).
+    pub fn enqueue(&self, op: &Operation) -> Result<(), StoreError> {
+        enqueue(self, &self.conn(), op)
+    }
+
+    /// Everything waiting, oldest first, failed ones included.
+    pub fn outbox(&self) -> Result<Vec<Pending>, StoreError> {
+        struct Row {
+            seq: i64,
+            sealed: Vec<u8>,
+            idempotency_key: String,
+            attempts: u32,
+            failed_code: Option<String>,
+            failed_message: Option<Vec<u8>>,
+        }
+        let rows: Vec<Row> = self
+            .conn()
+            .prepare_cached(
+                "SELECT seq, sealed, idempotency_key, attempts, failed_code, failed_message
+                 FROM outbox ORDER BY seq",
+            )?
+            .query_map([], |r| {
+                Ok(Row {
+                    seq: r.get(0)?,
+                    sealed: r.get(1)?,
+                    idempotency_key: r.get(2)?,
+                    attempts: r.get(3)?,
+                    failed_code: r.get(4)?,
+                    failed_message: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|row| {
+                let failed = match (row.failed_code, row.failed_message) {
+                    (Some(code), Some(m)) => Some((
+                        code,
+                        self.open_json::<String>(&format!("{}/failed", place(row.seq)), &m)?,
+                    )),
+                    (Some(code), None) => Some((code, String::new())),
+                    _ => None,
+                };
+                Ok(Pending {
+                    seq: row.seq,
+                    operation: self.open_json(&place(row.seq), &row.sealed)?,
+                    idempotency_key: row.idempotency_key,
+                    attempts: row.attempts,
+                    failed,
+                })
+            })
+            .collect()
+    }
+
+    /// How many operations wait to be sent (failed ones not counted).
+    pub fn pending_count(&self) -> Result<u64, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT count(*) FROM outbox WHERE failed_code IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub(crate) fn note_attempt(&self, seq: i64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1",
+            [seq],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn mark_failed(
+        &self,
+        seq: i64,
+        code: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET failed_code = ?1, failed_message = ?2 WHERE seq = ?3",
+            params![
+                code,
+                self.seal_json(&format!("{}/failed", place(seq)), message),
+                seq
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub(crate) fn complete(&self, seq: i64) -> Result<(), StoreError> {
+        self.conn()
+            .execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+        Ok(())
+    }
+
+    /// The applicant's answer to a refused operation: try it again (same key)...
+    pub fn retry_failed(&self, seq: i64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET failed_code = NULL, failed_message = NULL WHERE seq = ?1",
+            [seq],
+        )?;
+        Ok(())
+    }
+
+    /// ... or let it go (e.g. choose another slot instead).
+    pub fn discard(&self, seq: i64) -> Result<(), StoreError> {
+        let gone = self
+            .conn()
+            .query_row(
+                "DELETE FROM outbox WHERE seq = ?1 RETURNING seq",
+                [seq],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?;
+        gone.map(|_| ())
+            .ok_or(StoreError::NotFound("queued operation"))
+    }
+}

@@ -1,0 +1,464 @@
+//! The engine against the real mock server: the whole journey, offline,
+//! lost responses, token refresh, conflicts; crash safety and the plain-text
+//! scan have their own files.
+
+mod crash;
+mod plaintext;
+pub mod support;
+
+use crate::photo::{card, jpeg, noisy};
+use mpaspor_core::StoreError;
+use mpaspor_core::photo::{PreparedPhoto, prepare};
+use mpaspor_domain::api::{Citizen, NikCheckRequest, Relationship};
+use mpaspor_domain::choice::Sex;
+use mpaspor_domain::eligibility::DocumentKind;
+use mpaspor_domain::state::ApplicationState;
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use support::*;
+
+pub const OFFICE: &str = "kanim-jakarta-selatan";
+pub const REQUIRED: [DocumentKind; 3] = [
+    DocumentKind::Ektp,
+    DocumentKind::FamilyCard,
+    DocumentKind::BirthCertificate,
+];
+
+pub fn photo(seed: u64) -> PreparedPhoto {
+    prepare(&jpeg(&noisy(card(1700, 1070), seed), 90)).unwrap()
+}
+
+fn rini() -> Citizen {
+    citizen(
+        "3273016203880007",
+        "Rini Kartika",
+        jiff::civil::date(1988, 3, 22),
+        Sex::Female,
+    )
+}
+
+/// The applicant's side up to a draft the server holds with every document:
+/// sign up, the holder's NIK, a live NIK check, fields, photos, one sync.
+pub async fn filed(w: &World, person: &Citizen, email: &str) -> String {
+    filed_with(w, person, email, "rahasia123", &[]).await
+}
+
+/// `filed`, with some fields typed differently after the usual ones.
+pub async fn filed_with(
+    w: &World,
+    person: &Citizen,
+    email: &str,
+    password: &str,
+    overrides: &[(&str, serde_json::Value)],
+) -> String {
+    w.tester.add_citizen(person).await;
+    w.sign_up(person, email, password).await;
+    let holder = w.holder().await;
+    w.store()
+        .update_applicant(&holder, &input_of(person, Relationship::Holder))
+        .unwrap();
+    let check = w
+        .api()
+        .nik_check(&NikCheckRequest {
+            nik: person.nik.clone(),
+            full_name: person.full_name.clone(),
+            birth_date: person.birth_date,
+        })
+        .await
+        .unwrap();
+    assert!(check.valid, "{}", check.message);
+    let draft = w.store().new_draft(&holder).unwrap();
+    for (field, value) in fields_for(person, OFFICE)
+        .into_iter()
+        .chain(overrides.iter().cloned())
+    {
+        w.store().save_field(&draft, field, &value).unwrap();
+    }
+    for (i, kind) in REQUIRED.into_iter().enumerate() {
+        w.store()
+            .attach_document(&draft, kind, &photo(i as u64))
+            .unwrap();
+    }
+    let report = w.engine.sync().await.unwrap();
+    assert!(!report.interrupted, "{report:?}");
+    assert_eq!(w.store().pending_count().unwrap(), 0);
+    draft
+}
+
+/// Submits, pays (the bank tells the treasury only), confirms with the NTPN.
+pub async fn submitted_and_paid(w: &World, draft: &str) -> String {
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let id = w.store().draft(draft).unwrap().server_id.unwrap();
+    let payment = w.store().payment(&id).unwrap().expect("kept at submit");
+    let ntpn = w.tester.pay(payment.billing_code.as_str(), false).await;
+    w.engine.confirm_payment(draft, &ntpn).unwrap();
+    w.engine.sync().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn the_whole_journey_through_the_engine() {
+    let w = World::new().await;
+    let person = rini();
+    let draft = filed(&w, &person, "rini.kartika@example.com").await;
+
+    // The server holds the draft with every field and the very bytes prepared here.
+    let local = w.store().draft(&draft).unwrap();
+    assert!(local.dirty.is_empty());
+    let id = local.server_id.clone().unwrap();
+    let server = w.api().application(&id).await.unwrap();
+    assert_eq!(server.draft, local.body);
+    assert_eq!(
+        server.draft.personal.full_name.as_deref(),
+        Some("Rini Kartika")
+    );
+    let docs = w.store().documents(&draft).unwrap();
+    assert_eq!(docs.len(), 3);
+    for doc in &docs {
+        assert!(doc.uploaded);
+        let there = server
+            .documents
+            .iter()
+            .find(|d| d.kind == doc.kind)
+            .unwrap();
+        assert_eq!(there.sha256, doc.sha256);
+    }
+
+    // Submit: a held place and a 15-digit billing code due in two hours of server time.
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let app = w.store().application(&id).unwrap().unwrap();
+    assert_eq!(app.state, ApplicationState::AwaitingPayment);
+    assert_eq!(app.appointment.as_ref().unwrap().slot_id, slot);
+    let payment = w.store().payment(&id).unwrap().unwrap();
+    assert_eq!(payment.billing_code.as_str().len(), 15);
+    assert_eq!(
+        payment.expires_at.duration_since(payment.issued_at),
+        jiff::SignedDuration::from_hours(2)
+    );
+    let left = w.engine.time_to_pay(&payment);
+    assert!(
+        left > jiff::SignedDuration::from_mins(118) && left <= jiff::SignedDuration::from_hours(2)
+    );
+    assert!(matches!(
+        w.store()
+            .save_field(&draft, "personal.occupation", &json!("Guru")),
+        Err(StoreError::Locked)
+    ));
+
+    // Paid at the bank, but the immigration side was not told: still pending...
+    let ntpn = w.tester.pay(payment.billing_code.as_str(), false).await;
+    w.engine.sync().await.unwrap();
+    assert_eq!(
+        w.store().application(&id).unwrap().unwrap().state,
+        ApplicationState::AwaitingPayment
+    );
+    // ... until the applicant gives the NTPN from the receipt.
+    w.engine.confirm_payment(&draft, &ntpn).unwrap();
+    w.engine.sync().await.unwrap();
+    let app = w.store().application(&id).unwrap().unwrap();
+    assert_eq!(app.state, ApplicationState::Paid);
+    let payment = w.store().payment(&id).unwrap().unwrap();
+    assert!(payment.paid);
+    assert_eq!(payment.ntpn.unwrap().as_str(), ntpn);
+
+    // The proof of application is kept for offline use, and its QR verifies.
+    let receipt = w.store().receipt(&id).unwrap().expect("kept after payment");
+    let key = w.api().receipt_key().await.unwrap();
+    let details = mpaspor_mock::receipts::verify(&receipt.qr_payload, &key).unwrap();
+    assert_eq!(details.application_id, id);
+    assert_eq!(details.nik_last4, "0007");
+
+    // Reschedule once; the second is refused and waits for the applicant.
+    let later = free_slot(w.api(), OFFICE, 5).await;
+    w.engine.reschedule(&draft, &later).unwrap();
+    w.engine.sync().await.unwrap();
+    let app = w.store().application(&id).unwrap().unwrap();
+    assert_eq!(app.appointment.unwrap().slot_id, later);
+    assert_eq!(app.reschedules_used, 1);
+    let again = free_slot(w.api(), OFFICE, 9).await;
+    w.engine.reschedule(&draft, &again).unwrap();
+    let report = w.engine.sync().await.unwrap();
+    assert_eq!(report.refused, 1);
+    let status = w.engine.status().borrow().clone();
+    assert_eq!((status.pending, status.failed), (0, 1));
+    assert_eq!(status.last_error.unwrap().0, "error-reschedule_refused");
+    let refused = &w.store().outbox().unwrap()[0];
+    assert_eq!(refused.failed.as_ref().unwrap().0, "reschedule_refused");
+    w.store().discard(refused.seq).unwrap();
+
+    // Status changes at the office come down with the next sync.
+    w.tester.advance(&id, "interviewed").await;
+    w.engine.sync().await.unwrap();
+    let app = w.store().application(&id).unwrap().unwrap();
+    assert_eq!(app.state, ApplicationState::Interviewed);
+    assert!(
+        app.timeline
+            .iter()
+            .any(|t| t.state == ApplicationState::Paid)
+    );
+    assert_eq!(w.engine.status().borrow().failed, 0);
+}
+
+#[tokio::test]
+async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.offline@example.com", "rahasia123")
+        .await;
+    let holder = w.holder().await;
+
+    // Every applicant route fails from now on.
+    w.tester
+        .fault(json!({"route": "/v1/**", "error_rate": 1.0}))
+        .await;
+    let draft = w.store().new_draft(&holder).unwrap();
+    for (field, value) in fields_for(&person, OFFICE) {
+        w.store().save_field(&draft, field, &value).unwrap();
+    }
+    w.store()
+        .save_field(&draft, "personal.occupation", &json!("Perawat"))
+        .unwrap();
+    let report = w.engine.sync().await.unwrap();
+    assert!(report.interrupted);
+    let status = w.engine.status().borrow().clone();
+    assert_eq!(status.online, Some(false));
+    assert_eq!(status.pending, 1);
+    assert_eq!(status.last_error.unwrap().0, "error-injected_fault");
+    // Several tries while offline change nothing on the server.
+    for _ in 0..3 {
+        w.engine.sync().await.unwrap();
+    }
+    w.store()
+        .save_field(&draft, "purpose", &json!("study"))
+        .unwrap();
+
+    w.tester.clear_faults().await;
+    let report = w.engine.sync().await.unwrap();
+    assert!(!report.interrupted);
+    assert_eq!(w.engine.status().borrow().online, Some(true));
+    let all = w.tester.applications().await;
+    assert_eq!(all.len(), 1, "exactly one application on the server");
+    assert_eq!(all[0].draft.personal.occupation.as_deref(), Some("Perawat"));
+    assert_eq!(
+        all[0].draft.purpose,
+        Some(mpaspor_domain::choice::Purpose::Study)
+    );
+    assert!(w.store().draft(&draft).unwrap().dirty.is_empty());
+}
+
+#[tokio::test]
+async fn lost_responses_after_commit_end_with_one_of_each() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.lost@example.com", "rahasia123")
+        .await;
+    let holder = w.holder().await;
+    let draft = w.store().new_draft(&holder).unwrap();
+    for (field, value) in fields_for(&person, OFFICE) {
+        w.store().save_field(&draft, field, &value).unwrap();
+    }
+    for (i, kind) in REQUIRED.into_iter().enumerate() {
+        w.store()
+            .attach_document(&draft, kind, &photo(10 + i as u64))
+            .unwrap();
+    }
+    // The server makes each change, then the client never hears (once per route).
+    for (method, route) in [
+        ("POST", "/v1/applications"),
+        ("PUT", "/v1/applications/*/documents/*"),
+        ("POST", "/v1/applications/*/submit"),
+    ] {
+        w.tester
+            .fault(json!({"route": route, "method": method, "drop_after_commit": true, "times": 1}))
+            .await;
+    }
+    w.engine.sync().await.unwrap();
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    let left_before = slot_left(&w, &slot).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    assert_eq!(w.store().pending_count().unwrap(), 0);
+
+    let all = w.tester.applications().await;
+    assert_eq!(all.len(), 1, "one application");
+    assert_eq!(all[0].state, ApplicationState::AwaitingPayment);
+    assert_eq!(
+        all[0].documents.len(),
+        3,
+        "one stored document of each kind"
+    );
+    assert_eq!(slot_left(&w, &slot).await, left_before - 1, "one booking");
+    // The journal shows each drop and the retry that carried the same key.
+    let journal = w.tester.get("/tester/requests?limit=100").await;
+    let submits: Vec<_> = journal["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().ends_with("/submit"))
+        .collect();
+    assert!(submits.len() >= 2, "dropped, then retried: {submits:?}");
+    assert!(
+        submits
+            .iter()
+            .all(|e| e["idempotency_key"] == submits[0]["idempotency_key"])
+    );
+}
+
+async fn slot_left(w: &World, slot: &str) -> u32 {
+    let slots = w.api().office_slots(OFFICE, None, Some(30)).await.unwrap();
+    slots
+        .days
+        .iter()
+        .flat_map(|d| d.slots.iter())
+        .find(|s| s.id == slot)
+        .unwrap()
+        .left
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_when_the_server_clock_passes_its_expiry() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.refresh@example.com", "rahasia123")
+        .await;
+    let holder = w.holder().await;
+    let before = w.api().session().unwrap();
+    let draft = w.store().new_draft(&holder).unwrap();
+    w.store()
+        .save_field(&draft, "service", &json!("reguler"))
+        .unwrap();
+
+    w.tester.advance_clock(16 * 60).await;
+    let report = w.engine.sync().await.unwrap();
+    assert!(!report.interrupted, "{report:?}");
+    let after = w.api().session().unwrap();
+    assert_ne!(after.access_token, before.access_token);
+    assert_ne!(after.refresh_token, before.refresh_token);
+    assert_eq!(
+        w.secrets.session().unwrap().unwrap().refresh_token,
+        after.refresh_token,
+        "the rotated tokens are in the keystore"
+    );
+    // The server's clock, not the phone's, is what the client counts with.
+    let skew = w.api().server_now().duration_since(jiff::Timestamp::now());
+    assert!(skew > jiff::SignedDuration::from_mins(15), "{skew:?}");
+    assert_eq!(w.tester.applications().await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_conflict_keeps_the_fields_changed_here_and_takes_the_rest() {
+    let w = World::new().await;
+    let person = rini();
+    let draft = filed(&w, &person, "rini.conflict@example.com").await;
+    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+
+    // Another phone changes the occupation and the phone number on the server.
+    let mut theirs = w.api().application(&id).await.unwrap();
+    theirs.draft.personal.occupation = Some("Dosen".into());
+    theirs.draft.personal.phone = Some("081311112222".into());
+    w.api()
+        .update_application(&id, theirs.version, &theirs.draft)
+        .await
+        .unwrap();
+    // This phone, not yet aware, changes the phone number and the address.
+    w.store()
+        .save_field(&draft, "personal.phone", &json!("081355556666"))
+        .unwrap();
+    w.store()
+        .save_field(&draft, "personal.address", &json!("Jalan Baru 9, Bandung"))
+        .unwrap();
+    w.engine.sync().await.unwrap();
+
+    let server = w.api().application(&id).await.unwrap();
+    let p = &server.draft.personal;
+    assert_eq!(
+        p.occupation.as_deref(),
+        Some("Dosen"),
+        "theirs, untouched here"
+    );
+    assert_eq!(p.phone.as_deref(), Some("081355556666"), "ours wins");
+    assert_eq!(p.address.as_deref(), Some("Jalan Baru 9, Bandung"));
+    let local = w.store().draft(&draft).unwrap();
+    assert_eq!(local.body, server.draft);
+    assert!(local.dirty.is_empty());
+}
+
+#[tokio::test]
+async fn an_upload_reports_its_progress() {
+    let w = World::new().await;
+    let person = rini();
+    let draft = filed(&w, &person, "rini.progress@example.com").await;
+    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+    let bytes = photo(77).jpeg;
+    let seen: Arc<Mutex<Vec<(u64, u64)>>> = Arc::default();
+    let record = seen.clone();
+    let info = w
+        .api()
+        .upload_document(
+            &id,
+            DocumentKind::Ektp,
+            bytes.clone().into(),
+            "image/jpeg",
+            Some(Arc::new(move |sent, total| {
+                record.lock().unwrap().push((sent, total))
+            })),
+        )
+        .await
+        .unwrap();
+    assert_eq!(info.bytes, bytes.len() as u64);
+    let seen = seen.lock().unwrap();
+    let total = bytes.len() as u64;
+    assert!(seen.len() > 3, "{seen:?}");
+    assert!(seen.iter().all(|(_, t)| *t == total));
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0));
+    assert_eq!(seen.first().unwrap().0, 0);
+    assert_eq!(seen.last().unwrap().0, total);
+}
+
+#[tokio::test]
+async fn a_refused_value_is_a_clear_error_and_loses_nothing() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.bad@example.com", "rahasia123")
+        .await;
+    let holder = w.holder().await;
+    let draft = w.store().new_draft(&holder).unwrap();
+    w.store()
+        .save_field(&draft, "passport_type", &json!("elektronik"))
+        .unwrap();
+    let err = w
+        .store()
+        .save_field(&draft, "passport_type", &json!("hologram"))
+        .unwrap_err();
+    assert_eq!(err.key(), "store-error-bad-value");
+    assert_eq!(
+        w.store().field(&draft, "passport_type").unwrap(),
+        Some(json!("elektronik"))
+    );
+    // A NIK that does not match the registry is refused by the server, not silently kept.
+    let check = w
+        .api()
+        .nik_check(&NikCheckRequest {
+            nik: person.nik.clone(),
+            full_name: "Orang Lain".into(),
+            birth_date: person.birth_date,
+        })
+        .await
+        .unwrap();
+    assert!(!check.valid);
+    // Wrong password: a typed error with its translation key.
+    let err = w
+        .api()
+        .login("rini.bad@example.com", "salah12345")
+        .await
+        .unwrap_err();
+    assert_eq!(err.key(), "error-invalid_credentials");
+}

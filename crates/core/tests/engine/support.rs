@@ -1,0 +1,247 @@
+//! A real mock server on 127.0.0.1:0, a real SQLite file in a temporary
+//! folder, and the engine between them; plus the tester's side of the mock.
+
+use mpaspor_core::client::{ApiConfig, RetryPolicy};
+use mpaspor_core::{Api, Engine, Secrets, Store};
+use mpaspor_domain::api::{ApplicantInput, Application, Citizen, Relationship};
+use mpaspor_domain::choice::{MaritalStatus, Sex};
+use mpaspor_mock::{MockConfig, start};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct World {
+    /// Serves until the world is dropped.
+    _mock: mpaspor_mock::RunningMock,
+    pub dir: tempfile::TempDir,
+    pub tester: Tester,
+    pub engine: Arc<Engine>,
+    pub secrets: Secrets,
+}
+
+/// Retries quick enough for tests, the same rules as the app's.
+pub fn fast(url: &str) -> ApiConfig {
+    let mut config = ApiConfig::new(url);
+    config.timeout = Duration::from_secs(5);
+    config.retry = RetryPolicy {
+        attempts: 4,
+        base: Duration::from_millis(20),
+        cap: Duration::from_millis(200),
+    };
+    config
+}
+
+impl World {
+    pub async fn new() -> World {
+        let mock = start(MockConfig::default(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Secrets::in_memory();
+        let (key, _) = secrets.data_key().unwrap();
+        let store = Store::open(&dir.path().join("mpaspor.sqlite"), key).unwrap();
+        let api = Api::new(fast(&mock.url()), secrets.clone()).unwrap();
+        World {
+            tester: Tester::new(&mock.url()),
+            engine: Engine::new(store, api),
+            _mock: mock,
+            dir,
+            secrets,
+        }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("mpaspor.sqlite")
+    }
+
+    pub fn store(&self) -> &Store {
+        self.engine.store()
+    }
+
+    pub fn api(&self) -> &Api {
+        self.engine.api()
+    }
+
+    /// Registers, verifies by the emailed OTP and logs in, through the engine's client.
+    pub async fn sign_up(&self, person: &Citizen, email: &str, password: &str) {
+        let api = self.api();
+        api.register(&mpaspor_domain::api::RegisterRequest {
+            full_name: person.full_name.clone(),
+            email: email.into(),
+            phone: "081377665544".into(),
+            password: password.into(),
+            birth_date: person.birth_date,
+            sex: person.sex,
+        })
+        .await
+        .unwrap();
+        let otp = self.tester.otp(email).await;
+        let account = api.verify(email, &otp).await.unwrap();
+        assert!(account.verified);
+        api.login(email, password).await.unwrap();
+    }
+
+    /// The holder the server made at registration, as the phone holds it after a sync.
+    pub async fn holder(&self) -> String {
+        self.engine.sync().await.unwrap();
+        self.store()
+            .applicants()
+            .unwrap()
+            .into_iter()
+            .find(|a| a.input.relationship == Relationship::Holder)
+            .expect("the holder came down with the first sync")
+            .id
+    }
+}
+
+/// A person in the registry, built to the NIK's rules.
+pub fn citizen(nik: &str, name: &str, birth: jiff::civil::Date, sex: Sex) -> Citizen {
+    Citizen {
+        nik: nik.into(),
+        full_name: name.into(),
+        birth_place: "Bandung".into(),
+        birth_date: birth,
+        sex,
+        marital_status: MaritalStatus::Married,
+        address: "Jalan Merdeka 1, Bandung".into(),
+        mother_name: Some("Sri Wahyuni".into()),
+        passports: vec![],
+    }
+}
+
+pub fn input_of(person: &Citizen, relationship: Relationship) -> ApplicantInput {
+    ApplicantInput {
+        full_name: person.full_name.clone(),
+        relationship,
+        birth_date: person.birth_date,
+        sex: person.sex,
+        marital_status: person.marital_status,
+        nik: Some(person.nik.clone()),
+    }
+}
+
+/// Every field of a complete adult first-passport draft for `person`.
+pub fn fields_for(person: &Citizen, office: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("service", json!("reguler")),
+        ("applicant_kind", json!("adult")),
+        ("office_id", json!(office)),
+        ("passport_type", json!("elektronik")),
+        ("validity", json!("10y")),
+        ("purpose", json!("tourism")),
+        ("personal.nik", json!(person.nik)),
+        ("personal.full_name", json!(person.full_name)),
+        ("personal.sex", json!(person.sex)),
+        ("personal.birth_place", json!(person.birth_place)),
+        ("personal.birth_date", json!(person.birth_date)),
+        ("personal.address", json!(person.address)),
+        ("personal.marital_status", json!(person.marital_status)),
+        ("personal.occupation", json!("Karyawan swasta")),
+        ("personal.phone", json!("081234567890")),
+        ("personal.mother_name", json!(person.mother_name)),
+        ("personal.emergency_contact.name", json!("Keluarga Dekat")),
+        ("personal.emergency_contact.phone", json!("081298765432")),
+        ("personal.emergency_contact.relationship", json!("saudara")),
+    ]
+}
+
+/// The tester's side: plain HTTP to the mock's tester routes.
+pub struct Tester {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Tester {
+    pub fn new(base: &str) -> Tester {
+        Tester {
+            http: reqwest::Client::new(),
+            base: base.to_owned(),
+        }
+    }
+
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Value {
+        self.call(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn otp(&self, email: &str) -> String {
+        let mail = self.get(&format!("/tester/outbox?email={email}")).await;
+        mail["items"][0]["otp"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn add_citizen(&self, person: &Citizen) {
+        self.post("/tester/citizens", serde_json::to_value(person).unwrap())
+            .await;
+    }
+
+    pub async fn fault(&self, rule: Value) {
+        self.post("/tester/faults", rule).await;
+    }
+
+    pub async fn clear_faults(&self) {
+        self.call(reqwest::Method::DELETE, "/tester/faults", None)
+            .await;
+    }
+
+    pub async fn advance_clock(&self, seconds: i64) {
+        self.post("/tester/clock", json!({"advance_seconds": seconds}))
+            .await;
+    }
+
+    /// Pays a billing code as a bank would; answers the NTPN.
+    pub async fn pay(&self, billing_code: &str, notify: bool) -> String {
+        let paid = self
+            .post(
+                "/tester/payments",
+                json!({"billing_code": billing_code, "notify": notify}),
+            )
+            .await;
+        paid["ntpn"].as_str().unwrap().to_owned()
+    }
+
+    /// Every application the mock holds, whatever the account.
+    pub async fn applications(&self) -> Vec<Application> {
+        let page = self.get("/tester/applications?limit=100").await;
+        serde_json::from_value(page["items"].clone()).unwrap()
+    }
+
+    pub async fn advance(&self, application: &str, to: &str) -> Application {
+        let app = self
+            .post(
+                &format!("/tester/applications/{application}/advance"),
+                json!({"to": to}),
+            )
+            .await;
+        serde_json::from_value(app).unwrap()
+    }
+}
+
+/// The first slot with a place left at `office`, `skip` slots on.
+pub async fn free_slot(api: &Api, office: &str, skip: usize) -> String {
+    let slots = api.office_slots(office, None, Some(30)).await.unwrap();
+    slots
+        .days
+        .iter()
+        .flat_map(|d| d.slots.iter())
+        .filter(|s| s.left > 0)
+        .nth(skip)
+        .expect("a free slot")
+        .id
+        .clone()
+}
