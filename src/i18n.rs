@@ -128,6 +128,44 @@ mod tests {
     }
 
     #[test]
+    fn every_engine_and_store_error_has_a_message_in_both_languages() {
+        use mpaspor_core::{ApiError, StoreError};
+        let api = [
+            ApiError::Offline(String::new()),
+            ApiError::Timeout,
+            ApiError::Unexpected { status: 502 },
+            ApiError::Decode(String::new()),
+            ApiError::NotLoggedIn,
+            ApiError::Keystore(String::new()),
+        ];
+        let store = [
+            StoreError::Corrupt(String::new()),
+            StoreError::SchemaTooNew { found: 9, known: 2 },
+            StoreError::Sealed(mpaspor_core::crypto::CryptoError::Unsealable),
+            StoreError::NotFound("draft"),
+            StoreError::BadValue {
+                field: "x".into(),
+                reason: String::new(),
+            },
+            StoreError::Locked,
+        ];
+        let keys = api
+            .iter()
+            .map(|e| e.key())
+            .chain(store.iter().map(|e| e.key().to_owned()));
+        for key in keys {
+            for lang in Language::ALL {
+                assert_ne!(
+                    tr(lang, &key),
+                    key,
+                    "{} has no message for {key}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_photo_verdict_and_error_has_a_message_in_both_languages() {
         use mpaspor_core::photo::{PhotoError, Verdict};
         use mpaspor_domain::limits::FileKind;

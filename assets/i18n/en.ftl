@@ -66,3 +66,16 @@ photo-error-not-a-photo = This file is not a photo. Pick a JPEG or PNG image.
 photo-error-damaged = The photo is damaged or incomplete. Take it again or pick another one.
 photo-error-too-large = The picture is too large to open. Pick a photo from the phone's camera.
 photo-error-cannot-fit = The photo cannot be made smaller than 1 MB. Photograph just the document.
+
+## What the engine says when the server cannot be asked, or the phone's store fails
+error-offline = No connection to the server. Your changes are kept on the phone and will be sent when the network is back.
+error-timeout = The server took too long to answer. Your changes are kept and will be sent again.
+error-unexpected = The server gave an answer the app does not understand. Your changes are kept; please try again later.
+error-not-logged-in = Please log in to send your changes. Nothing you typed is lost.
+error-keystore = The phone's secure key store could not be used. Restart the app; if it keeps happening, check the phone's lock screen settings.
+store-error-damaged = The data saved on this phone could not be read. Please restart the app.
+store-error-too-new = This data was saved by a newer version of the app. Update M-Paspor from the store.
+store-error-sealed = Data saved on this phone cannot be opened with its key (the key store was reset). It has been set aside.
+store-error-not-found = That item is no longer on this phone.
+store-error-bad-value = That value is not accepted here. What you entered before is kept.
+store-error-locked = This application has been submitted; its data can no longer be changed.

@@ -66,3 +66,16 @@ photo-error-not-a-photo = Berkas ini bukan foto. Pilih gambar JPEG atau PNG.
 photo-error-damaged = Foto rusak atau tidak lengkap. Foto ulang atau pilih foto lain.
 photo-error-too-large = Gambar terlalu besar untuk dibuka. Pilih foto dari kamera ponsel.
 photo-error-cannot-fit = Foto tidak bisa diperkecil sampai 1 MB. Foto ulang dokumennya saja.
+
+## Yang dikatakan mesin aplikasi saat server tidak bisa dihubungi, atau penyimpanan ponsel gagal
+error-offline = Tidak ada koneksi ke server. Perubahan Anda tersimpan di ponsel dan akan dikirim saat jaringan kembali.
+error-timeout = Server terlalu lama menjawab. Perubahan Anda tersimpan dan akan dikirim lagi.
+error-unexpected = Server memberi jawaban yang tidak dipahami aplikasi. Perubahan Anda tersimpan; silakan coba lagi nanti.
+error-not-logged-in = Silakan masuk untuk mengirim perubahan Anda. Tidak ada isian yang hilang.
+error-keystore = Penyimpanan kunci aman ponsel tidak dapat digunakan. Mulai ulang aplikasi; jika terus terjadi, periksa pengaturan kunci layar ponsel.
+store-error-damaged = Data yang tersimpan di ponsel ini tidak dapat dibaca. Silakan mulai ulang aplikasi.
+store-error-too-new = Data ini disimpan oleh versi aplikasi yang lebih baru. Perbarui M-Paspor dari toko aplikasi.
+store-error-sealed = Data di ponsel ini tidak dapat dibuka dengan kuncinya (penyimpanan kunci diatur ulang). Data itu telah disisihkan.
+store-error-not-found = Data itu sudah tidak ada di ponsel ini.
+store-error-bad-value = Nilai itu tidak diterima di sini. Isian Anda sebelumnya tetap tersimpan.
+store-error-locked = Permohonan ini sudah diajukan; datanya tidak dapat diubah lagi.

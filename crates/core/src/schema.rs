@@ -85,6 +85,11 @@ const STEPS: &[&str] = &[
 pub const VERSION: i64 = STEPS.len() as i64;
 
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, VERSION)
+}
+
+/// Runs the steps up to `version` only: how the fixture of an old schema is made.
+pub fn migrate_to(conn: &mut Connection, version: i64) -> Result<(), StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > VERSION {
         return Err(StoreError::SchemaTooNew {
@@ -93,10 +98,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         });
     }
     let tx = conn.transaction()?;
-    for step in &STEPS[found as usize..] {
+    for step in STEPS.iter().take(version as usize).skip(found as usize) {
         tx.execute_batch(step)?;
     }
-    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.pragma_update(None, "user_version", version.max(found))?;
     tx.commit()?;
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! The engine's integration tests (one binary for the crate, to link once).
 
 mod engine;
+mod migrations;
 mod photo;
