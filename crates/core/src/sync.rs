@@ -13,12 +13,16 @@ use crate::outbox::{Operation, Pending};
 use crate::store::Store;
 use bytes::Bytes;
 use jiff::{SignedDuration, Timestamp};
-use mpaspor_domain::api::{Application, PageQuery, Payment, SubmitRequest};
+use mpaspor_domain::api::{Application, Office, OfficeQuery, PageQuery, Payment, SubmitRequest};
 use mpaspor_domain::eligibility::DocumentKind;
+use mpaspor_domain::fees::FeeTable;
 use mpaspor_domain::state::ApplicationState;
 use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::{Notify, watch};
+
+const FEES: &str = "fees";
+const OFFICES: &str = "offices";
 
 /// What the UI shows of sync: a banner, a badge, a message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,6 +142,47 @@ impl Engine {
                 _ = tokio::time::sleep(every) => {}
             }
         }
+    }
+
+    /// The fee table in force: fetched when the network allows, else the copy
+    /// kept from the last time (`None` only if it was never fetched).
+    pub async fn fees(&self) -> Result<Option<FeeTable>, StoreError> {
+        match self.api.fees().await {
+            Ok(table) => {
+                self.store.keep_reference(FEES, &table)?;
+                Ok(Some(table))
+            }
+            Err(e) => {
+                tracing::info!("fee table from the phone's copy: {e}");
+                self.store.reference(FEES)
+            }
+        }
+    }
+
+    /// Every office (all pages), fetched or, offline, as last kept.
+    pub async fn offices(&self) -> Result<Option<Vec<Office>>, StoreError> {
+        let mut all = Vec::new();
+        let mut page = PageQuery {
+            offset: 0,
+            limit: PageQuery::MAX_LIMIT,
+        };
+        loop {
+            match self.api.offices(&OfficeQuery::default(), page).await {
+                Ok(got) => {
+                    all.extend(got.items);
+                    match got.next_offset {
+                        Some(next) => page.offset = next,
+                        None => break,
+                    }
+                }
+                Err(e) => {
+                    tracing::info!("offices from the phone's copy: {e}");
+                    return self.store.reference(OFFICES);
+                }
+            }
+        }
+        self.store.keep_reference(OFFICES, &all)?;
+        Ok(Some(all))
     }
 
     /// Time left to pay, counted against the server's clock.

@@ -462,3 +462,75 @@ async fn a_refused_value_is_a_clear_error_and_loses_nothing() {
         .unwrap_err();
     assert_eq!(err.key(), "error-invalid_credentials");
 }
+
+#[tokio::test]
+async fn reference_data_opens_offline_from_the_last_copy() {
+    let w = World::new().await;
+    let fees = w.engine.fees().await.unwrap().expect("fetched");
+    let offices = w.engine.offices().await.unwrap().expect("fetched");
+    assert!(offices.len() >= 40, "every page: {}", offices.len());
+    w.tester
+        .fault(json!({"route": "/v1/**", "drop_connection": true}))
+        .await;
+    assert_eq!(w.engine.fees().await.unwrap(), Some(fees));
+    assert_eq!(w.engine.offices().await.unwrap(), Some(offices));
+}
+
+#[tokio::test]
+async fn only_repeatable_requests_are_retried_and_slow_answers_time_out() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.retry@example.com", "rahasia123")
+        .await;
+    let journal_count = |path: &'static str| {
+        let tester = &w.tester;
+        async move {
+            let page = tester.get("/tester/requests?limit=100").await;
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["path"] == path)
+                .count()
+        }
+    };
+    // Two failures, then an answer: a GET gets there.
+    w.tester
+        .fault(json!({"route": "/v1/fees", "status": 503, "error_rate": 1.0, "times": 2}))
+        .await;
+    w.api().fees().await.unwrap();
+    assert_eq!(journal_count("/v1/fees").await, 3);
+    // A login (a POST without a key) is tried once and the error is the server's.
+    let logins = journal_count("/v1/sessions").await;
+    w.tester
+        .fault(json!({"route": "/v1/sessions", "status": 503, "error_rate": 1.0, "times": 1}))
+        .await;
+    let err = w
+        .api()
+        .login("rini.retry@example.com", "rahasia123")
+        .await
+        .unwrap_err();
+    assert_eq!(err.key(), "error-injected_fault");
+    assert!(err.is_transient());
+    assert_eq!(
+        journal_count("/v1/sessions").await,
+        logins + 1,
+        "not retried"
+    );
+    // Slower than the client waits: a timeout, tried as often as the policy allows.
+    w.tester.clear_faults().await;
+    w.tester
+        .fault(json!({"route": "/v1/places", "latency_ms": 1500}))
+        .await;
+    let mut config = fast(w.api().base_url());
+    config.timeout = std::time::Duration::from_millis(300);
+    config.retry.attempts = 2;
+    let impatient = mpaspor_core::Api::new(config, mpaspor_core::Secrets::in_memory()).unwrap();
+    let err = impatient
+        .places("Bandung", Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, mpaspor_core::ApiError::Timeout), "{err:?}");
+    assert_eq!(err.key(), "error-timeout");
+}
