@@ -1,20 +1,33 @@
 //! The root: services in context, the language, the routes.
 
 use crate::i18n::{Language, tr};
-use crate::views::Welcome;
+pub use crate::services::Services;
+use crate::views::{Forgot, Home, Login, Register, Verify, Welcome};
 use dioxus::prelude::*;
 use mpaspor_core::Store;
-
-/// What every screen may use, provided once at the root.
-#[derive(Clone)]
-pub struct Services {
-    pub store: Store,
-}
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 pub enum Route {
     #[route("/")]
     Welcome {},
+    #[route("/register")]
+    Register {},
+    #[route("/verify/:email")]
+    Verify { email: String },
+    #[route("/login")]
+    Login {},
+    #[route("/forgot")]
+    Forgot {},
+    #[route("/home")]
+    Home {},
+}
+
+/// Held in memory only, between registering and the OTP: lets the app log
+/// in right after the account is verified. Never stored.
+#[derive(Clone, Default, PartialEq)]
+pub struct JustRegistered {
+    pub email: String,
+    pub password: String,
 }
 
 const STYLE: &str = include_str!("../assets/main.css");
@@ -63,6 +76,7 @@ pub fn choose_language(store: &Store, mut current: Signal<Language>, lang: Langu
 pub fn Root() -> Element {
     let services = use_context::<Services>();
     let lang = use_context_provider(|| Signal::new(stored_language(&services.store)));
+    use_context_provider(|| Signal::new(None::<JustRegistered>));
     rsx! {
         document::Title { {tr(lang(), "app-name")} }
         style { {STYLE} }

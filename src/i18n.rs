@@ -71,6 +71,15 @@ pub fn tr(lang: Language, key: &str) -> String {
     format(lang, key, None)
 }
 
+/// The text of `key` with its `{ $name }` variables filled in.
+pub fn tr_with(lang: Language, key: &str, args: &[(&str, String)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    format(lang, key, Some(&fluent))
+}
+
 fn format(lang: Language, key: &str, args: Option<&FluentArgs>) -> String {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

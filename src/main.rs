@@ -5,7 +5,14 @@ mod app;
 mod components;
 mod config;
 mod i18n;
+mod mock_mode;
+mod services;
 mod views;
+
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("mpaspor: {message}");
+    std::process::exit(1);
+}
 
 fn main() {
     let config = match config::Config::from_env_and_args() {
@@ -15,23 +22,33 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let opened = config
-        .secrets()
-        .and_then(|secrets| config.open_store(&secrets));
-    let store = match opened {
-        Ok((store, opened)) => {
-            if let Some(aside) = opened.set_aside {
-                eprintln!(
-                    "mpaspor: the keystore had lost the data key; the old data was set aside at {}",
-                    aside.display()
-                );
-            }
-            store
-        }
-        Err(e) => {
-            eprintln!("mpaspor: {e}");
-            std::process::exit(1);
+    // First, before any thread starts: the keystore (keyutils may join a
+    // session keyring, which only threads started afterwards inherit).
+    let secrets = config.secrets().unwrap_or_else(|e| fail(e));
+    let (store, opened) = config.open_store(&secrets).unwrap_or_else(|e| fail(e));
+    if let Some(aside) = opened.set_aside {
+        eprintln!(
+            "mpaspor: the keystore had lost the data key; the old data was set aside at {}",
+            aside.display()
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("mpaspor-engine")
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(e));
+    let (api, mock) = match &config.api {
+        Some(url) => (url.clone(), None),
+        None => {
+            let url = mock_mode::start(&runtime, &config.data_dir).unwrap_or_else(|e| fail(e));
+            (url.clone(), Some(url))
         }
     };
-    app::launch(app::Services { store });
+    let services = services::Services::new(store, secrets, &api, runtime.handle().clone(), mock)
+        .unwrap_or_else(|e| fail(e));
+    let engine = services.engine.clone();
+    runtime.spawn(async move { engine.run(std::time::Duration::from_secs(30)).await });
+    app::launch(services);
+    drop(runtime);
 }

@@ -1,7 +1,9 @@
-//! Small parts that several screens use.
+//! Small parts shared by screens.
 
+mod form;
 mod icons;
 mod language_switch;
 
+pub use form::{ErrorNote, Field, Primary, field_error, parse_date};
 pub use icons::PassportIcon;
 pub use language_switch::LanguageSwitch;

@@ -1,7 +1,11 @@
 //! One component per screen.
 
+mod account;
+mod home;
 mod welcome;
 
+pub use account::{Forgot, Login, Register, Verify};
+pub use home::Home;
 pub use welcome::Welcome;
 
 #[cfg(test)]
@@ -14,11 +18,62 @@ pub(crate) mod testing {
 
     /// The whole app as it starts with `store`, rendered to HTML.
     pub fn render_app(store: &Store) -> String {
-        let mut dom = VirtualDom::new(Root).with_root_context(Services {
-            store: store.clone(),
-        });
+        let mut dom = VirtualDom::new(Root).with_root_context(Services::for_tests(store.clone()));
         dom.rebuild_in_place();
         dioxus_ssr::render(&dom)
+    }
+
+    /// The app opened at `path` (e.g. `/login`) on `services`, rendered to HTML.
+    pub fn render_at(services: Services, path: &str) -> String {
+        #[component]
+        fn At(path: String) -> Element {
+            use_hook(|| {
+                dioxus::history::provide_history_context(std::rc::Rc::new(
+                    dioxus::history::MemoryHistory::with_initial_path(path),
+                ))
+            });
+            rsx! { Root {} }
+        }
+        let mut dom = VirtualDom::new_with_props(
+            At,
+            AtProps {
+                path: path.to_owned(),
+            },
+        )
+        .with_root_context(services);
+        dom.rebuild_in_place();
+        dioxus_ssr::render(&dom)
+    }
+
+    /// A fresh store where `lang` was chosen.
+    pub fn store_in(lang: Language) -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store.set_setting("language", lang.code()).unwrap();
+        store
+    }
+
+    /// Every button and input in `html` has a name a screen reader can say.
+    pub fn assert_every_control_is_named(html: &str) {
+        for button in html.split("<button").skip(1) {
+            let text = button.split_once('>').map(|(_, rest)| rest).unwrap_or("");
+            let label = text.split("</button>").next().unwrap_or("").trim();
+            assert!(
+                !label.is_empty() || button.contains("aria-label"),
+                "unnamed button: {button}"
+            );
+        }
+        for input in html.split("<input").skip(1) {
+            let tag = input.split_once('>').map(|(t, _)| t).unwrap_or(input);
+            let id = tag
+                .split("id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("input without an id: {tag}"));
+            assert!(
+                html.contains(&format!("for=\"{id}\"")),
+                "input {id} has no label"
+            );
+        }
     }
 
     /// The app rendered on a fresh store where `lang` was chosen before.

@@ -1,3 +1,4 @@
+use crate::app::{Route, Services};
 use crate::components::{LanguageSwitch, PassportIcon};
 use crate::i18n::{Language, tr};
 use dioxus::prelude::*;
@@ -6,13 +7,23 @@ use dioxus::prelude::*;
 #[component]
 pub fn Welcome() -> Element {
     let lang = use_context::<Signal<Language>>();
+    let services = use_context::<Services>();
     let t = |key: &str| tr(lang(), key);
+    let signed_in = services.api().session().is_some();
     rsx! {
         main { id: "welcome", class: "screen welcome",
             header { class: "welcome-hero",
                 PassportIcon {}
                 h1 { id: "app-name", {t("app-name")} }
                 p { id: "app-tagline", class: "tagline", {t("app-tagline")} }
+            }
+            nav { class: "actions", aria_label: t("welcome-actions"),
+                if signed_in {
+                    Link { id: "to-home", class: "primary", to: Route::Home {}, {t("welcome-continue")} }
+                } else {
+                    Link { id: "to-login", class: "primary", to: Route::Login {}, {t("welcome-login")} }
+                    Link { id: "to-register", class: "secondary", to: Route::Register {}, {t("welcome-register")} }
+                }
             }
             section { class: "card", aria_labelledby: "language-title",
                 h2 { id: "language-title", {t("language-label")} }
@@ -68,9 +79,7 @@ mod tests {
         use crate::app::{Root, Services, choose_language};
         use dioxus::prelude::{ReadableExt, ScopeId, Signal, VirtualDom, consume_context};
         let store = Store::open_in_memory().unwrap();
-        let mut dom = VirtualDom::new(Root).with_root_context(Services {
-            store: store.clone(),
-        });
+        let mut dom = VirtualDom::new(Root).with_root_context(Services::for_tests(store.clone()));
         dom.rebuild_in_place();
         assert!(dioxus_ssr::render(&dom).contains(&tr(Language::Id, "app-tagline")));
         // What the English button's click handler does.

@@ -3,7 +3,7 @@
 use mpaspor_domain::api::{ErrorBody, ErrorCode};
 use std::time::Duration;
 
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// No answer: no network, the server unreachable, or the connection dropped.
     #[error("the server could not be reached: {0}")]

@@ -1,0 +1,46 @@
+//! Mock mode: with no API address, the desktop build starts the bundled mock
+//! server in-process on 127.0.0.1 (its data in the app's data folder), so a
+//! newcomer can go through the whole journey at once. Only here does the app
+//! read the mock's tester routes: the OTP it "emailed", shown in a banner.
+
+use std::path::Path;
+
+/// Starts the bundled mock on a free loopback port; answers its URL.
+#[cfg(feature = "bundled-mock")]
+pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<String, String> {
+    use mpaspor_mock::{DbLocation, MockConfig};
+    let config = MockConfig {
+        db: DbLocation::File(data_dir.join("mock-server.sqlite")),
+        ..MockConfig::default()
+    };
+    let mock = runtime
+        .block_on(mpaspor_mock::start(
+            config,
+            "127.0.0.1:0".parse().expect("an address"),
+        ))
+        .map_err(|e| format!("the bundled mock server did not start: {e}"))?;
+    let url = mock.url();
+    tracing::info!("bundled mock server at {url}");
+    // Serves until the app exits.
+    std::mem::forget(mock);
+    Ok(url)
+}
+
+#[cfg(not(feature = "bundled-mock"))]
+pub fn start(_: &tokio::runtime::Runtime, _: &Path) -> Result<String, String> {
+    Err("this build has no bundled mock server: give --api URL".into())
+}
+
+/// The newest OTP the mock "emailed" to `email`, if any.
+pub async fn last_otp(mock: String, email: String) -> Option<String> {
+    let page: serde_json::Value = reqwest::Client::new()
+        .get(format!("{mock}/tester/outbox"))
+        .query(&[("email", email.as_str())])
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    page["items"][0]["otp"].as_str().map(str::to_owned)
+}

@@ -1,0 +1,214 @@
+//! Home: this account's applications and drafts with their status, and a
+//! banner while offline or while changes wait to be sent.
+
+use crate::app::{Route, Services};
+use crate::i18n::{Language, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_core::sync::SyncStatus;
+use mpaspor_domain::api::Application;
+use mpaspor_domain::state::ApplicationState;
+
+/// One line of the list: whom it is for, where, its state.
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: String,
+    who: String,
+    office: Option<String>,
+    state: ApplicationState,
+    when: Option<String>,
+}
+
+fn rows(services: &Services) -> Vec<Row> {
+    let store = &services.store;
+    let names: Vec<(Option<String>, String, String)> = store
+        .applicants()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| (a.server_id, a.id, a.input.full_name))
+        .collect();
+    let name_of = |server: &str| {
+        names
+            .iter()
+            .find(|(s, _, _)| s.as_deref() == Some(server))
+            .map(|(_, _, n)| n.clone())
+            .unwrap_or_default()
+    };
+    let apps: Vec<Application> = store.applications().unwrap_or_default();
+    let mut out: Vec<Row> = apps
+        .iter()
+        .map(|a| Row {
+            id: a.id.clone(),
+            who: a
+                .draft
+                .personal
+                .full_name
+                .clone()
+                .unwrap_or_else(|| name_of(&a.draft.applicant_id)),
+            office: a.draft.office_id.clone(),
+            state: a.state,
+            when: a
+                .appointment
+                .as_ref()
+                .map(|p| format!("{} {}", p.date, p.window.show(p.zone))),
+        })
+        .collect();
+    // Drafts the server has not heard of yet.
+    for id in store.drafts().unwrap_or_default() {
+        let Ok(d) = store.draft(&id) else { continue };
+        if d.server_id.is_some() {
+            continue;
+        }
+        let who = d.body.personal.full_name.clone().unwrap_or_else(|| {
+            names
+                .iter()
+                .find(|(_, local, _)| *local == d.applicant_id)
+                .map(|(_, _, n)| n.clone())
+                .unwrap_or_default()
+        });
+        out.push(Row {
+            id,
+            who,
+            office: d.body.office_id,
+            state: ApplicationState::Draft,
+            when: None,
+        });
+    }
+    out
+}
+
+#[component]
+pub fn Home() -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let mut status = use_signal(|| services.engine.status().borrow().clone());
+    {
+        let services = services.clone();
+        use_future(move || {
+            let mut rx = services.engine.status();
+            async move {
+                while rx.changed().await.is_ok() {
+                    let now: SyncStatus = rx.borrow_and_update().clone();
+                    status.set(now);
+                }
+            }
+        });
+    }
+    let s = status();
+    let list = rows(&services);
+    let account = services.api().session().map(|s| s.account);
+    let logout = {
+        let services = services.clone();
+        move |_| {
+            let services = services.clone();
+            spawn(async move {
+                let api = services.api().clone();
+                let _ = services.run(async move { api.logout().await }).await;
+                navigator().replace(Route::Welcome {});
+            });
+        }
+    };
+    rsx! {
+        main { id: "home", class: "screen",
+            header { class: "bar",
+                h1 { {t("home-title")} }
+                button { id: "logout", class: "secondary small", r#type: "button", onclick: logout, {t("home-logout")} }
+            }
+            if let Some(account) = &account {
+                p { id: "greeting", class: "greeting", {tr_with(lang(), "home-greeting", &[("name", account.full_name.clone())])} }
+            }
+            if s.needs_login {
+                p { id: "needs-login", class: "note note-warn", role: "status",
+                    {t("home-needs-login")} " "
+                    Link { to: Route::Login {}, {t("welcome-login")} }
+                }
+            } else if s.online == Some(false) {
+                p { id: "offline", class: "note note-warn", role: "status",
+                    "⚡ " {tr_with(lang(), "home-offline", &[("count", s.pending.to_string())])}
+                }
+            } else if s.pending > 0 {
+                p { id: "pending", class: "note", role: "status",
+                    {tr_with(lang(), "home-pending", &[("count", s.pending.to_string())])}
+                }
+            }
+            if s.failed > 0 {
+                p { id: "refused", class: "note note-bad", role: "alert",
+                    "⚠ " {tr_with(lang(), "home-refused", &[("count", s.failed.to_string())])}
+                    if let Some((key, _)) = &s.last_error { " " {tr(lang(), key)} }
+                }
+            }
+            section { class: "card", aria_labelledby: "applications-title",
+                h2 { id: "applications-title", {t("home-applications")} }
+                if list.is_empty() {
+                    p { id: "no-applications", class: "muted", {t("home-empty")} }
+                } else {
+                    ul { class: "rows",
+                        for row in list {
+                            li { id: "app-{row.id}", class: "row",
+                                div { class: "row-main",
+                                    strong { {if row.who.is_empty() { t("home-unnamed") } else { row.who.clone() }} }
+                                    if let Some(office) = &row.office { span { class: "muted", {office.clone()} } }
+                                    if let Some(when) = &row.when { span { {when.clone()} } }
+                                }
+                                span { class: "state state-{row.state.as_str()}",
+                                    {t(&format!("state-{}", row.state.as_str()))}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::Services;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use mpaspor_domain::api::{ApplicantInput, Relationship};
+    use mpaspor_domain::choice::{MaritalStatus, Sex};
+
+    #[test]
+    fn home_lists_a_draft_kept_on_the_phone_with_its_state() {
+        for lang in Language::ALL {
+            let store = store_in(lang);
+            let holder = store
+                .add_applicant(&ApplicantInput {
+                    full_name: "Siti Rahayu".into(),
+                    relationship: Relationship::Holder,
+                    birth_date: jiff::civil::date(1992, 8, 17),
+                    sex: Sex::Female,
+                    marital_status: MaritalStatus::Single,
+                    nik: None,
+                })
+                .unwrap();
+            let draft = store.new_draft(&holder).unwrap();
+            store
+                .save_field(&draft, "office_id", &serde_json::json!("kanim-bandung"))
+                .unwrap();
+            let html = render_at(Services::for_tests(store), "/home");
+            assert!(html.contains(r#"id="home""#));
+            assert!(html.contains("Siti Rahayu"), "{html}");
+            assert!(html.contains("kanim-bandung"));
+            assert!(html.contains(&tr(lang, "state-draft")));
+            assert!(!html.contains(r#"id="no-applications""#));
+            assert_every_control_is_named(&html);
+        }
+    }
+
+    #[test]
+    fn home_says_when_a_login_is_needed_to_send_changes() {
+        let services = Services::for_tests(store_in(Language::Id));
+        assert!(render_at(services.clone(), "/home").contains(r#"id="no-applications""#));
+        // A sync without a session says so; the banner follows the engine's status.
+        let engine = services.engine.clone();
+        services
+            .runtime
+            .block_on(async move { engine.sync().await.unwrap() });
+        let html = render_at(services, "/home");
+        assert!(html.contains(r#"id="needs-login""#), "{html}");
+        assert!(html.contains(&tr(Language::Id, "home-needs-login")));
+    }
+}
