@@ -2,7 +2,7 @@
 
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
-use crate::views::{Forgot, Home, Login, Register, Verify, Welcome};
+use crate::views::{Family, Forgot, Home, Login, Register, Verify, Welcome};
 use dioxus::prelude::*;
 use mpaspor_core::Store;
 
@@ -20,6 +20,8 @@ pub enum Route {
     Forgot {},
     #[route("/home")]
     Home {},
+    #[route("/family")]
+    Family {},
 }
 
 /// Held in memory only, between registering and the OTP: lets the app log

@@ -80,6 +80,41 @@ pub fn tr_with(lang: Language, key: &str, args: &[(&str, String)]) -> String {
     format(lang, key, Some(&fluent))
 }
 
+/// What is wrong with a typed NIK, in the applicant's language.
+pub fn nik_message(lang: Language, error: &mpaspor_domain::nik::NikError) -> String {
+    use mpaspor_domain::nik::NikError::*;
+    match error {
+        Length { found } => tr_with(lang, "nik-error-length", &[("found", found.to_string())]),
+        NotDigit { .. } => tr(lang, "nik-error-digit"),
+        UnknownProvince { code } => tr_with(
+            lang,
+            "nik-error-province",
+            &[("code", format!("{code:02}"))],
+        ),
+        ZeroRegency | ZeroDistrict => tr(lang, "nik-error-region"),
+        ImpossibleDate { .. } => tr(lang, "nik-error-date"),
+        SerialZero => tr(lang, "nik-error-serial"),
+        BirthDateMismatch {
+            nik_day,
+            nik_month,
+            nik_year_digits,
+            ..
+        } => tr_with(
+            lang,
+            "nik-error-birth",
+            &[(
+                "date",
+                format!("{nik_day:02}-{nik_month:02}-..{nik_year_digits:02}"),
+            )],
+        ),
+        SexMismatch { in_nik, .. } => tr_with(
+            lang,
+            "nik-error-sex",
+            &[("sex", tr(lang, &format!("sex-{}", in_nik.as_str())))],
+        ),
+    }
+}
+
 fn format(lang: Language, key: &str, args: Option<&FluentArgs>) -> String {
     let bundle = bundle_of(lang);
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
@@ -157,6 +192,8 @@ mod tests {
                 reason: String::new(),
             },
             StoreError::Locked,
+            StoreError::ApplicantLimit(5),
+            StoreError::HolderStays,
         ];
         let keys = api
             .iter()

@@ -5,12 +5,19 @@
 
 use std::path::Path;
 
+/// The scenario a fresh bundled mock starts with, and its account.
+pub const SAMPLE_SCENARIO: &str = "expired_passport";
+pub const SAMPLE_EMAIL: &str = "dewi.lestari@example.com";
+pub const SAMPLE_PASSWORD: &str = "rahasia123";
+
 /// Starts the bundled mock on a free loopback port; answers its URL.
 #[cfg(feature = "bundled-mock")]
 pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<String, String> {
     use mpaspor_mock::{DbLocation, MockConfig};
+    let file = data_dir.join("mock-server.sqlite");
+    let fresh = !file.exists();
     let config = MockConfig {
-        db: DbLocation::File(data_dir.join("mock-server.sqlite")),
+        db: DbLocation::File(file),
         ..MockConfig::default()
     };
     let mock = runtime
@@ -19,6 +26,12 @@ pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<Strin
             "127.0.0.1:0".parse().expect("an address"),
         ))
         .map_err(|e| format!("the bundled mock server did not start: {e}"))?;
+    if fresh {
+        // A ready account, so a newcomer can log in at once (or register their own).
+        runtime
+            .block_on(mpaspor_mock::scenarios::seed(&mock.state, SAMPLE_SCENARIO))
+            .map_err(|e| format!("the bundled mock was not seeded: {}", e.body.error.message))?;
+    }
     let url = mock.url();
     tracing::info!("bundled mock server at {url}");
     // Serves until the app exits.

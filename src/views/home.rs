@@ -137,6 +137,9 @@ pub fn Home() -> Element {
                     if let Some((key, _)) = &s.last_error { " " {tr(lang(), key)} }
                 }
             }
+            nav { class: "actions",
+                Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
+            }
             section { class: "card", aria_labelledby: "applications-title",
                 h2 { id: "applications-title", {t("home-applications")} }
                 if list.is_empty() {

@@ -1,10 +1,12 @@
 //! One component per screen.
 
 mod account;
+mod family;
 mod home;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};
+pub use family::Family;
 pub use home::Home;
 pub use welcome::Welcome;
 

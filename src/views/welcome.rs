@@ -25,6 +25,14 @@ pub fn Welcome() -> Element {
                     Link { id: "to-register", class: "secondary", to: Route::Register {}, {t("welcome-register")} }
                 }
             }
+            if services.mock.is_some() && !signed_in {
+                p { id: "mock-account", class: "note note-mock", role: "note",
+                    {crate::i18n::tr_with(lang(), "mock-account", &[
+                        ("email", crate::mock_mode::SAMPLE_EMAIL.to_owned()),
+                        ("password", crate::mock_mode::SAMPLE_PASSWORD.to_owned()),
+                    ])}
+                }
+            }
             section { class: "card", aria_labelledby: "language-title",
                 h2 { id: "language-title", {t("language-label")} }
                 LanguageSwitch {}

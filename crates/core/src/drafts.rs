@@ -5,7 +5,9 @@
 use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
 use crate::store::{Store, now};
-use mpaspor_domain::api::{Applicant, ApplicantInput, ApplicationDraft};
+use mpaspor_domain::api::{
+    Applicant, ApplicantInput, ApplicationDraft, MAX_APPLICANTS, Relationship,
+};
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
 
@@ -129,6 +131,10 @@ impl Store {
         let id = new_id();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        let count: usize = tx.query_row("SELECT count(*) FROM applicants", [], |r| r.get(0))?;
+        if count >= MAX_APPLICANTS {
+            return Err(StoreError::ApplicantLimit(MAX_APPLICANTS));
+        }
         tx.execute(
             "INSERT INTO applicants (id, sealed, updated_at) VALUES (?1, ?2, ?3)",
             params![id, self.seal_json(&applicant_place(&id), input), now()],
@@ -161,6 +167,36 @@ impl Store {
                 applicant: id.to_owned(),
             },
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes a family member here at once (with their drafts), and from the
+    /// server on the next sync. The holder stays.
+    pub fn remove_applicant(&self, id: &str) -> Result<(), StoreError> {
+        let found = self.applicant(id)?;
+        if found.input.relationship == Relationship::Holder {
+            return Err(StoreError::HolderStays);
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        // What was queued for them, and for their drafts, is moot now.
+        tx.execute(
+            "DELETE FROM outbox WHERE target = ?1
+                OR target IN (SELECT id FROM drafts WHERE applicant_id = ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM applicants WHERE id = ?1", [id])?;
+        if let Some(server_id) = found.server_id {
+            enqueue(
+                self,
+                &tx,
+                &Operation::DeleteApplicant {
+                    applicant: id.to_owned(),
+                    server_id,
+                },
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

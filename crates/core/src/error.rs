@@ -20,6 +20,10 @@ pub enum StoreError {
     BadValue { field: String, reason: String },
     #[error("this application has been submitted and can no longer be changed")]
     Locked,
+    #[error("an account files for at most {0} people, the holder included")]
+    ApplicantLimit(usize),
+    #[error("the account holder cannot be removed")]
+    HolderStays,
 }
 
 impl StoreError {
@@ -34,6 +38,8 @@ impl StoreError {
                 "store-error-bad-value"
             }
             StoreError::Locked => "store-error-locked",
+            StoreError::ApplicantLimit(_) => "error-applicant_limit",
+            StoreError::HolderStays => "store-error-holder-stays",
         }
     }
 }

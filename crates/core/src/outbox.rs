@@ -17,14 +17,40 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Operation {
-    CreateApplicant { applicant: String },
-    UpdateApplicant { applicant: String },
-    CreateApplication { draft: String },
-    UploadDocument { draft: String, kind: DocumentKind },
-    Submit { draft: String, slot_id: String },
-    ConfirmPayment { draft: String, ntpn: String },
-    Reschedule { draft: String, slot_id: String },
-    Cancel { draft: String, accept_forfeit: bool },
+    CreateApplicant {
+        applicant: String,
+    },
+    UpdateApplicant {
+        applicant: String,
+    },
+    /// Removed here already; `server_id` is what the server knows it by.
+    DeleteApplicant {
+        applicant: String,
+        server_id: String,
+    },
+    CreateApplication {
+        draft: String,
+    },
+    UploadDocument {
+        draft: String,
+        kind: DocumentKind,
+    },
+    Submit {
+        draft: String,
+        slot_id: String,
+    },
+    ConfirmPayment {
+        draft: String,
+        ntpn: String,
+    },
+    Reschedule {
+        draft: String,
+        slot_id: String,
+    },
+    Cancel {
+        draft: String,
+        accept_forfeit: bool,
+    },
 }
 
 impl Operation {
@@ -32,6 +58,7 @@ impl Operation {
         match self {
             Operation::CreateApplicant { .. } => "create_applicant",
             Operation::UpdateApplicant { .. } => "update_applicant",
+            Operation::DeleteApplicant { .. } => "delete_applicant",
             Operation::CreateApplication { .. } => "create_application",
             Operation::UploadDocument { .. } => "upload_document",
             Operation::Submit { .. } => "submit",
@@ -45,9 +72,9 @@ impl Operation {
     /// the later ones of the same target.
     pub fn target(&self) -> &str {
         match self {
-            Operation::CreateApplicant { applicant } | Operation::UpdateApplicant { applicant } => {
-                applicant
-            }
+            Operation::CreateApplicant { applicant }
+            | Operation::UpdateApplicant { applicant }
+            | Operation::DeleteApplicant { applicant, .. } => applicant,
             Operation::CreateApplication { draft }
             | Operation::UploadDocument { draft, .. }
             | Operation::Submit { draft, .. }

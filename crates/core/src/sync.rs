@@ -381,6 +381,12 @@ impl Engine {
                 self.store
                     .applicant_synced(applicant, id, updated.version, Some(rev))?;
             }
+            Operation::DeleteApplicant { server_id, .. } => {
+                match self.api.delete_applicant(server_id).await {
+                    Err(e) if e.code_is("not_found") => {}
+                    other => other?,
+                }
+            }
             Operation::CreateApplication { draft } => {
                 let local = self.store.draft(draft)?;
                 if local.server_id.is_some() {

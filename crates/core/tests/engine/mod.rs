@@ -534,3 +534,59 @@ async fn only_repeatable_requests_are_retried_and_slow_answers_time_out() {
     assert!(matches!(err, mpaspor_core::ApiError::Timeout), "{err:?}");
     assert_eq!(err.key(), "error-timeout");
 }
+
+#[tokio::test]
+async fn family_members_up_to_five_added_changed_and_removed_through_sync() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.family@example.com", "rahasia123")
+        .await;
+    let holder = w.holder().await;
+    let mut family = Vec::new();
+    for (i, name) in ["Adi", "Bayu", "Citra", "Dian"].into_iter().enumerate() {
+        let mut input = input_of(&person, Relationship::Child);
+        input.full_name = format!("{name} Kartika");
+        input.birth_date = jiff::civil::date(2012 + i as i16, 1, 10);
+        input.nik = None;
+        family.push(w.store().add_applicant(&input).unwrap());
+    }
+    let mut sixth = input_of(&person, Relationship::Sibling);
+    sixth.nik = None;
+    assert!(matches!(
+        w.store().add_applicant(&sixth),
+        Err(StoreError::ApplicantLimit(5))
+    ));
+    assert!(matches!(
+        w.store().remove_applicant(&holder),
+        Err(StoreError::HolderStays)
+    ));
+    w.engine.sync().await.unwrap();
+    assert_eq!(
+        w.api().applicants(Default::default()).await.unwrap().total,
+        5
+    );
+
+    // A rename, and a removal (one synced, one never sent).
+    let mut adi = w.store().applicant(&family[0]).unwrap().input;
+    adi.full_name = "Adi Pratama".into();
+    w.store().update_applicant(&family[0], &adi).unwrap();
+    w.store().remove_applicant(&family[1]).unwrap();
+    let mut late = input_of(&person, Relationship::Spouse);
+    late.nik = None;
+    let never_sent = w.store().add_applicant(&late).unwrap();
+    w.store().remove_applicant(&never_sent).unwrap();
+    w.engine.sync().await.unwrap();
+
+    let server = w.api().applicants(Default::default()).await.unwrap();
+    let names: Vec<&str> = server
+        .items
+        .iter()
+        .map(|a| a.input.full_name.as_str())
+        .collect();
+    assert_eq!(server.total, 4, "{names:?}");
+    assert!(names.contains(&"Adi Pratama"));
+    assert!(!names.contains(&"Bayu Kartika"));
+    assert_eq!(w.store().applicants().unwrap().len(), 4);
+    assert_eq!(w.store().pending_count().unwrap(), 0);
+}
