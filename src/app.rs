@@ -2,7 +2,7 @@
 
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
-use crate::views::{Family, Forgot, Home, Login, Register, Verify, Welcome};
+use crate::views::{Apply, Family, Forgot, Home, Login, Register, Verify, Welcome};
 use dioxus::prelude::*;
 use mpaspor_core::Store;
 
@@ -22,6 +22,8 @@ pub enum Route {
     Home {},
     #[route("/family")]
     Family {},
+    #[route("/apply/:draft/:step")]
+    Apply { draft: String, step: String },
 }
 
 /// Held in memory only, between registering and the OTP: lets the app log

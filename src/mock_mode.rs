@@ -6,7 +6,8 @@
 use std::path::Path;
 
 /// The scenario a fresh bundled mock starts with, and its account.
-pub const SAMPLE_SCENARIO: &str = "expired_passport";
+#[cfg(feature = "bundled-mock")]
+const SAMPLE_SCENARIO: &str = "expired_passport";
 pub const SAMPLE_EMAIL: &str = "dewi.lestari@example.com";
 pub const SAMPLE_PASSWORD: &str = "rahasia123";
 

@@ -3,15 +3,20 @@
 
 use crate::app::{Route, Services};
 use crate::i18n::{Language, tr, tr_with};
+use crate::views::first_open_step;
 use dioxus::prelude::*;
 use mpaspor_core::sync::SyncStatus;
 use mpaspor_domain::api::Application;
+use mpaspor_domain::eligibility::applicant_kind;
+use mpaspor_domain::schedule::OfficeZone;
 use mpaspor_domain::state::ApplicationState;
 
 /// One line of the list: whom it is for, where, its state.
 #[derive(Clone, PartialEq)]
 struct Row {
     id: String,
+    /// The local draft, while it can still be changed here.
+    draft: Option<String>,
     who: String,
     office: Option<String>,
     state: ApplicationState,
@@ -38,6 +43,9 @@ fn rows(services: &Services) -> Vec<Row> {
         .iter()
         .map(|a| Row {
             id: a.id.clone(),
+            draft: (a.state == ApplicationState::Draft)
+                .then(|| store.draft_for_server(&a.id).ok().flatten())
+                .flatten(),
             who: a
                 .draft
                 .personal
@@ -66,6 +74,7 @@ fn rows(services: &Services) -> Vec<Row> {
                 .unwrap_or_default()
         });
         out.push(Row {
+            draft: Some(id.clone()),
             id,
             who,
             office: d.body.office_id,
@@ -74,6 +83,83 @@ fn rows(services: &Services) -> Vec<Row> {
         });
     }
     out
+}
+
+/// "New application": whom it is for, then the first step, with what is
+/// known of that person already filled in.
+#[component]
+fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let mut choosing = use_signal(|| false);
+    let mut problem = use_signal(|| None::<&'static str>);
+    let start = {
+        let services = services.clone();
+        move |applicant: String| {
+            let store = &services.store;
+            let begun = store.new_draft(&applicant).and_then(|draft| {
+                let person = store.applicant(&applicant)?.input;
+                let today = OfficeZone::Wib.local_date(services.api().server_now());
+                let kind = applicant_kind(person.birth_date, person.marital_status, today);
+                for (field, value) in [
+                    (
+                        "applicant_kind",
+                        serde_json::to_value(kind).expect("serialises"),
+                    ),
+                    ("personal.full_name", person.full_name.clone().into()),
+                    ("personal.birth_date", person.birth_date.to_string().into()),
+                    ("personal.sex", person.sex.as_str().into()),
+                    (
+                        "personal.marital_status",
+                        person.marital_status.as_str().into(),
+                    ),
+                ] {
+                    store.save_field(&draft, field, &value)?;
+                }
+                if let Some(nik) = &person.nik {
+                    store.save_field(&draft, "personal.nik", &nik.clone().into())?;
+                }
+                Ok(draft)
+            });
+            match begun {
+                Ok(draft) => {
+                    services.nudge();
+                    navigator().push(Route::Apply {
+                        draft,
+                        step: "service".into(),
+                    });
+                }
+                Err(e) => problem.set(Some(e.key())),
+            }
+        }
+    };
+    rsx! {
+        if choosing() {
+            section { id: "choose-applicant", class: "card", aria_labelledby: "choose-title",
+                h2 { id: "choose-title", {t("home-new-for")} }
+                div { class: "options",
+                    for person in people {
+                        button { id: "new-for-{person.id}", class: "option", r#type: "button",
+                            onclick: { let id = person.id.clone(); let mut start = start.clone(); move |_| start(id.clone()) },
+                            strong { {person.input.full_name.clone()} }
+                            span { {t(&format!("relationship-{}", person.input.relationship.as_str()))} }
+                        }
+                    }
+                }
+                if let Some(key) = problem() {
+                    p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
+                }
+                button { id: "new-cancel", class: "secondary", r#type: "button", onclick: move |_| choosing.set(false), {t("family-cancel")} }
+            }
+        } else {
+            button { id: "new-application", class: "primary", r#type: "button",
+                disabled: people.is_empty(),
+                onclick: move |_| choosing.set(true),
+                {t("home-new")}
+            }
+        }
+    }
 }
 
 #[component]
@@ -137,6 +223,8 @@ pub fn Home() -> Element {
                     if let Some((key, _)) = &s.last_error { " " {tr(lang(), key)} }
                 }
             }
+            // The people come with the first sync after logging in: passed in, so this redraws.
+            NewApplication { people: services.store.applicants().unwrap_or_default() }
             nav { class: "actions",
                 Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
             }
@@ -153,8 +241,19 @@ pub fn Home() -> Element {
                                     if let Some(office) = &row.office { span { class: "muted", {office.clone()} } }
                                     if let Some(when) = &row.when { span { {when.clone()} } }
                                 }
-                                span { class: "state state-{row.state.as_str()}",
-                                    {t(&format!("state-{}", row.state.as_str()))}
+                                div { class: "row-actions",
+                                    span { class: "state state-{row.state.as_str()}",
+                                        {t(&format!("state-{}", row.state.as_str()))}
+                                    }
+                                    if let Some(draft) = row.draft.clone() {
+                                        Link { id: "resume-{draft}", class: "secondary small",
+                                            to: Route::Apply {
+                                                step: services.store.draft(&draft).map(|d| first_open_step(&d.body).to_string()).unwrap_or_else(|_| "service".into()),
+                                                draft,
+                                            },
+                                            {t("home-resume")}
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -1,11 +1,13 @@
 //! One component per screen.
 
 mod account;
+mod apply;
 mod family;
 mod home;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};
+pub use apply::{Apply, first_open_step};
 pub use family::Family;
 pub use home::Home;
 pub use welcome::Welcome;
