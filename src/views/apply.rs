@@ -23,6 +23,7 @@ pub const STEPS: &[&str] = &[
     "passport",
     "purpose",
     "office",
+    "personal",
 ];
 
 /// Whether a step has what it needs to go on.
@@ -44,6 +45,7 @@ fn complete(step: &str, d: &ApplicationDraft) -> bool {
         }
         "purpose" => d.purpose.is_some(),
         "office" => d.office_id.is_some(),
+        "personal" => super::personal::complete(d),
         _ => false,
     }
 }
@@ -68,6 +70,9 @@ pub fn Apply(draft: String, step: String) -> Element {
     let t = move |k: &str| tr(lang(), k);
     let mut revision = use_signal(|| 0u32);
     let mut problem = use_signal(|| None::<&'static str>);
+    let mut check_failed = use_signal(|| None::<String>);
+    let mut checking = use_signal(|| false);
+    let mut offline_ack = use_signal(|| false);
     // The fee table: the kept copy at once, refreshed from the server.
     let mut fees = use_signal(|| services.store.reference::<FeeTable>("fees").ok().flatten());
     {
@@ -105,22 +110,56 @@ pub fn Apply(draft: String, step: String) -> Element {
             revision += 1;
         }
     };
-    let next = {
+    let go_on = {
         let draft = draft.clone();
+        move || match STEPS.get(index + 1) {
+            Some(s) => {
+                navigator().push(Route::Apply {
+                    draft: draft.clone(),
+                    step: s.to_string(),
+                });
+            }
+            None => {
+                navigator().replace(Route::Home {});
+            }
+        }
+    };
+    let next = {
         let services = services.clone();
+        let body = d.clone();
         move |_| {
             services.nudge();
-            match STEPS.get(index + 1) {
-                Some(s) => {
-                    navigator().push(Route::Apply {
-                        draft: draft.clone(),
-                        step: s.to_string(),
-                    });
-                }
-                None => {
-                    navigator().replace(Route::Home {});
-                }
+            if step_name != "personal" || offline_ack() {
+                go_on();
+                return;
             }
+            // The live Dukcapil check before leaving the personal data.
+            let services = services.clone();
+            let body = body.clone();
+            let go_on = go_on.clone();
+            checking.set(true);
+            spawn(async move {
+                let api = services.api().clone();
+                let verdict = services.run(super::personal::dukcapil(api, body)).await;
+                checking.set(false);
+                match verdict {
+                    Ok(None) => {
+                        check_failed.set(None);
+                        go_on();
+                    }
+                    Ok(Some(key)) => check_failed.set(Some(tr(lang(), &key))),
+                    Err(e) => {
+                        check_failed.set(None);
+                        let transient = e.is_transient();
+                        problem.set(Some(if transient {
+                            "nik-check-offline"
+                        } else {
+                            "nik-check-unknown_nik"
+                        }));
+                        offline_ack.set(transient);
+                    }
+                }
+            });
         }
     };
     let ready = complete(step_name, &d);
@@ -167,6 +206,9 @@ pub fn Apply(draft: String, step: String) -> Element {
                         FeeLine { draft: d.clone(), table: fees() }
                     },
                     "office" => rsx! { OfficeStep { draft: d.clone(), save: save.clone() } },
+                    "personal" => rsx! {
+                        super::personal::PersonalStep { draft: d.clone(), save: save.clone(), check_failed: check_failed() }
+                    },
                     _ => rsx! {
                         Options { id: "purpose", save: save.clone(), field: "purpose", chosen: d.purpose.map(wire),
                             options: Purpose::ALL.iter()
@@ -175,8 +217,9 @@ pub fn Apply(draft: String, step: String) -> Element {
                 }
             }
             p { class: "muted saved", role: "status", {t("apply-saved")} }
-            button { id: "next", class: "primary", r#type: "button", disabled: !ready, onclick: next,
-                if index + 1 < STEPS.len() { {t("apply-next")} } else { {t("apply-save-exit")} }
+            button { id: "next", class: "primary", r#type: "button", disabled: !ready || checking(), onclick: next,
+                if checking() { {t("nik-checking")} }
+                else if index + 1 < STEPS.len() { {t("apply-next")} } else { {t("apply-save-exit")} }
             }
         }
     }

@@ -4,6 +4,7 @@ mod account;
 mod apply;
 mod family;
 mod home;
+mod personal;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};

@@ -1,0 +1,390 @@
+//! The personal-data step: every field saved as it is typed, the NIK read as
+//! typed (what it says of birth date and sex, or what is wrong), and the
+//! live Dukcapil check before the step is left.
+
+use crate::app::Services;
+use crate::components::parse_date;
+use crate::i18n::{Language, nik_message, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_domain::api::{ApplicationDraft, Citizen, NikCheckRequest};
+use mpaspor_domain::choice::{MaritalStatus, Sex};
+use mpaspor_domain::nik::Nik;
+use serde_json::{Value, json};
+
+/// The fields this step needs before it is complete (father and email are optional).
+pub fn complete(d: &ApplicationDraft) -> bool {
+    let p = &d.personal;
+    let filled = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    filled(&p.nik)
+        && filled(&p.full_name)
+        && filled(&p.birth_place)
+        && p.birth_date.is_some()
+        && p.sex.is_some()
+        && filled(&p.address)
+        && p.marital_status.is_some()
+        && filled(&p.occupation)
+        && filled(&p.phone)
+        && filled(&p.mother_name)
+        && filled(&p.emergency_contact.name)
+        && filled(&p.emergency_contact.phone)
+}
+
+/// A text field of the draft, saved on every keystroke.
+#[component]
+fn DraftText(
+    field: &'static str,
+    label: String,
+    initial: String,
+    #[props(default)] hint: Option<String>,
+    #[props(default)] error: Option<String>,
+    #[props(default = "text".to_string())] kind: String,
+    #[props(default)] inputmode: Option<String>,
+    #[props(default)] autocomplete: Option<String>,
+    saved: Callback<(&'static str, Value)>,
+) -> Element {
+    let id = field.replace('.', "-");
+    let described = error
+        .as_ref()
+        .map(|_| format!("{id}-error"))
+        .or(hint.as_ref().map(|_| format!("{id}-hint")));
+    rsx! {
+        div { class: if error.is_some() { "field field-bad" } else { "field" },
+            label { r#for: "{id}", {label} }
+            input {
+                id: "{id}",
+                r#type: "{kind}",
+                initial_value: "{initial}",
+                inputmode: inputmode.clone(),
+                autocomplete: autocomplete.clone(),
+                aria_invalid: if error.is_some() { "true" } else { "false" },
+                aria_describedby: described,
+                oninput: move |e| {
+                    let text = e.value();
+                    let value = if text.trim().is_empty() { Value::Null } else { json!(text) };
+                    saved.call((field, value));
+                },
+            }
+            if let Some(error) = &error {
+                p { id: "{id}-error", class: "field-error", role: "alert", "⚠ {error}" }
+            } else if let Some(hint) = &hint {
+                p { id: "{id}-hint", class: "field-hint", {hint.clone()} }
+            }
+        }
+    }
+}
+
+/// What the NIK as typed says, checked against the birth date and sex typed.
+fn nik_note(
+    lang: Language,
+    d: &ApplicationDraft,
+    today: jiff::civil::Date,
+) -> Option<Result<String, String>> {
+    let typed = d.personal.nik.as_deref()?.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    let parsed = match d.personal.birth_date {
+        Some(stated) => Nik::parse_stated(typed, stated, d.personal.sex),
+        None => Nik::parse(typed, today),
+    };
+    Some(match parsed {
+        Ok(nik) => Ok(tr_with(
+            lang,
+            "nik-says",
+            &[
+                ("date", nik.birth_date().strftime("%d-%m-%Y").to_string()),
+                ("sex", tr(lang, &format!("sex-{}", nik.sex().as_str()))),
+            ],
+        )),
+        Err(e) => Err(nik_message(lang, &e)),
+    })
+}
+
+#[component]
+pub fn PersonalStep(
+    draft: ApplicationDraft,
+    save: Callback<(&'static str, Value)>,
+    check_failed: Option<String>,
+) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let p = draft.personal.clone();
+    let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.api().server_now());
+    let note = nik_note(lang(), &draft, today);
+    let samples = samples(&services, today);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    rsx! {
+        if !samples.is_empty() {
+            div { id: "samples", class: "note note-mock",
+                p { {t("personal-samples")} }
+                div { class: "choices",
+                    for (i, c) in samples.into_iter().enumerate() {
+                        button { id: "sample-{i}", class: "chip", r#type: "button",
+                            onclick: move |_| {
+                                for (field, value) in fill_from(&c) {
+                                    save.call((field, value));
+                                }
+                            },
+                            {c.full_name.clone()}
+                        }
+                    }
+                }
+            }
+        }
+        // Keyed by the NIK and name so a sample filling every field redraws the inputs.
+        div { class: "form",
+            Fields { key: "{text(&p.nik)}-{text(&p.full_name)}", draft: draft.clone(), save, check_failed, note }
+        }
+    }
+}
+
+#[component]
+fn Fields(
+    draft: ApplicationDraft,
+    save: Callback<(&'static str, Value)>,
+    check_failed: Option<String>,
+    note: Option<Result<String, String>>,
+) -> Element {
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let p = draft.personal.clone();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut birth_text = use_signal(|| {
+        p.birth_date
+            .map(|d| d.strftime("%d-%m-%Y").to_string())
+            .unwrap_or_default()
+    });
+    let birth_ok = parse_date(&birth_text.read()).is_some() || birth_text.read().trim().is_empty();
+    rsx! {
+        div { class: "form",
+            DraftText { field: "personal.nik", label: t("field-nik"), initial: text(&p.nik),
+                inputmode: "numeric", saved: save,
+                hint: match &note { Some(Ok(says)) => Some(says.clone()), _ => Some(t("personal-nik-hint")) },
+                error: match (&note, &check_failed) { (Some(Err(e)), _) => Some(e.clone()), (_, Some(f)) => Some(f.clone()), _ => None } }
+            DraftText { field: "personal.full_name", label: t("field-full-name"),
+                initial: text(&p.full_name), hint: t("field-full-name-hint"), autocomplete: "name", saved: save }
+            DraftText { field: "personal.birth_place", label: t("field-birth-place"),
+                initial: text(&p.birth_place), saved: save }
+            div { class: if birth_ok { "field" } else { "field field-bad" },
+                label { r#for: "personal-birth_date", {t("field-birth-date")} }
+                input { id: "personal-birth_date", r#type: "text", inputmode: "numeric",
+                    initial_value: "{birth_text}",
+                    aria_describedby: "personal-birth_date-hint",
+                    oninput: move |e| {
+                        birth_text.set(e.value());
+                        if let Some(d) = parse_date(&e.value()) {
+                            save.call(("personal.birth_date", json!(d)));
+                        }
+                    } }
+                p { id: "personal-birth_date-hint", class: if birth_ok { "field-hint" } else { "field-error" },
+                    if birth_ok { {t("field-date-hint")} } else { "⚠ {t(\"form-date\")}" } }
+            }
+            fieldset { class: "field",
+                legend { {t("field-sex")} }
+                div { class: "choices", role: "radiogroup",
+                    for s in [Sex::Male, Sex::Female] {
+                        button { id: "personal-sex-{s.as_str()}", r#type: "button", role: "radio",
+                            class: if p.sex == Some(s) { "chip chip-on" } else { "chip" },
+                            aria_checked: if p.sex == Some(s) { "true" } else { "false" },
+                            onclick: move |_| save.call(("personal.sex", json!(s))),
+                            {t(&format!("sex-{}", s.as_str()))}
+                        }
+                    }
+                }
+            }
+            DraftText { field: "personal.address", label: t("field-address"),
+                initial: text(&p.address), hint: t("field-address-hint"), autocomplete: "street-address", saved: save }
+            fieldset { class: "field",
+                legend { {t("field-marital")} }
+                div { class: "choices", role: "radiogroup",
+                    for m in MaritalStatus::ALL.iter().copied() {
+                        button { id: "personal-marital-{m.as_str()}", r#type: "button", role: "radio",
+                            class: if p.marital_status == Some(m) { "chip chip-on" } else { "chip" },
+                            aria_checked: if p.marital_status == Some(m) { "true" } else { "false" },
+                            onclick: move |_| save.call(("personal.marital_status", json!(m))),
+                            {t(&format!("marital-{}", m.as_str()))}
+                        }
+                    }
+                }
+            }
+            DraftText { field: "personal.occupation", label: t("field-occupation"),
+                initial: text(&p.occupation), saved: save }
+            DraftText { field: "personal.phone", label: t("field-phone"), kind: "tel",
+                inputmode: "tel", autocomplete: "tel", initial: text(&p.phone), hint: t("field-phone-hint"), saved: save }
+            DraftText { field: "personal.email", label: t("field-email-optional"), kind: "email",
+                autocomplete: "email", initial: text(&p.email), saved: save }
+            DraftText { field: "personal.mother_name", label: t("field-mother"),
+                initial: text(&p.mother_name), hint: t("field-mother-hint"), saved: save }
+            DraftText { field: "personal.father_name", label: t("field-father"),
+                initial: text(&p.father_name), saved: save }
+            h3 { class: "sub", {t("personal-emergency")} }
+            DraftText { field: "personal.emergency_contact.name", label: t("field-emergency-name"),
+                initial: text(&p.emergency_contact.name), saved: save }
+            DraftText { field: "personal.emergency_contact.phone", label: t("field-emergency-phone"),
+                kind: "tel", inputmode: "tel", initial: text(&p.emergency_contact.phone), saved: save }
+            DraftText { field: "personal.emergency_contact.relationship", label: t("field-emergency-relationship"),
+                initial: text(&p.emergency_contact.relationship), saved: save }
+        }
+    }
+}
+
+/// In mock mode: the registry's sample citizens, to fill the step with one tap.
+#[allow(unused_variables)]
+fn samples(services: &Services, today: jiff::civil::Date) -> Vec<Citizen> {
+    #[cfg(feature = "bundled-mock")]
+    if services.mock.is_some() {
+        return mpaspor_mock::registry::samples(today);
+    }
+    Vec::new()
+}
+
+fn fill_from(c: &Citizen) -> Vec<(&'static str, Value)> {
+    vec![
+        ("personal.nik", json!(c.nik)),
+        ("personal.full_name", json!(c.full_name)),
+        ("personal.birth_place", json!(c.birth_place)),
+        ("personal.birth_date", json!(c.birth_date)),
+        ("personal.sex", json!(c.sex)),
+        ("personal.address", json!(c.address)),
+        ("personal.marital_status", json!(c.marital_status)),
+        ("personal.mother_name", json!(c.mother_name)),
+    ]
+}
+
+/// The live Dukcapil check of the step's NIK, name and birth date. `Ok(None)`:
+/// it matches; `Ok(Some(key))`: the registry says why not; `Err`: no answer.
+pub async fn dukcapil(
+    api: mpaspor_core::Api,
+    d: ApplicationDraft,
+) -> Result<Option<String>, mpaspor_core::ApiError> {
+    let p = d.personal;
+    let (Some(nik), Some(full_name), Some(birth_date)) = (p.nik, p.full_name, p.birth_date) else {
+        return Ok(Some("nik-check-incomplete".into()));
+    };
+    let answer = api
+        .nik_check(&NikCheckRequest {
+            nik: nik.trim().to_owned(),
+            full_name: full_name.trim().to_owned(),
+            birth_date,
+        })
+        .await?;
+    Ok((!answer.valid).then(|| {
+        answer
+            .failure
+            .map(|f| format!("nik-check-{}", f.as_str()))
+            .unwrap_or_else(|| "nik-check-unknown_nik".into())
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::Services;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use mpaspor_domain::api::{ApplicantInput, Relationship};
+    use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use serde_json::json;
+
+    #[test]
+    fn the_nik_is_read_as_typed_and_a_mismatch_is_explained() {
+        for lang in Language::ALL {
+            let store = store_in(lang);
+            let holder = store
+                .add_applicant(&ApplicantInput {
+                    full_name: "Budi Santoso".into(),
+                    relationship: Relationship::Holder,
+                    birth_date: jiff::civil::date(1990, 5, 15),
+                    sex: Sex::Male,
+                    marital_status: MaritalStatus::Married,
+                    nik: None,
+                })
+                .unwrap();
+            let draft = store.new_draft(&holder).unwrap();
+            store
+                .save_field(&draft, "personal.nik", &json!("3174011505900001"))
+                .unwrap();
+            let path = format!("/apply/{draft}/personal");
+            let html = render_at(Services::for_tests(store.clone()), &path);
+            assert!(html.contains("15-05-1990"), "what the NIK says: {html}");
+            assert_every_control_is_named(&html);
+            // A birth date the NIK does not carry.
+            store
+                .save_field(&draft, "personal.birth_date", &json!("1990-06-15"))
+                .unwrap();
+            let html = render_at(Services::for_tests(store.clone()), &path);
+            let expected =
+                crate::i18n::tr_with(lang, "nik-error-birth", &[("date", "15-05-..90".into())]);
+            assert!(html.contains(&expected), "{expected}: {html}");
+            // Too short.
+            store
+                .save_field(&draft, "personal.nik", &json!("31740115"))
+                .unwrap();
+            let html = render_at(Services::for_tests(store), &path);
+            assert!(html.contains(&crate::i18n::tr_with(
+                lang,
+                "nik-error-length",
+                &[("found", "8".into())]
+            )));
+            assert!(html.contains(&tr(lang, "step-personal")));
+        }
+    }
+
+    #[test]
+    fn the_step_is_complete_only_with_every_required_field() {
+        let mut d = mpaspor_domain::api::ApplicationDraft::default();
+        assert!(!super::complete(&d));
+        let p = &mut d.personal;
+        p.nik = Some("3174011505900001".into());
+        p.full_name = Some("Budi Santoso".into());
+        p.birth_place = Some("Jakarta".into());
+        p.birth_date = Some(jiff::civil::date(1990, 5, 15));
+        p.sex = Some(Sex::Male);
+        p.address = Some("Jl. Melati 1".into());
+        p.marital_status = Some(MaritalStatus::Married);
+        p.occupation = Some("Guru".into());
+        p.phone = Some("081234567890".into());
+        p.mother_name = Some("Siti".into());
+        p.emergency_contact.name = Some("Adik".into());
+        assert!(!super::complete(&d), "the emergency phone is still missing");
+        d.personal.emergency_contact.phone = Some("081298765432".into());
+        assert!(super::complete(&d));
+        d.personal.occupation = Some("  ".into());
+        assert!(!super::complete(&d), "blank is not filled");
+    }
+
+    #[cfg(feature = "bundled-mock")]
+    #[test]
+    fn the_dukcapil_check_runs_against_the_registry() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
+                .await
+                .unwrap();
+            let secrets = mpaspor_core::Secrets::in_memory();
+            let api = mpaspor_core::Api::new(mpaspor_core::client::ApiConfig::new(&mock.url()), secrets).unwrap();
+            let tester = reqwest::Client::new();
+            let body = json!({"full_name": "Budi Santoso", "email": "budi.nik@example.com", "phone": "081234567890",
+                "password": "rahasia123", "birth_date": "1990-05-15", "sex": "male"});
+            tester.post(format!("{}/v1/accounts", mock.url())).json(&body).send().await.unwrap();
+            let otp = crate::mock_mode::last_otp(mock.url(), "budi.nik@example.com".into()).await.unwrap();
+            api.verify("budi.nik@example.com", &otp).await.unwrap();
+            api.login("budi.nik@example.com", "rahasia123").await.unwrap();
+            let mut d = mpaspor_domain::api::ApplicationDraft::default();
+            d.personal.nik = Some("3174011505900001".into());
+            d.personal.full_name = Some("Budi Santoso".into());
+            d.personal.birth_date = Some(jiff::civil::date(1990, 5, 15));
+            assert_eq!(super::dukcapil(api.clone(), d.clone()).await.unwrap(), None);
+            d.personal.full_name = Some("Budi Setiawan".into());
+            assert_eq!(
+                super::dukcapil(api.clone(), d.clone()).await.unwrap().as_deref(),
+                Some("nik-check-name_mismatch")
+            );
+            d.personal.birth_date = None;
+            assert_eq!(
+                super::dukcapil(api, d).await.unwrap().as_deref(),
+                Some("nik-check-incomplete")
+            );
+        });
+    }
+}
