@@ -7,6 +7,7 @@ use crate::app::{Route, Services};
 use crate::components::Field;
 use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
+use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::drafts::Draft;
 use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
 use mpaspor_domain::choice::{ApplicantKind, PassportType, Purpose, ReplacementReason, Service};
@@ -24,10 +25,11 @@ pub const STEPS: &[&str] = &[
     "purpose",
     "office",
     "personal",
+    "documents",
 ];
 
 /// Whether a step has what it needs to go on.
-fn complete(step: &str, d: &ApplicationDraft) -> bool {
+fn complete(step: &str, d: &ApplicationDraft, attached: &[LocalDocument]) -> bool {
     match step {
         "service" => d.service.is_some(),
         "kind" => d.applicant_kind.is_some(),
@@ -46,15 +48,16 @@ fn complete(step: &str, d: &ApplicationDraft) -> bool {
         "purpose" => d.purpose.is_some(),
         "office" => d.office_id.is_some(),
         "personal" => super::personal::complete(d),
+        "documents" => super::documents::complete(d, attached),
         _ => false,
     }
 }
 
 /// The first step still to answer (where a resumed draft opens).
-pub fn first_open_step(d: &ApplicationDraft) -> &'static str {
+pub fn first_open_step(d: &ApplicationDraft, attached: &[LocalDocument]) -> &'static str {
     STEPS
         .iter()
-        .find(|s| !complete(s, d))
+        .find(|s| !complete(s, d, attached))
         .copied()
         .unwrap_or(STEPS[STEPS.len() - 1])
 }
@@ -162,7 +165,8 @@ pub fn Apply(draft: String, step: String) -> Element {
             });
         }
     };
-    let ready = complete(step_name, &d);
+    let attached = services.store.documents(&draft).unwrap_or_default();
+    let ready = complete(step_name, &d, &attached);
     rsx! {
         main { id: "apply", class: "screen",
             header { class: "bar",
@@ -206,6 +210,10 @@ pub fn Apply(draft: String, step: String) -> Element {
                         FeeLine { draft: d.clone(), table: fees() }
                     },
                     "office" => rsx! { OfficeStep { draft: d.clone(), save: save.clone() } },
+                    "documents" => rsx! {
+                        super::documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(),
+                            changed: move |_| revision += 1 }
+                    },
                     "personal" => rsx! {
                         super::personal::PersonalStep { draft: d.clone(), save: save.clone(), check_failed: check_failed() }
                     },
@@ -654,7 +662,7 @@ mod tests {
         assert!(html.contains(r#"id="service-1" type="button" role="radio" class="option option-on" aria-checked="true""#), "{html}");
         assert!(!html.contains(r#"id="next" class="primary" type="button" disabled"#));
         let body = store.draft(&draft).unwrap().body;
-        assert_eq!(first_open_step(&body), "kind");
+        assert_eq!(first_open_step(&body, &[]), "kind");
     }
 
     #[test]
@@ -692,17 +700,20 @@ mod tests {
     fn a_replacement_needs_the_old_number_unless_it_was_lost() {
         let (store, draft) = with_draft(Language::En);
         let body = || store.draft(&draft).unwrap().body;
-        assert!(super::complete("replacement", &body()), "a first passport");
+        assert!(
+            super::complete("replacement", &body(), &[]),
+            "a first passport"
+        );
         let expired = json!({"reason": "expired_or_full", "old_passport_number": null, "force_majeure": false});
         store.save_field(&draft, "replacement", &expired).unwrap();
-        assert!(!super::complete("replacement", &body()));
+        assert!(!super::complete("replacement", &body(), &[]));
         let lost = json!({"reason": "lost", "old_passport_number": null, "force_majeure": true});
         store.save_field(&draft, "replacement", &lost).unwrap();
-        assert!(super::complete("replacement", &body()));
+        assert!(super::complete("replacement", &body(), &[]));
         let numbered =
             json!({"reason": "damaged", "old_passport_number": "C1234567", "force_majeure": false});
         store.save_field(&draft, "replacement", &numbered).unwrap();
-        assert!(super::complete("replacement", &body()));
+        assert!(super::complete("replacement", &body(), &[]));
         let html = render_at(
             Services::for_tests(store.clone()),
             &format!("/apply/{draft}/replacement"),

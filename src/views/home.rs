@@ -248,7 +248,9 @@ pub fn Home() -> Element {
                                     if let Some(draft) = row.draft.clone() {
                                         Link { id: "resume-{draft}", class: "secondary small",
                                             to: Route::Apply {
-                                                step: services.store.draft(&draft).map(|d| first_open_step(&d.body).to_string()).unwrap_or_else(|_| "service".into()),
+                                                step: services.store.draft(&draft)
+                                                    .map(|d| first_open_step(&d.body, &services.store.documents(&draft).unwrap_or_default()).to_string())
+                                                    .unwrap_or_else(|_| "service".into()),
                                                 draft,
                                             },
                                             {t("home-resume")}

@@ -2,6 +2,7 @@
 
 mod account;
 mod apply;
+mod documents;
 mod family;
 mod home;
 mod personal;

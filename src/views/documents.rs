@@ -1,0 +1,247 @@
+//! The documents step: the list this case needs, each photographed or picked,
+//! checked and shrunk on the phone (`mpaspor_core::photo`), kept sealed, and
+//! uploaded by sync with a progress bar. Pictures come in through
+//! [`take_photo`]: the page's file input on desktop (a file dialog; on phones
+//! the native picker plugins of `platforms/` hand over the same bytes), and
+//! tests call it with files of their own.
+
+use crate::app::Services;
+use crate::i18n::{Language, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_core::documents::LocalDocument;
+use mpaspor_core::photo::{PhotoError, Verdict};
+use mpaspor_core::sync::UploadProgress;
+use mpaspor_domain::api::ApplicationDraft;
+use mpaspor_domain::choice::{ApplicantKind, Purpose};
+use mpaspor_domain::eligibility::{DocumentCase, DocumentKind, RequiredDocuments};
+
+/// What this draft's case needs.
+pub fn required(d: &ApplicationDraft) -> RequiredDocuments {
+    RequiredDocuments::for_case(&DocumentCase {
+        applicant: d.applicant_kind.unwrap_or(ApplicantKind::Adult),
+        replacement: d.replacement.as_ref().map(|r| r.reason),
+        purpose: d.purpose.unwrap_or(Purpose::Tourism),
+        name_changed: d.name_changed,
+    })
+}
+
+/// Every requirement met by an attached picture (uploaded or waiting to be).
+pub fn complete(d: &ApplicationDraft, attached: &[LocalDocument]) -> bool {
+    let kinds: Vec<DocumentKind> = attached.iter().map(|a| a.kind).collect();
+    required(d).missing(&kinds).is_empty()
+}
+
+/// Prepares a picture (off the UI thread) and attaches it to the draft;
+/// answers the checks' verdicts, or the translation key of why it cannot be
+/// used. The upload goes with the next sync.
+pub async fn take_photo(
+    services: &Services,
+    draft: &str,
+    kind: DocumentKind,
+    bytes: Vec<u8>,
+) -> Result<Vec<Verdict>, &'static str> {
+    let prepared = services
+        .run(async move {
+            tokio::task::spawn_blocking(move || mpaspor_core::photo::prepare(&bytes))
+                .await
+                .expect("prepare does not panic")
+        })
+        .await
+        .map_err(|e: PhotoError| e.key())?;
+    services
+        .store
+        .attach_document(draft, kind, &prepared)
+        .map_err(|e| e.key())?;
+    services.nudge();
+    Ok(prepared.verdicts)
+}
+
+#[component]
+pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let mut progress = use_signal(|| None::<UploadProgress>);
+    let mut errors = use_signal(Vec::<(DocumentKind, &'static str)>::new);
+    let mut working = use_signal(|| None::<DocumentKind>);
+    {
+        let services = services.clone();
+        use_future(move || {
+            let mut rx = services.engine.upload_progress();
+            async move {
+                while rx.changed().await.is_ok() {
+                    let now = rx.borrow_and_update().clone();
+                    progress.set(now);
+                    changed.call(());
+                }
+            }
+        });
+    }
+    let attached = services.store.documents(&draft_id).unwrap_or_default();
+    let needs = required(&draft);
+    rsx! {
+        p { class: "muted", {t("documents-intro")} }
+        ul { id: "documents", class: "rows",
+            for (i, need) in needs.0.iter().enumerate() {
+                for kind in need.any_of.iter().copied() {
+                    {
+                        let doc = attached.iter().find(|a| a.kind == kind).cloned();
+                        let going = progress().filter(|p| p.draft == draft_id && p.kind == kind);
+                        let error = errors().iter().find(|(k, _)| *k == kind).map(|(_, e)| *e);
+                        let services = services.clone();
+                        let draft_id = draft_id.clone();
+                        rsx! {
+                            li { id: "doc-{kind.as_str()}", class: "row doc",
+                                div { class: "row-main",
+                                    strong { {t(&format!("doc-{}", kind.as_str()))} }
+                                    if need.any_of.len() > 1 { span { class: "muted", {t("documents-one-of")} } }
+                                    if need.optional { span { class: "muted", {t("documents-optional")} } }
+                                    match (&doc, &going) {
+                                        (_, Some(p)) if p.sent < p.total => rsx! {
+                                            div { class: "upload",
+                                                progress { id: "progress-{kind.as_str()}", max: "{p.total}", value: "{p.sent}",
+                                                    aria_label: t("documents-uploading") }
+                                                span { {tr_with(lang(), "documents-sent", &[("sent", (p.sent / 1024).to_string()), ("total", (p.total / 1024).to_string())])} }
+                                            }
+                                        },
+                                        (Some(d), _) if d.uploaded => rsx! { span { class: "ok", "✓ " {t("documents-uploaded")} } },
+                                        (Some(_), _) => rsx! { span { class: "muted", "⏳ " {t("documents-waiting")} } },
+                                        _ => rsx! {},
+                                    }
+                                    if let Some(d) = &doc {
+                                        for v in d.verdicts.iter() {
+                                            span { class: "field-error", "⚠ {t(v.key())}" }
+                                        }
+                                    }
+                                    if let Some(key) = error {
+                                        span { class: "field-error", role: "alert", "⚠ {t(key)}" }
+                                    }
+                                }
+                                label { class: "secondary small pick", r#for: "pick-{i}-{kind.as_str()}",
+                                    if working() == Some(kind) { {t("working")} }
+                                    else if doc.is_some() { {t("documents-retake")} } else { {t("documents-take")} }
+                                }
+                                input { id: "pick-{i}-{kind.as_str()}", class: "visually-hidden", r#type: "file",
+                                    accept: "image/jpeg,image/png", capture: "environment",
+                                    onchange: move |e: FormEvent| {
+                                        let services = services.clone();
+                                        let draft_id = draft_id.clone();
+                                        let Some(file) = e.files().into_iter().next() else { return };
+                                        working.set(Some(kind));
+                                        spawn(async move {
+                                            let taken = match file.read_bytes().await {
+                                                Ok(bytes) => take_photo(&services, &draft_id, kind, bytes.to_vec()).await.map(|_| ()),
+                                                Err(_) => Err("photo-error-damaged"),
+                                            };
+                                            working.set(None);
+                                            errors.with_mut(|list| {
+                                                list.retain(|(k, _)| *k != kind);
+                                                if let Err(key) = taken { list.push((kind, key)); }
+                                            });
+                                            changed.call(());
+                                        });
+                                    } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{complete, take_photo};
+    use crate::app::Services;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use mpaspor_domain::api::{ApplicantInput, Relationship};
+    use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use mpaspor_domain::eligibility::DocumentKind;
+    use serde_json::json;
+
+    /// A document-like picture: a light card with dark text-like strokes, as a JPEG.
+    fn card_jpeg(seed: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(1600, 1000, |x, y| {
+            let text = (y / 20).is_multiple_of(3)
+                && !(x / 7 + seed).is_multiple_of(4)
+                && x > 100
+                && x < 1300;
+            if text {
+                image::Rgb([30, 30, 40])
+            } else {
+                image::Rgb([228, 232, 240])
+            }
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&img)
+            .unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn pictures_handed_in_are_checked_kept_and_complete_the_step() {
+        let store = store_in(Language::En);
+        let holder = store
+            .add_applicant(&ApplicantInput {
+                full_name: "Siti Rahayu".into(),
+                relationship: Relationship::Holder,
+                birth_date: jiff::civil::date(1992, 8, 17),
+                sex: Sex::Female,
+                marital_status: MaritalStatus::Single,
+                nik: None,
+            })
+            .unwrap();
+        let draft = store.new_draft(&holder).unwrap();
+        store
+            .save_field(&draft, "applicant_kind", &json!("adult"))
+            .unwrap();
+        let services = Services::for_tests(store.clone());
+        let html = render_at(services.clone(), &format!("/apply/{draft}/documents"));
+        for kind in ["ektp", "family_card", "birth_certificate", "diploma"] {
+            assert!(html.contains(&format!(r#"id="doc-{kind}""#)), "{kind}");
+        }
+        assert!(html.contains(&tr(Language::En, "documents-one-of")));
+        assert!(html.contains(r#"accept="image/jpeg,image/png""#));
+        assert_every_control_is_named(&html);
+
+        let body = || store.draft(&draft).unwrap().body;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        // A PDF is refused by name, and nothing is kept.
+        let refused = rt.block_on(take_photo(
+            &services,
+            &draft,
+            DocumentKind::Ektp,
+            b"%PDF-1.7 ...".to_vec(),
+        ));
+        assert_eq!(refused.unwrap_err(), "photo-error-pdf");
+        assert!(store.documents(&draft).unwrap().is_empty());
+        for (i, kind) in [
+            DocumentKind::Ektp,
+            DocumentKind::FamilyCard,
+            DocumentKind::Diploma,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(!complete(&body(), &store.documents(&draft).unwrap()));
+            rt.block_on(take_photo(&services, &draft, kind, card_jpeg(i as u32)))
+                .unwrap();
+        }
+        let docs = store.documents(&draft).unwrap();
+        assert_eq!(docs.len(), 3);
+        assert!(
+            docs.iter()
+                .all(|d| !d.uploaded && d.bytes > 0 && d.width >= 1600)
+        );
+        assert!(
+            complete(&body(), &docs),
+            "a diploma stands in for the birth certificate"
+        );
+        let html = render_at(services, &format!("/apply/{draft}/documents"));
+        assert!(html.contains(&tr(Language::En, "documents-waiting")));
+        assert!(html.contains(&tr(Language::En, "documents-retake")));
+    }
+}
