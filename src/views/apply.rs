@@ -26,6 +26,8 @@ pub const STEPS: &[&str] = &[
     "office",
     "personal",
     "documents",
+    "schedule",
+    "review",
 ];
 
 /// Whether a step has what it needs to go on.
@@ -49,6 +51,8 @@ fn complete(step: &str, d: &ApplicationDraft, attached: &[LocalDocument]) -> boo
         "office" => d.office_id.is_some(),
         "personal" => super::personal::complete(d),
         "documents" => super::documents::complete(d, attached),
+        // The slot is kept beside the draft; review ends with submit, not "next".
+        "schedule" | "review" => false,
         _ => false,
     }
 }
@@ -166,7 +170,10 @@ pub fn Apply(draft: String, step: String) -> Element {
         }
     };
     let attached = services.store.documents(&draft).unwrap_or_default();
-    let ready = complete(step_name, &d, &attached);
+    let ready = match step_name {
+        "schedule" => super::finish::chosen_slot(&services, &draft).is_some(),
+        _ => complete(step_name, &d, &attached),
+    };
     rsx! {
         main { id: "apply", class: "screen",
             header { class: "bar",
@@ -210,6 +217,12 @@ pub fn Apply(draft: String, step: String) -> Element {
                         FeeLine { draft: d.clone(), table: fees() }
                     },
                     "office" => rsx! { OfficeStep { draft: d.clone(), save: save.clone() } },
+                    "schedule" => rsx! {
+                        super::finish::ScheduleStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
+                    },
+                    "review" => rsx! {
+                        super::finish::ReviewStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
+                    },
                     "documents" => rsx! {
                         super::documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(),
                             changed: move |_| revision += 1 }
@@ -225,9 +238,11 @@ pub fn Apply(draft: String, step: String) -> Element {
                 }
             }
             p { class: "muted saved", role: "status", {t("apply-saved")} }
+            if step_name != "review" {
             button { id: "next", class: "primary", r#type: "button", disabled: !ready || checking(), onclick: next,
                 if checking() { {t("nik-checking")} }
                 else if index + 1 < STEPS.len() { {t("apply-next")} } else { {t("apply-save-exit")} }
+            }
             }
         }
     }

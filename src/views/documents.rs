@@ -151,7 +151,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
 }
 
 #[cfg(test)]
-mod tests {
+pub mod tests {
     use super::{complete, take_photo};
     use crate::app::Services;
     use crate::i18n::{Language, tr};
@@ -162,7 +162,7 @@ mod tests {
     use serde_json::json;
 
     /// A document-like picture: a light card with dark text-like strokes, as a JPEG.
-    fn card_jpeg(seed: u32) -> Vec<u8> {
+    pub fn card_jpeg(seed: u32) -> Vec<u8> {
         let img = image::RgbImage::from_fn(1600, 1000, |x, y| {
             let text = (y / 20).is_multiple_of(3)
                 && !(x / 7 + seed).is_multiple_of(4)

@@ -2,10 +2,11 @@
 
 mod account;
 mod apply;
-mod documents;
+pub mod documents;
 mod family;
+mod finish;
 mod home;
-mod personal;
+pub mod personal;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};

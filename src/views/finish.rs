@@ -1,0 +1,383 @@
+//! The last two steps: the arrival day and time window from the office's
+//! quota, then review with the declaration and submit, which answers the
+//! billing code to pay.
+
+use crate::app::{Route, Services};
+use crate::i18n::{Language, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_domain::api::{ApplicationDraft, OfficeSlots};
+use mpaspor_domain::state::ApplicationState;
+
+/// The slot chosen for a draft (an id, not personal), kept with the settings.
+fn slot_key(draft: &str) -> String {
+    format!("slot:{draft}")
+}
+
+pub fn chosen_slot(services: &Services, draft: &str) -> Option<String> {
+    services.store.setting(&slot_key(draft)).ok().flatten()
+}
+
+/// Weekday names in the language, Monday first (jiff counts Monday as 1).
+fn weekday(lang: Language, date: jiff::civil::Date) -> String {
+    tr(
+        lang,
+        &format!("weekday-{}", date.weekday().to_monday_one_offset()),
+    )
+}
+
+#[component]
+pub fn ScheduleStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let mut slots = use_signal(|| None::<Result<OfficeSlots, mpaspor_core::ApiError>>);
+    let mut day = use_signal(|| None::<jiff::civil::Date>);
+    let office = draft.office_id.clone().unwrap_or_default();
+    let load = {
+        let services = services.clone();
+        let office = office.clone();
+        move || {
+            let services = services.clone();
+            let office = office.clone();
+            spawn(async move {
+                let api = services.api().clone();
+                let got = services
+                    .run(async move { api.office_slots(&office, None, Some(30)).await })
+                    .await;
+                slots.set(Some(got));
+            });
+        }
+    };
+    {
+        let load = load.clone();
+        use_hook(load);
+    }
+    let chosen = chosen_slot(&services, &draft_id);
+    let choose = {
+        let services = services.clone();
+        let draft_id = draft_id.clone();
+        move |slot: String| {
+            let _ = services.store.set_setting(&slot_key(&draft_id), &slot);
+            changed.call(());
+        }
+    };
+    rsx! {
+        match slots() {
+            None => rsx! { p { class: "muted", role: "status", {t("working")} } },
+            Some(Err(e)) => rsx! {
+                p { id: "slots-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), &e.key())}" }
+                button { id: "slots-retry", class: "secondary", r#type: "button", onclick: move |_| load(), {t("schedule-retry")} }
+            },
+            Some(Ok(quota)) => {
+                let zone = quota.zone;
+                let picked = day().or_else(|| {
+                    chosen.as_ref().and_then(|c| quota.days.iter().find(|d| d.slots.iter().any(|s| &s.id == c)).map(|d| d.date))
+                });
+                rsx! {
+                    p { class: "muted", {tr_with(lang(), "schedule-zone", &[("zone", zone.label().to_owned())])} }
+                    div { id: "calendar", class: "calendar", role: "group", aria_label: t("schedule-days"),
+                        for d in quota.days.iter() {
+                            {
+                                let left: u32 = d.slots.iter().map(|s| s.left).sum();
+                                let state = if !d.open { "closed" } else if left == 0 { "full" } else { "free" };
+                                let date = d.date;
+                                rsx! {
+                                    button { id: "day-{date}", r#type: "button",
+                                        class: if picked == Some(date) { "day day-{state} day-on" } else { "day day-{state}" },
+                                        disabled: state != "free",
+                                        aria_pressed: if picked == Some(date) { "true" } else { "false" },
+                                        onclick: move |_| day.set(Some(date)),
+                                        span { class: "day-name", {weekday(lang(), date)} }
+                                        strong { {date.strftime("%d-%m").to_string()} }
+                                        span { class: "day-left",
+                                            match state {
+                                                "closed" => t("schedule-closed"),
+                                                "full" => t("schedule-full"),
+                                                _ => tr_with(lang(), "schedule-left", &[("left", left.to_string())]),
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if let Some(date) = picked {
+                        if let Some(d) = quota.days.iter().find(|d| d.date == date) {
+                            h3 { class: "sub", {tr_with(lang(), "schedule-windows", &[("day", format!("{} {}", weekday(lang(), date), date.strftime("%d-%m-%Y")))])} }
+                            div { id: "windows", class: "options", role: "radiogroup",
+                                for s in d.slots.iter() {
+                                    button { id: "slot-{s.id}", r#type: "button", role: "radio",
+                                        class: if chosen.as_deref() == Some(s.id.as_str()) { "option option-on" } else { "option" },
+                                        aria_checked: if chosen.as_deref() == Some(s.id.as_str()) { "true" } else { "false" },
+                                        disabled: s.left == 0,
+                                        onclick: { let id = s.id.clone(); let choose = choose.clone(); move |_| choose(id.clone()) },
+                                        strong { {s.window.show(zone)} }
+                                        span { if s.left == 0 { {t("schedule-full")} } else { {tr_with(lang(), "schedule-left", &[("left", s.left.to_string())])} } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let mut declared = use_signal(|| false);
+    let mut busy = use_signal(|| false);
+    let slot = chosen_slot(&services, &draft_id);
+    let local = services.store.draft(&draft_id).ok();
+    let server_id = local.as_ref().and_then(|d| d.server_id.clone());
+    let app = server_id
+        .as_ref()
+        .and_then(|id| services.store.application(id).ok().flatten());
+    let payment = server_id
+        .as_ref()
+        .and_then(|id| services.store.payment(id).ok().flatten());
+    let refused = services
+        .store
+        .outbox()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|p| p.operation.target() == draft_id && p.failed.is_some());
+    let submit = {
+        let services = services.clone();
+        let draft_id = draft_id.clone();
+        let slot = slot.clone();
+        move |_| {
+            let Some(slot) = slot.clone() else { return };
+            if let Err(e) = services.engine.submit(&draft_id, &slot) {
+                tracing::warn!("submit not queued: {e}");
+                return;
+            }
+            let services = services.clone();
+            busy.set(true);
+            spawn(async move {
+                let engine = services.engine.clone();
+                let _ = services.run(async move { engine.sync().await }).await;
+                busy.set(false);
+                changed.call(());
+            });
+        }
+    };
+    let p = &draft.personal;
+    let line = |key: &str, value: String| {
+        rsx! {
+            div { class: "fee-line", span { class: "muted", {t(key)} } strong { {value} } }
+        }
+    };
+    if let (Some(app), Some(payment)) = (&app, &payment)
+        && app.state != ApplicationState::Draft
+    {
+        let zone = app
+            .appointment
+            .as_ref()
+            .map(|a| a.zone)
+            .unwrap_or(mpaspor_domain::schedule::OfficeZone::Wib);
+        return rsx! {
+            div { id: "submitted", class: "note", role: "status",
+                h3 { class: "sub", "✓ " {t("review-submitted")} }
+                {line("review-billing-code", payment.billing_code.as_str().to_owned())}
+                {line("review-amount", payment.amount.to_string())}
+                {line("review-pay-before", format!("{} {}", zone.local_date(payment.expires_at).strftime("%d-%m-%Y"), zone.clock(payment.expires_at)))}
+                if let Some(a) = &app.appointment {
+                    {line("review-arrival", format!("{} {}", a.date.strftime("%d-%m-%Y"), a.window.show(a.zone)))}
+                }
+                p { {t("review-pay-how")} }
+                Link { id: "to-home", class: "primary", to: Route::Home {}, {t("home-title")} }
+            }
+        };
+    }
+    rsx! {
+        div { id: "review", class: "fee",
+            {line("step-service", draft.service.map(|s| t(&format!("service-{}", s.as_str()))).unwrap_or_default())}
+            {line("field-full-name", p.full_name.clone().unwrap_or_default())}
+            {line("field-nik", p.nik.clone().unwrap_or_default())}
+            {line("step-passport", draft.passport_type.map(|x| t(&format!("passport-{}", x.as_str()))).unwrap_or_default())}
+            {line("validity-title", draft.validity.map(|v| t(&format!("validity-{}", v.as_str()))).unwrap_or_default())}
+            {line("step-office", draft.office_id.clone().unwrap_or_default())}
+            {line("review-arrival", slot.clone().map(|s| slot_label(&s)).unwrap_or_else(|| t("review-no-slot")))}
+        }
+        if let Some(p) = &refused {
+            p { id: "submit-refused", class: "note note-bad", role: "alert",
+                "⚠ " {tr(lang(), &format!("error-{}", p.failed.as_ref().map(|f| f.0.clone()).unwrap_or_default()))}
+            }
+            button { id: "submit-again", class: "secondary", r#type: "button",
+                onclick: { let services = services.clone(); let seq = p.seq; move |_| { let _ = services.store.discard(seq); changed.call(()); } },
+                {t("review-change-slot")}
+            }
+        }
+        label { class: "check", r#for: "declaration",
+            input { id: "declaration", r#type: "checkbox", checked: declared(), onchange: move |e: FormEvent| declared.set(e.checked()) }
+            span { {t("review-declaration")} }
+        }
+        button { id: "submit", class: "primary", r#type: "button",
+            disabled: !declared() || slot.is_none() || busy() || refused.is_some(),
+            onclick: submit,
+            if busy() { {t("working")} } else { {t("review-submit")} }
+        }
+    }
+}
+
+/// `kanim-x.20270104.0800` as "04-01-2027 08:00".
+fn slot_label(slot: &str) -> String {
+    let parts: Vec<&str> = slot.rsplitn(3, '.').collect();
+    match parts[..] {
+        [time, date, _] if date.len() == 8 && time.len() == 4 => {
+            format!(
+                "{}-{}-{} {}:{}",
+                &date[6..8],
+                &date[4..6],
+                &date[..4],
+                &time[..2],
+                &time[2..]
+            )
+        }
+        _ => slot.to_owned(),
+    }
+}
+
+#[cfg(all(test, feature = "bundled-mock"))]
+mod tests {
+    use crate::app::Services;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use mpaspor_domain::api::{NikCheckRequest, RegisterRequest};
+    use mpaspor_domain::choice::Sex;
+    use mpaspor_domain::eligibility::DocumentKind;
+    use serde_json::json;
+
+    #[test]
+    fn from_a_full_draft_to_a_billing_code_on_screen() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let mock = rt
+            .block_on(mpaspor_mock::start(
+                Default::default(),
+                "127.0.0.1:0".parse().unwrap(),
+            ))
+            .unwrap();
+        let store = store_in(Language::Id);
+        let services = Services::new(
+            store.clone(),
+            mpaspor_core::Secrets::in_memory(),
+            &mock.url(),
+            rt.handle().clone(),
+            Some(mock.url()),
+        )
+        .unwrap();
+        let api = services.api().clone();
+        let email = "siti.rahayu@example.com";
+        let holder = rt.block_on(async {
+            api.register(&RegisterRequest {
+                full_name: "Siti Rahayu".into(),
+                email: email.into(),
+                phone: "081234567890".into(),
+                password: "rahasia123".into(),
+                birth_date: jiff::civil::date(1992, 8, 17),
+                sex: Sex::Female,
+            })
+            .await
+            .unwrap();
+            let otp = crate::mock_mode::last_otp(mock.url(), email.into())
+                .await
+                .unwrap();
+            api.verify(email, &otp).await.unwrap();
+            api.login(email, "rahasia123").await.unwrap();
+            services.engine.sync().await.unwrap();
+            store.applicants().unwrap()[0].id.clone()
+        });
+        let siti = mpaspor_mock::registry::samples(jiff::civil::date(2026, 12, 1))
+            .into_iter()
+            .find(|c| c.full_name == "Siti Rahayu")
+            .unwrap();
+        let draft = store.new_draft(&holder).unwrap();
+        for (field, value) in [
+            ("service", json!("reguler")),
+            ("applicant_kind", json!("adult")),
+            ("passport_type", json!("elektronik")),
+            ("validity", json!("10y")),
+            ("purpose", json!("tourism")),
+            ("office_id", json!("kanim-jakarta-selatan")),
+            ("personal.nik", json!(siti.nik)),
+            ("personal.full_name", json!(siti.full_name)),
+            ("personal.birth_place", json!(siti.birth_place)),
+            ("personal.birth_date", json!(siti.birth_date)),
+            ("personal.sex", json!(siti.sex)),
+            ("personal.address", json!(siti.address)),
+            ("personal.marital_status", json!(siti.marital_status)),
+            ("personal.occupation", json!("Guru")),
+            ("personal.phone", json!("081234567890")),
+            ("personal.mother_name", json!(siti.mother_name)),
+            ("personal.emergency_contact.name", json!("Rina")),
+            ("personal.emergency_contact.phone", json!("081298765432")),
+        ] {
+            store.save_field(&draft, field, &value).unwrap();
+        }
+        let body = store.draft(&draft).unwrap().body;
+        let check = rt.block_on(api.nik_check(&NikCheckRequest {
+            nik: siti.nik.clone(),
+            full_name: siti.full_name.clone(),
+            birth_date: siti.birth_date,
+        }));
+        assert!(check.unwrap().valid);
+        assert!(crate::views::personal::complete(&body));
+        for (i, kind) in [
+            DocumentKind::Ektp,
+            DocumentKind::FamilyCard,
+            DocumentKind::BirthCertificate,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            rt.block_on(crate::views::documents::take_photo(
+                &services,
+                &draft,
+                kind,
+                crate::views::documents::tests::card_jpeg(i as u32),
+            ))
+            .unwrap();
+        }
+        rt.block_on(services.engine.sync()).unwrap();
+
+        // The schedule step shows the office's quota; choose the first free window.
+        let html = render_at(services.clone(), &format!("/apply/{draft}/schedule"));
+        assert!(html.contains(r#"id="step-schedule""#));
+        let slots = rt
+            .block_on(api.office_slots("kanim-jakarta-selatan", None, Some(30)))
+            .unwrap();
+        let slot = slots
+            .days
+            .iter()
+            .flat_map(|d| &d.slots)
+            .find(|s| s.left > 0)
+            .unwrap()
+            .id
+            .clone();
+        store.set_setting(&super::slot_key(&draft), &slot).unwrap();
+        let html = render_at(services.clone(), &format!("/apply/{draft}/review"));
+        assert!(
+            html.contains(r#"id="declaration""#) && html.contains("Siti Rahayu"),
+            "{html}"
+        );
+        assert_every_control_is_named(&html);
+
+        // What the submit button does, then the screen shows the billing code.
+        services.engine.submit(&draft, &slot).unwrap();
+        let report = rt.block_on(services.engine.sync()).unwrap();
+        assert_eq!(report.refused, 0, "{:?}", store.outbox().unwrap());
+        let html = render_at(services, &format!("/apply/{draft}/review"));
+        assert!(html.contains(r#"id="submitted""#), "{html}");
+        let id = store.draft(&draft).unwrap().server_id.unwrap();
+        let payment = store.payment(&id).unwrap().unwrap();
+        assert!(html.contains(payment.billing_code.as_str()));
+        assert!(html.contains(&payment.amount.to_string()));
+        assert!(html.contains(&tr(Language::Id, "review-billing-code")));
+        assert!(html.contains("WIB"));
+    }
+}
