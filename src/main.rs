@@ -6,6 +6,7 @@ mod components;
 mod config;
 mod i18n;
 mod mock_mode;
+mod picker;
 mod services;
 mod views;
 

@@ -15,6 +15,8 @@ pub struct Services {
     pub runtime: tokio::runtime::Handle,
     /// The bundled mock's URL when the app runs against it (mock mode).
     pub mock: Option<String>,
+    /// Where document pictures come from (see `picker`).
+    pub picker: Arc<dyn crate::picker::DocumentPicker>,
 }
 
 impl Services {
@@ -31,6 +33,7 @@ impl Services {
             store,
             runtime,
             mock,
+            picker: crate::picker::default_picker(),
         })
     }
 

@@ -338,3 +338,4 @@ review-billing-code = Billing code
 review-amount = Amount
 review-pay-before = Pay before
 review-pay-how = Pay at a bank, ATM, post office or e-wallet with the billing code (SIMPONI).
+documents-take-named = Photo or file for { $doc }

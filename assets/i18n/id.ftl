@@ -338,3 +338,4 @@ review-billing-code = Kode billing
 review-amount = Jumlah
 review-pay-before = Bayar sebelum
 review-pay-how = Bayar di bank, ATM, kantor pos atau dompet digital dengan kode billing (SIMPONI).
+documents-take-named = Foto atau berkas untuk { $doc }

@@ -94,6 +94,11 @@ pub fn Apply(draft: String, step: String) -> Element {
             }
         });
     }
+    // A new step opens at its top, not where the last one was scrolled to.
+    use_effect(use_reactive!(|step| {
+        let _ = step;
+        document::eval("window.scrollTo(0, 0)");
+    }));
     let _ = revision();
     let Ok(current) = services.store.draft(&draft) else {
         return rsx! {

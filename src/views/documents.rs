@@ -1,9 +1,8 @@
 //! The documents step: the list this case needs, each photographed or picked,
 //! checked and shrunk on the phone (`mpaspor_core::photo`), kept sealed, and
 //! uploaded by sync with a progress bar. Pictures come in through
-//! [`take_photo`]: the page's file input on desktop (a file dialog; on phones
-//! the native picker plugins of `platforms/` hand over the same bytes), and
-//! tests call it with files of their own.
+//! the services' `DocumentPicker` (a file dialog on desktop, a folder of
+//! files for testers, the native plugins on phones) and [`take_photo`].
 
 use crate::app::Services;
 use crate::i18n::{Language, tr, tr_with};
@@ -117,20 +116,19 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                         span { class: "field-error", role: "alert", "⚠ {t(key)}" }
                                     }
                                 }
-                                label { class: "secondary small pick", r#for: "pick-{i}-{kind.as_str()}",
-                                    if working() == Some(kind) { {t("working")} }
-                                    else if doc.is_some() { {t("documents-retake")} } else { {t("documents-take")} }
-                                }
-                                input { id: "pick-{i}-{kind.as_str()}", class: "visually-hidden", r#type: "file",
-                                    accept: "image/jpeg,image/png", capture: "environment",
-                                    onchange: move |e: FormEvent| {
+                                button { id: "pick-{i}-{kind.as_str()}", class: "secondary small pick", r#type: "button",
+                                    disabled: working().is_some(),
+                                    aria_label: tr_with(lang(), "documents-take-named", &[("doc", t(&format!("doc-{}", kind.as_str())))]),
+                                    onclick: move |_| {
                                         let services = services.clone();
                                         let draft_id = draft_id.clone();
-                                        let Some(file) = e.files().into_iter().next() else { return };
                                         working.set(Some(kind));
                                         spawn(async move {
-                                            let taken = match file.read_bytes().await {
-                                                Ok(bytes) => take_photo(&services, &draft_id, kind, bytes.to_vec()).await.map(|_| ()),
+                                            let picker = services.picker.clone();
+                                            let picked = services.run(async move { picker.pick(kind).await }).await;
+                                            let taken = match picked {
+                                                Ok(Some(bytes)) => take_photo(&services, &draft_id, kind, bytes).await.map(|_| ()),
+                                                Ok(None) => Ok(()),
                                                 Err(_) => Err("photo-error-damaged"),
                                             };
                                             working.set(None);
@@ -140,7 +138,10 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                             });
                                             changed.call(());
                                         });
-                                    } }
+                                    },
+                                    if working() == Some(kind) { {t("working")} }
+                                    else if doc.is_some() { {t("documents-retake")} } else { {t("documents-take")} }
+                                }
                             }
                         }
                     }
@@ -204,7 +205,7 @@ pub mod tests {
             assert!(html.contains(&format!(r#"id="doc-{kind}""#)), "{kind}");
         }
         assert!(html.contains(&tr(Language::En, "documents-one-of")));
-        assert!(html.contains(r#"accept="image/jpeg,image/png""#));
+        assert!(html.contains(r#"id="pick-0-ektp""#));
         assert_every_control_is_named(&html);
 
         let body = || store.draft(&draft).unwrap().body;

@@ -201,7 +201,7 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
             {line("field-nik", p.nik.clone().unwrap_or_default())}
             {line("step-passport", draft.passport_type.map(|x| t(&format!("passport-{}", x.as_str()))).unwrap_or_default())}
             {line("validity-title", draft.validity.map(|v| t(&format!("validity-{}", v.as_str()))).unwrap_or_default())}
-            {line("step-office", draft.office_id.clone().unwrap_or_default())}
+            {line("step-office", office_name(&services, draft.office_id.as_deref()))}
             {line("review-arrival", slot.clone().map(|s| slot_label(&s)).unwrap_or_else(|| t("review-no-slot")))}
         }
         if let Some(p) = &refused {
@@ -223,6 +223,19 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
             if busy() { {t("working")} } else { {t("review-submit")} }
         }
     }
+}
+
+/// The office's name from the kept list, else its id.
+fn office_name(services: &Services, id: Option<&str>) -> String {
+    let Some(id) = id else { return String::new() };
+    services
+        .store
+        .reference::<Vec<mpaspor_domain::api::Office>>("offices")
+        .ok()
+        .flatten()
+        .and_then(|all| all.into_iter().find(|o| o.id == id))
+        .map(|o| o.name)
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// `kanim-x.20270104.0800` as "04-01-2027 08:00".

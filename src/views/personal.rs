@@ -109,11 +109,11 @@ pub fn PersonalStep(
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
-    let p = draft.personal.clone();
     let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.api().server_now());
     let note = nik_note(lang(), &draft, today);
     let samples = samples(&services, today);
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    // Bumped when a sample fills the step, so the inputs are drawn anew with it.
+    let mut filled = use_signal(|| 0u32);
     rsx! {
         if !samples.is_empty() {
             div { id: "samples", class: "note note-mock",
@@ -125,6 +125,7 @@ pub fn PersonalStep(
                                 for (field, value) in fill_from(&c) {
                                     save.call((field, value));
                                 }
+                                filled += 1;
                             },
                             {c.full_name.clone()}
                         }
@@ -132,9 +133,8 @@ pub fn PersonalStep(
                 }
             }
         }
-        // Keyed by the NIK and name so a sample filling every field redraws the inputs.
         div { class: "form",
-            Fields { key: "{text(&p.nik)}-{text(&p.full_name)}", draft: draft.clone(), save, check_failed, note }
+            Fields { key: "{filled}", draft: draft.clone(), save, check_failed, note }
         }
     }
 }
