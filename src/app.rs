@@ -32,6 +32,8 @@ pub enum Route {
 pub struct JustRegistered {
     pub email: String,
     pub password: String,
+    /// When the server allows the OTP to be sent again.
+    pub resend_after: Option<jiff::Timestamp>,
 }
 
 const STYLE: &str = include_str!("../assets/main.css");

@@ -95,6 +95,7 @@ pub fn Register() -> Element {
                     just.set(Some(JustRegistered {
                         email: sent.email.clone(),
                         password: req.password,
+                        resend_after: Some(sent.resend_after),
                     }));
                     navigator().push(Route::Verify { email: sent.email });
                 }
@@ -165,7 +166,12 @@ pub fn Verify(email: String) -> Element {
     let otp = use_signal(String::new);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<ApiError>);
-    let mut resend_at = use_signal(|| None::<jiff::Timestamp>);
+    // The cooldown the server gave with the first code, then with each resend.
+    let mut resend_at = use_signal(|| {
+        just()
+            .filter(|j| j.email == email)
+            .and_then(|j| j.resend_after)
+    });
     let mut now_tick = use_signal(|| 0u64);
     let mut mock_otp = use_signal(|| None::<String>);
     let t = move |k: &str| tr(lang(), k);
