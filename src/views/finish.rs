@@ -226,7 +226,7 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
 }
 
 /// The office's name from the kept list, else its id.
-fn office_name(services: &Services, id: Option<&str>) -> String {
+pub fn office_name(services: &Services, id: Option<&str>) -> String {
     let Some(id) = id else { return String::new() };
     services
         .store

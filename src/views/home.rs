@@ -238,7 +238,9 @@ pub fn Home() -> Element {
                             li { id: "app-{row.id}", class: "row",
                                 div { class: "row-main",
                                     strong { {if row.who.is_empty() { t("home-unnamed") } else { row.who.clone() }} }
-                                    if let Some(office) = &row.office { span { class: "muted", {office.clone()} } }
+                                    if let Some(office) = &row.office {
+                                        span { class: "muted", {super::finish::office_name(&services, Some(office))} }
+                                    }
                                     if let Some(when) = &row.when { span { {when.clone()} } }
                                 }
                                 div { class: "row-actions",
