@@ -183,10 +183,16 @@ impl Store {
 
     /// How many operations wait to be sent (failed ones not counted).
     pub fn pending_count(&self) -> Result<u64, StoreError> {
+        Ok(self.outbox_counts()?.0)
+    }
+
+    /// Operations waiting to be sent, and operations the server refused.
+    pub fn outbox_counts(&self) -> Result<(u64, u64), StoreError> {
         Ok(self.conn().query_row(
-            "SELECT count(*) FROM outbox WHERE failed_code IS NULL",
+            "SELECT count(*) FILTER (WHERE failed_code IS NULL),
+                    count(*) FILTER (WHERE failed_code IS NOT NULL) FROM outbox",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?)
     }
 

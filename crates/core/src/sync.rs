@@ -13,7 +13,7 @@ use crate::outbox::{Operation, Pending};
 use crate::store::Store;
 use bytes::Bytes;
 use jiff::{SignedDuration, Timestamp};
-use mpaspor_domain::api::{Application, Office, OfficeQuery, PageQuery, Payment, SubmitRequest};
+use mpaspor_domain::api::{Application, Office, Payment, SubmitRequest};
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::fees::FeeTable;
 use mpaspor_domain::state::ApplicationState;
@@ -96,12 +96,13 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(store: Store, api: Api) -> Arc<Engine> {
-        let pending = store.pending_count().unwrap_or(0);
+        let (pending, failed) = store.outbox_counts().unwrap_or_default();
         Arc::new(Engine {
             store,
             api,
             status: watch::Sender::new(SyncStatus {
                 pending,
+                failed,
                 ..SyncStatus::default()
             }),
             upload: watch::Sender::new(None),
@@ -161,28 +162,16 @@ impl Engine {
 
     /// Every office (all pages), fetched or, offline, as last kept.
     pub async fn offices(&self) -> Result<Option<Vec<Office>>, StoreError> {
-        let mut all = Vec::new();
-        let mut page = PageQuery {
-            offset: 0,
-            limit: PageQuery::MAX_LIMIT,
-        };
-        loop {
-            match self.api.offices(&OfficeQuery::default(), page).await {
-                Ok(got) => {
-                    all.extend(got.items);
-                    match got.next_offset {
-                        Some(next) => page.offset = next,
-                        None => break,
-                    }
-                }
-                Err(e) => {
-                    tracing::info!("offices from the phone's copy: {e}");
-                    return self.store.reference(OFFICES);
-                }
+        match self.api.all_offices().await {
+            Ok(all) => {
+                self.store.keep_reference(OFFICES, &all)?;
+                Ok(Some(all))
+            }
+            Err(e) => {
+                tracing::info!("offices from the phone's copy: {e}");
+                self.store.reference(OFFICES)
             }
         }
-        self.store.keep_reference(OFFICES, &all)?;
-        Ok(Some(all))
     }
 
     /// Time left to pay, counted against the server's clock.
@@ -228,11 +217,11 @@ impl Engine {
     }
 
     fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
-        let outbox = self.store.outbox().unwrap_or_default();
+        let (pending, failed) = self.store.outbox_counts().unwrap_or_default();
         self.status.send_modify(|s| {
             change(s);
-            s.pending = outbox.iter().filter(|p| p.failed.is_none()).count() as u64;
-            s.failed = outbox.iter().filter(|p| p.failed.is_some()).count() as u64;
+            s.pending = pending;
+            s.failed = failed;
         });
     }
 
@@ -245,25 +234,19 @@ impl Engine {
             report.interrupted = true;
             return Ok(report);
         }
-        match self.push(&mut report).await {
-            Ok(()) => {}
-            Err(OpError::Store(e)) => return Err(e.into()),
-            Err(OpError::Api(e)) => {
-                self.stopped(&e);
-                report.interrupted = true;
-                return Ok(report);
-            }
-            Err(OpError::Deferred) => {}
+        let outcome = async {
+            self.push(&mut report).await?;
+            self.pull(&mut report).await
         }
-        match self.pull(&mut report).await {
-            Ok(()) => {}
+        .await;
+        match outcome {
+            Ok(()) | Err(OpError::Deferred) => {}
             Err(OpError::Store(e)) => return Err(e.into()),
             Err(OpError::Api(e)) => {
                 self.stopped(&e);
                 report.interrupted = true;
                 return Ok(report);
             }
-            Err(OpError::Deferred) => {}
         }
         let now = self.api.server_now();
         self.publish(|s| {
@@ -551,19 +534,8 @@ impl Engine {
     }
 
     async fn pull(&self, report: &mut SyncReport) -> Result<(), OpError> {
-        let mut page = PageQuery {
-            offset: 0,
-            limit: PageQuery::MAX_LIMIT,
-        };
-        loop {
-            let got = self.api.applicants(page).await?;
-            for applicant in &got.items {
-                self.store.keep_server_applicant(applicant)?;
-            }
-            match got.next_offset {
-                Some(next) => page.offset = next,
-                None => break,
-            }
+        for applicant in self.api.all_applicants().await? {
+            self.store.keep_server_applicant(&applicant)?;
         }
         for app in self.api.all_applications().await? {
             let draft = self.store.draft_for_server(&app.id)?;

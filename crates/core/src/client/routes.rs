@@ -9,6 +9,27 @@ use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::fees::FeeTable;
 use reqwest::Method;
 
+/// Follows `next_offset` from the first page to the last, the largest pages the API gives.
+async fn every_page<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, ApiError>
+where
+    F: FnMut(PageQuery) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut all = Vec::new();
+    let mut p = PageQuery {
+        offset: 0,
+        limit: PageQuery::MAX_LIMIT,
+    };
+    loop {
+        let got = fetch(p).await?;
+        all.extend(got.items);
+        match got.next_offset {
+            Some(next) => p.offset = next,
+            None => return Ok(all),
+        }
+    }
+}
+
 fn page(call: Call<'_>, page: PageQuery) -> Call<'_> {
     call.query("offset", page.offset).query("limit", page.limit)
 }
@@ -248,19 +269,18 @@ impl Api {
 
     /// Every application of the account, all pages.
     pub async fn all_applications(&self) -> Result<Vec<Application>, ApiError> {
-        let mut all = Vec::new();
-        let mut p = PageQuery {
-            offset: 0,
-            limit: PageQuery::MAX_LIMIT,
-        };
-        loop {
-            let got = self.applications(p).await?;
-            all.extend(got.items);
-            match got.next_offset {
-                Some(next) => p.offset = next,
-                None => return Ok(all),
-            }
-        }
+        every_page(|p| self.applications(p)).await
+    }
+
+    /// Every applicant of the account, all pages.
+    pub async fn all_applicants(&self) -> Result<Vec<Applicant>, ApiError> {
+        every_page(|p| self.applicants(p)).await
+    }
+
+    /// Every office, all pages.
+    pub async fn all_offices(&self) -> Result<Vec<Office>, ApiError> {
+        let all = OfficeQuery::default();
+        every_page(|p| self.offices(&all, p)).await
     }
 
     pub async fn application(&self, id: &str) -> Result<Application, ApiError> {
