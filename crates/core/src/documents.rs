@@ -26,6 +26,10 @@ fn place(draft: &str, kind: DocumentKind) -> String {
     format!("documents/{draft}/{}", kind.as_str())
 }
 
+fn thumbnail_place(draft: &str, kind: DocumentKind) -> String {
+    format!("documents/{draft}/{}/thumbnail", kind.as_str())
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -52,9 +56,10 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO documents (draft_id, kind, sealed, media_type, bytes, width, height,
-                                    sha256, verdicts, uploaded, updated_at)
-             VALUES (?1, ?2, ?3, 'image/jpeg', ?4, ?5, ?6, ?7, ?8, 0, ?9)
+                                    sha256, verdicts, uploaded, updated_at, thumbnail)
+             VALUES (?1, ?2, ?3, 'image/jpeg', ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)
              ON CONFLICT (draft_id, kind) DO UPDATE SET sealed = excluded.sealed,
+                 thumbnail = excluded.thumbnail,
                  bytes = excluded.bytes, width = excluded.width, height = excluded.height,
                  sha256 = excluded.sha256, verdicts = excluded.verdicts, uploaded = 0,
                  updated_at = excluded.updated_at",
@@ -68,6 +73,8 @@ impl Store {
                 sha256_hex(&photo.jpeg),
                 serde_json::to_string(&photo.verdicts).expect("verdicts serialise"),
                 now(),
+                self.key
+                    .seal(&thumbnail_place(draft, kind), &photo.thumbnail),
             ],
         )?;
         enqueue(
@@ -117,6 +124,27 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// The small preview JPEG of the picture kept for `kind` (pictures kept
+    /// before previews existed have none).
+    pub fn document_thumbnail(
+        &self,
+        draft: &str,
+        kind: DocumentKind,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let sealed: Option<Option<Vec<u8>>> = self
+            .conn()
+            .query_row(
+                "SELECT thumbnail FROM documents WHERE draft_id = ?1 AND kind = ?2",
+                params![draft, kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match sealed.flatten() {
+            Some(sealed) => Ok(Some(self.key.open(&thumbnail_place(draft, kind), &sealed)?)),
+            None => Ok(None),
+        }
     }
 
     /// The bytes still to upload (`None` once uploaded: they are gone from the phone).

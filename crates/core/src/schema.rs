@@ -79,6 +79,9 @@ const STEPS: &[&str] = &[
         failed_message BLOB,
         created_at TEXT NOT NULL
     ) STRICT;",
+    // 3: a small sealed preview of each kept picture, which stays after the
+    // full one is uploaded and dropped.
+    "ALTER TABLE documents ADD COLUMN thumbnail BLOB;",
 ];
 
 /// The schema version this build writes.

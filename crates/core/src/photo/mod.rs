@@ -30,6 +30,9 @@ pub const MAX_SOURCE_PIXELS: u64 = 80_000_000;
 pub const MAX_SOURCE_EDGE_PX: u32 = 20_000;
 /// JPEG qualities tried in turn until the photo fits `TARGET_BYTES`.
 const QUALITIES: [u8; 4] = [85, 78, 70, 60];
+/// The preview the app shows of a kept picture (the full one leaves the phone once uploaded).
+pub const THUMBNAIL_LONG_EDGE_PX: u32 = 320;
+const THUMBNAIL_QUALITY: u8 = 70;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhotoError {
@@ -72,6 +75,8 @@ pub struct PreparedPhoto {
     pub measures: Measures,
     /// What is wrong with it, if anything; an empty list is a good photo.
     pub verdicts: Vec<Verdict>,
+    /// A small JPEG of the same picture for the preview (`THUMBNAIL_LONG_EDGE_PX`).
+    pub thumbnail: Vec<u8>,
 }
 
 /// Decodes, turns upright, shrinks, checks and re-encodes a photo.
@@ -88,7 +93,12 @@ pub fn prepare(input: &[u8]) -> Result<PreparedPhoto, PhotoError> {
     let measures = measure(&image);
     let verdicts = assess(&measures, source_width.min(source_height));
     let (jpeg, quality) = encode(&image)?;
+    let thumbnail = encode_at(
+        &shrink(image.clone(), THUMBNAIL_LONG_EDGE_PX),
+        THUMBNAIL_QUALITY,
+    )?;
     Ok(PreparedPhoto {
+        thumbnail,
         width: image.width(),
         height: image.height(),
         jpeg,
@@ -198,19 +208,24 @@ fn shrink(image: RgbImage, long_edge: u32) -> RgbImage {
     RgbImage::from_raw(nw, nh, dst.into_vec()).expect("the resizer's own size")
 }
 
+/// A bare JFIF (jpeg-encoder, with its SIMD paths): no EXIF, nothing else.
+fn encode_at(image: &RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
+    let mut out = Vec::with_capacity(TARGET_BYTES);
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(
+            image.as_raw(),
+            image.width() as u16,
+            image.height() as u16,
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .map_err(|_| PhotoError::CannotFit)?;
+    Ok(out)
+}
+
 fn encode(image: &RgbImage) -> Result<(Vec<u8>, u8), PhotoError> {
     let mut smallest = None;
     for quality in QUALITIES {
-        let mut out = Vec::with_capacity(TARGET_BYTES);
-        // jpeg-encoder (with its SIMD paths) writes a bare JFIF: no EXIF, nothing else.
-        jpeg_encoder::Encoder::new(&mut out, quality)
-            .encode(
-                image.as_raw(),
-                image.width() as u16,
-                image.height() as u16,
-                jpeg_encoder::ColorType::Rgb,
-            )
-            .map_err(|_| PhotoError::CannotFit)?;
+        let out = encode_at(image, quality)?;
         if out.len() <= TARGET_BYTES {
             return Ok((out, quality));
         }

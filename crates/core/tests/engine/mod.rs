@@ -118,6 +118,9 @@ async fn the_whole_journey_through_the_engine() {
     assert_eq!(docs.len(), 3);
     for doc in &docs {
         assert!(doc.uploaded);
+        // The full picture left the phone; its sealed preview stays to be shown.
+        let preview = w.store().document_thumbnail(&draft, doc.kind).unwrap();
+        assert!(image::load_from_memory(&preview.unwrap()).is_ok());
         let there = server
             .documents
             .iter()

@@ -155,6 +155,10 @@ fn a_twelve_megapixel_camera_photo_comes_out_small_and_within_the_limits() {
     assert!(p.verdicts.is_empty(), "{:?}", p.verdicts);
     let back = image::load_from_memory(&p.jpeg).unwrap();
     assert_eq!((back.width(), back.height()), (p.width, p.height));
+    // The preview is the same picture, small.
+    let preview = image::load_from_memory(&p.thumbnail).unwrap();
+    assert_eq!((preview.width(), preview.height()), (320, 240));
+    assert!(p.thumbnail.len() < 40_000, "{} bytes", p.thumbnail.len());
 }
 
 /// A JPEG with an EXIF segment: the orientation tag and a description that must not survive.
