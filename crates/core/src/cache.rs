@@ -1,10 +1,11 @@
 //! The server's copies kept on the phone so they open offline: applications
-//! with their timelines, payments, proofs of application (sealed, they are
-//! personal), and reference data such as the fee table (plain).
+//! with their timelines, payments, proofs of application and the passports
+//! already issued to each person (sealed, they are personal), and reference
+//! data such as the fee table (plain).
 
 use crate::error::StoreError;
 use crate::store::{Store, now};
-use mpaspor_domain::api::{Application, Payment, Receipt};
+use mpaspor_domain::api::{Application, Payment, Receipt, TravelDocument};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -14,6 +15,43 @@ fn place(id: &str, part: &str) -> String {
 }
 
 impl Store {
+    /// Keeps the passports the server says were issued to this (local) applicant.
+    pub fn keep_travel_documents(
+        &self,
+        applicant: &str,
+        documents: &[TravelDocument],
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO travel_documents (applicant_id, sealed, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (applicant_id) DO UPDATE SET sealed = excluded.sealed,
+                 fetched_at = excluded.fetched_at",
+            params![
+                applicant,
+                self.seal_json(&format!("travel_documents/{applicant}"), documents),
+                now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The passports last heard of for this applicant (`None`: never asked).
+    pub fn travel_documents(
+        &self,
+        applicant: &str,
+    ) -> Result<Option<Vec<TravelDocument>>, StoreError> {
+        let sealed: Option<Vec<u8>> = self
+            .conn()
+            .query_row(
+                "SELECT sealed FROM travel_documents WHERE applicant_id = ?1",
+                [applicant],
+                |r| r.get(0),
+            )
+            .optional()?;
+        sealed
+            .map(|s| self.open_json(&format!("travel_documents/{applicant}"), &s))
+            .transpose()
+    }
+
     /// Keeps the server's copy of an application (and ties it to its local draft).
     pub fn keep_application(
         &self,

@@ -80,8 +80,14 @@ const STEPS: &[&str] = &[
         created_at TEXT NOT NULL
     ) STRICT;",
     // 3: a small sealed preview of each kept picture, which stays after the
-    // full one is uploaded and dropped.
-    "ALTER TABLE documents ADD COLUMN thumbnail BLOB;",
+    // full one is uploaded and dropped; the passports already issued to each
+    // person (travel-document integration), sealed, for offline reading.
+    "ALTER TABLE documents ADD COLUMN thumbnail BLOB;
+    CREATE TABLE travel_documents (
+        applicant_id TEXT PRIMARY KEY NOT NULL REFERENCES applicants (id) ON DELETE CASCADE,
+        sealed BLOB NOT NULL,
+        fetched_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

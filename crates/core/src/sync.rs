@@ -13,7 +13,7 @@ use crate::outbox::{Operation, Pending};
 use crate::store::Store;
 use bytes::Bytes;
 use jiff::{SignedDuration, Timestamp};
-use mpaspor_domain::api::{Application, Office, Payment, SubmitRequest};
+use mpaspor_domain::api::{Application, Office, Payment, SubmitRequest, TravelDocument};
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::fees::FeeTable;
 use mpaspor_domain::state::ApplicationState;
@@ -172,6 +172,26 @@ impl Engine {
                 self.store.reference(OFFICES)
             }
         }
+    }
+
+    /// Asks the server for the passports already issued to this (local)
+    /// applicant and keeps them for offline reading; answers what is kept
+    /// when the server cannot be asked. `Ok(None)`: nothing known yet (the
+    /// person is not on the server yet, or never asked while online).
+    pub async fn travel_documents(
+        &self,
+        applicant: &str,
+    ) -> Result<Option<Vec<TravelDocument>>, StoreError> {
+        if let Some(server) = self.store.applicant(applicant)?.server_id {
+            match self.api.all_travel_documents(&server).await {
+                Ok(found) => {
+                    self.store.keep_travel_documents(applicant, &found)?;
+                    return Ok(Some(found));
+                }
+                Err(e) => tracing::info!("passports from the phone's copy: {e}"),
+            }
+        }
+        self.store.travel_documents(applicant)
     }
 
     /// Time left to pay, counted against the server's clock.

@@ -260,6 +260,14 @@ impl Api {
         self.json(page(call, p)).await
     }
 
+    /// Every passport issued to this applicant, all pages.
+    pub async fn all_travel_documents(
+        &self,
+        applicant: &str,
+    ) -> Result<Vec<TravelDocument>, ApiError> {
+        every_page(|p| self.travel_documents(applicant, p)).await
+    }
+
     // Applications.
 
     pub async fn applications(&self, p: PageQuery) -> Result<Page<Application>, ApiError> {

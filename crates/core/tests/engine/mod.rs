@@ -593,3 +593,47 @@ async fn family_members_up_to_five_added_changed_and_removed_through_sync() {
     assert_eq!(w.store().applicants().unwrap().len(), 4);
     assert_eq!(w.store().pending_count().unwrap(), 0);
 }
+
+#[tokio::test]
+async fn the_passports_already_issued_come_down_and_open_offline() {
+    let w = World::new().await;
+    w.tester
+        .post("/tester/seed", json!({"scenario": "expired_passport"}))
+        .await;
+    w.api()
+        .login("dewi.lestari@example.com", "rahasia123")
+        .await
+        .unwrap();
+    let dewi = w.holder().await;
+    assert_eq!(
+        w.store().travel_documents(&dewi).unwrap(),
+        None,
+        "never asked"
+    );
+    let found = w.engine.travel_documents(&dewi).await.unwrap().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].number.as_str(), "C1234567");
+    assert_eq!(
+        found[0].status,
+        mpaspor_domain::api::TravelDocumentStatus::Expired
+    );
+    // Offline, the kept copy answers.
+    w.tester
+        .fault(json!({"route": "/v1/**", "drop_connection": true}))
+        .await;
+    assert_eq!(w.engine.travel_documents(&dewi).await.unwrap(), Some(found));
+    // A person the server does not know yet has nothing to show.
+    let child = w
+        .store()
+        .add_applicant(&input_of(
+            &citizen(
+                "3174015708150002",
+                "Putri Lestari",
+                jiff::civil::date(2015, 8, 17),
+                Sex::Female,
+            ),
+            Relationship::Child,
+        ))
+        .unwrap();
+    assert_eq!(w.engine.travel_documents(&child).await.unwrap(), None);
+}

@@ -7,9 +7,10 @@ use crate::photo::{card, jpeg};
 use mpaspor_core::outbox::Operation;
 use mpaspor_core::photo::prepare;
 use mpaspor_core::{DataKey, Store, schema};
-use mpaspor_domain::api::{ApplicantInput, Relationship};
+use mpaspor_domain::api::{ApplicantInput, Relationship, TravelDocument, TravelDocumentStatus};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::eligibility::DocumentKind;
+use mpaspor_domain::{PassportNumber, PassportType};
 use rusqlite::Connection;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,17 @@ fn budi() -> ApplicantInput {
         sex: Sex::Male,
         marital_status: MaritalStatus::Married,
         nik: Some("3174011505900001".into()),
+    }
+}
+
+fn old_passport() -> TravelDocument {
+    TravelDocument {
+        number: PassportNumber::parse("C1234567").unwrap(),
+        passport_type: PassportType::Elektronik,
+        issued_on: jiff::civil::date(2016, 3, 1),
+        expires_on: jiff::civil::date(2026, 3, 1),
+        status: TravelDocumentStatus::Expired,
+        issuing_office: "Kantor Imigrasi Jakarta Selatan".into(),
     }
 }
 
@@ -63,6 +75,11 @@ fn fill(path: &Path, version: i64) {
                 &prepare(&jpeg(&card(320, 200), 80)).unwrap(),
             )
             .unwrap();
+        if version >= 3 {
+            store
+                .keep_travel_documents(&applicant, &[old_passport()])
+                .unwrap();
+        }
         store
             .enqueue(&Operation::Submit {
                 draft,
@@ -124,6 +141,8 @@ fn every_fixture_version_upgrades_with_nothing_lost() {
                 version >= 3,
                 "pictures kept before step 3 have no preview, later ones do"
             );
+            let passports = store.travel_documents(&applicants[0].id).unwrap();
+            assert_eq!(passports, (version >= 3).then(|| vec![old_passport()]));
             let kinds: Vec<&str> = store
                 .outbox()
                 .unwrap()
