@@ -6,6 +6,8 @@ mod components;
 mod config;
 mod i18n;
 mod mock_mode;
+#[cfg(any(target_os = "android", target_os = "ios"))]
+mod native;
 mod picker;
 mod services;
 mod views;

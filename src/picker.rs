@@ -1,7 +1,7 @@
 //! Where document pictures come from, behind one trait: a file dialog on the
 //! desktop, a folder of files for testers and end-to-end tests
 //! (`MPASPOR_PICK_DIR`), and on phones the native camera and gallery plugins
-//! of `platforms/` (to come; see `platforms/README.md`).
+//! of `platforms/` (`crate::native`; see `platforms/README.md`).
 
 use mpaspor_domain::eligibility::DocumentKind;
 use std::future::Future;
@@ -10,16 +10,28 @@ use std::pin::Pin;
 
 pub type Picked = Pin<Box<dyn Future<Output = Result<Option<Vec<u8>>, String>> + Send>>;
 
+/// Where the applicant wants the picture from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Camera,
+    /// The gallery on a phone, files on a desktop.
+    Gallery,
+}
+
 pub trait DocumentPicker: Send + Sync {
     /// The bytes of the picture chosen for `kind`; `None` if the applicant cancelled.
-    fn pick(&self, kind: DocumentKind) -> Picked;
+    fn pick(&self, kind: DocumentKind, source: Source) -> Picked;
+    /// Whether [`Source::Camera`] is offered (phones only).
+    fn has_camera(&self) -> bool {
+        false
+    }
 }
 
 /// Takes `<dir>/<kind>.jpg` (or `.png`): how tests and testers hand in files.
 pub struct FolderPicker(pub PathBuf);
 
 impl DocumentPicker for FolderPicker {
-    fn pick(&self, kind: DocumentKind) -> Picked {
+    fn pick(&self, kind: DocumentKind, _source: Source) -> Picked {
         let dir = self.0.clone();
         Box::pin(async move {
             for ext in ["jpg", "jpeg", "png"] {
@@ -39,7 +51,7 @@ pub struct DialogPicker;
 
 #[cfg(feature = "desktop")]
 impl DocumentPicker for DialogPicker {
-    fn pick(&self, _kind: DocumentKind) -> Picked {
+    fn pick(&self, _kind: DocumentKind, _source: Source) -> Picked {
         Box::pin(async move {
             let Some(file) = rfd::AsyncFileDialog::new()
                 .add_filter("JPEG / PNG", &["jpg", "jpeg", "png"])
@@ -60,13 +72,21 @@ pub fn default_picker() -> std::sync::Arc<dyn DocumentPicker> {
     }
     #[cfg(feature = "desktop")]
     return std::sync::Arc::new(DialogPicker);
-    #[cfg(not(feature = "desktop"))]
+    #[cfg(all(
+        not(feature = "desktop"),
+        any(target_os = "android", target_os = "ios")
+    ))]
+    return std::sync::Arc::new(crate::native::NativePicker);
+    #[cfg(all(
+        not(feature = "desktop"),
+        not(any(target_os = "android", target_os = "ios"))
+    ))]
     return std::sync::Arc::new(FolderPicker(std::env::temp_dir()));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{DocumentPicker, FolderPicker};
+    use super::{DocumentPicker, FolderPicker, Source};
     use mpaspor_domain::eligibility::DocumentKind;
 
     #[test]
@@ -77,19 +97,20 @@ mod tests {
         let picker = FolderPicker(dir.path().to_owned());
         let rt = tokio::runtime::Runtime::new().unwrap();
         assert_eq!(
-            rt.block_on(picker.pick(DocumentKind::Ektp))
+            rt.block_on(picker.pick(DocumentKind::Ektp, Source::Camera))
                 .unwrap()
                 .unwrap(),
             b"jpeg bytes"
         );
         assert_eq!(
-            rt.block_on(picker.pick(DocumentKind::FamilyCard))
+            rt.block_on(picker.pick(DocumentKind::FamilyCard, Source::Gallery))
                 .unwrap()
                 .unwrap(),
             b"png bytes"
         );
         assert_eq!(
-            rt.block_on(picker.pick(DocumentKind::Diploma)).unwrap(),
+            rt.block_on(picker.pick(DocumentKind::Diploma, Source::Gallery))
+                .unwrap(),
             None,
             "cancelled"
         );
