@@ -8,6 +8,7 @@ use mpaspor_core::Store;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 pub enum Route {
+    #[layout(Shell)]
     #[route("/")]
     Welcome {},
     #[route("/register")]
@@ -24,6 +25,70 @@ pub enum Route {
     Family {},
     #[route("/apply/:draft/:step")]
     Apply { draft: String, step: String },
+}
+
+impl Route {
+    /// The first screens: back from here leaves the app, as on any phone app.
+    pub fn is_first(&self) -> bool {
+        matches!(self, Route::Welcome {} | Route::Home {})
+    }
+}
+
+/// What the system back button (Android) and Escape or Alt+Left (desktop) do:
+/// the screen before, as the on-screen back arrow; leave on the first screens.
+pub fn go_back(nav: dioxus::router::Navigator, here: &Route, leave: impl FnOnce()) {
+    if here.is_first() {
+        leave();
+    } else if nav.can_go_back() {
+        nav.go_back();
+    } else {
+        nav.replace(Route::Home {});
+    }
+}
+
+/// Around every screen: the phone's back button.
+#[component]
+fn Shell() -> Element {
+    let here = use_route::<Route>();
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    {
+        use_hook(crate::native::init);
+        let services = use_context::<Services>();
+        let here = here.clone();
+        let mut route = use_signal(|| here.clone());
+        if *route.peek() != here {
+            route.set(here);
+        }
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                loop {
+                    // The plugin counts presses; the UI thread asks every tenth of a second.
+                    let presses = crate::native::back_presses();
+                    for _ in 0..presses {
+                        go_back(navigator(), &route.peek(), crate::native::leave_app);
+                    }
+                    services
+                        .run(tokio::time::sleep(std::time::Duration::from_millis(100)))
+                        .await;
+                }
+            }
+        });
+    }
+    rsx! {
+        div {
+            class: "shell",
+            tabindex: "-1",
+            onkeydown: move |e: KeyboardEvent| {
+                let back = e.key() == Key::Escape
+                    || (e.modifiers().alt() && e.key() == Key::ArrowLeft);
+                if back {
+                    go_back(navigator(), &here, || {});
+                }
+            },
+            Outlet::<Route> {}
+        }
+    }
 }
 
 /// Held in memory only, between registering and the OTP: lets the app log

@@ -4,6 +4,6 @@ mod form;
 mod icons;
 mod language_switch;
 
-pub use form::{ErrorNote, Field, Primary, field_error, parse_date};
+pub use form::{ErrorNote, Field, Primary, field_error, parse_date, show_date};
 pub use icons::PassportIcon;
 pub use language_switch::LanguageSwitch;

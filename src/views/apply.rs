@@ -9,7 +9,9 @@ use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::drafts::Draft;
-use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
+use mpaspor_domain::api::{
+    ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery, TravelDocumentStatus,
+};
 use mpaspor_domain::choice::{ApplicantKind, PassportType, Purpose, ReplacementReason, Service};
 use mpaspor_domain::eligibility::allowed_validities;
 use mpaspor_domain::fees::{FeeChoice, FeeTable};
@@ -574,6 +576,33 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
             }
         });
     }
+    // The passports already issued to this person, from the travel-document
+    // integration: one tap fills the reason and the old number.
+    let services = use_context::<Services>();
+    let mut asked = use_signal(|| 0u32);
+    {
+        let services = services.clone();
+        let applicant = current.applicant_id.clone();
+        use_future(move || {
+            let services = services.clone();
+            let applicant = applicant.clone();
+            async move {
+                let engine = services.engine.clone();
+                let _ = services
+                    .run(async move { engine.travel_documents(&applicant).await })
+                    .await;
+                asked += 1;
+            }
+        });
+    }
+    let _ = asked();
+    let passports = services
+        .store
+        .travel_documents(&current.applicant_id)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mut number_typed = number;
     let reason_of = |reason: ReplacementReason| {
         json!({"reason": reason, "old_passport_number": r.as_ref().and_then(|r| r.old_passport_number.clone()),
                "force_majeure": false})
@@ -593,6 +622,46 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                     aria_checked: if r.as_ref().map(|r| r.reason) == Some(reason) { "true" } else { "false" },
                     onclick: { let v = reason_of(reason); move |_| save.call(("replacement", v.clone())) },
                     strong { {t(&format!("replacement-{}", reason.as_str()))} }
+                }
+            }
+        }
+        if !passports.is_empty() {
+            section { id: "old-passports", class: "note",
+                strong { {t("old-passports-title")} }
+                ul { class: "rows",
+                    for p in passports.iter() {
+                        {
+                            let reason = if p.status == TravelDocumentStatus::Lost { ReplacementReason::Lost }
+                                else if p.status == TravelDocumentStatus::Damaged { ReplacementReason::Damaged }
+                                else { ReplacementReason::ExpiredOrFull };
+                            let chosen = r.as_ref().and_then(|r| r.old_passport_number.as_ref()) == Some(&p.number);
+                            let n = p.number.clone();
+                            let can_renew = p.status != TravelDocumentStatus::Replaced;
+                            rsx! {
+                                li { id: "old-passport-{p.number.as_str()}", class: "row",
+                                    div { class: "row-main",
+                                        strong { "{p.number.as_str()}" }
+                                        span { {tr_with(lang(), "old-passport-line", &[
+                                            ("type", t(&format!("passport-{}", p.passport_type.as_str()))),
+                                            ("expires", crate::components::show_date(p.expires_on)),
+                                            ("status", t(&format!("passport-status-{}", p.status.as_str()))),
+                                        ])} }
+                                    }
+                                    if chosen {
+                                        span { class: "ok", "✓ " {t("old-passport-chosen")} }
+                                    } else if can_renew {
+                                        button { id: "use-passport-{p.number.as_str()}", class: "secondary small", r#type: "button",
+                                            onclick: move |_| {
+                                                number_typed.set(n.as_str().to_owned());
+                                                save.call(("replacement", json!({"reason": reason, "old_passport_number": n, "force_majeure": false})));
+                                            },
+                                            {t("old-passport-use")}
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -620,7 +689,7 @@ mod tests {
     use super::{STEPS, first_open_step};
     use crate::app::Services;
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use crate::views::testing::{Live, assert_every_control_is_named, render_at, store_in};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};
     use serde_json::json;
@@ -658,6 +727,38 @@ mod tests {
                 assert!(html.contains(&format!(r#"aria-valuenow="{}""#, i + 1)));
                 assert_every_control_is_named(&html);
             }
+        }
+    }
+
+    #[test]
+    fn the_passports_already_issued_are_offered_for_replacement() {
+        for lang in Language::ALL {
+            let live = Live::dewi(lang);
+            let draft = live.store.new_draft(&live.holder).unwrap();
+            let path = format!("/apply/{draft}/replacement");
+            // The step asks the server when it opens; here the engine is asked first.
+            let engine = live.services.engine.clone();
+            let holder = live.holder.clone();
+            live.rt
+                .block_on(async move { engine.travel_documents(&holder).await })
+                .unwrap();
+            let html = live.render(&path);
+            assert!(html.contains(r#"id="old-passport-C1234567""#), "{html}");
+            assert!(html.contains(&tr(lang, "passport-status-expired")));
+            assert!(html.contains(r#"id="use-passport-C1234567""#));
+            assert_every_control_is_named(&html);
+            // What the button saves: a replacement of that passport, shown as chosen.
+            live.store
+                .save_field(
+                    &draft,
+                    "replacement",
+                    &json!({"reason": "expired_or_full", "old_passport_number": "C1234567", "force_majeure": false}),
+                )
+                .unwrap();
+            let html = live.render(&path);
+            assert!(html.contains(&tr(lang, "old-passport-chosen")));
+            assert!(!html.contains(r#"id="use-passport-C1234567""#));
+            assert!(html.contains(r#"value="C1234567""#), "{html}");
         }
     }
 

@@ -6,6 +6,7 @@
 
 use crate::app::Services;
 use crate::i18n::{Language, tr, tr_with};
+use crate::picker::Source;
 use dioxus::prelude::*;
 use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::photo::{PhotoError, Verdict};
@@ -55,6 +56,16 @@ pub async fn take_photo(
     Ok(prepared.verdicts)
 }
 
+/// The kept picture's preview as a `data:` URL (it never leaves the app's memory as a file).
+fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<String> {
+    use base64::Engine as _;
+    let jpeg = services.store.document_thumbnail(draft, kind).ok()??;
+    Some(format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(jpeg)
+    ))
+}
+
 #[component]
 pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
     let services = use_context::<Services>();
@@ -78,6 +89,12 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
     }
     let attached = services.store.documents(&draft_id).unwrap_or_default();
     let needs = required(&draft);
+    let has_camera = services.picker.has_camera();
+    let sources: &[Source] = if has_camera {
+        &[Source::Camera, Source::Gallery]
+    } else {
+        &[Source::Gallery]
+    };
     rsx! {
         p { class: "muted", {t("documents-intro")} }
         ul { id: "documents", class: "rows",
@@ -87,6 +104,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                         let doc = attached.iter().find(|a| a.kind == kind).cloned();
                         let going = progress().filter(|p| p.draft == draft_id && p.kind == kind);
                         let error = errors().iter().find(|(k, _)| *k == kind).map(|(_, e)| *e);
+                        let preview = doc.as_ref().and_then(|_| preview_url(&services, &draft_id, kind));
                         let services = services.clone();
                         let draft_id = draft_id.clone();
                         rsx! {
@@ -116,31 +134,55 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                         span { class: "field-error", role: "alert", "⚠ {t(key)}" }
                                     }
                                 }
-                                button { id: "pick-{i}-{kind.as_str()}", class: "secondary small pick", r#type: "button",
-                                    disabled: working().is_some(),
-                                    aria_label: tr_with(lang(), "documents-take-named", &[("doc", t(&format!("doc-{}", kind.as_str())))]),
-                                    onclick: move |_| {
-                                        let services = services.clone();
-                                        let draft_id = draft_id.clone();
-                                        working.set(Some(kind));
-                                        spawn(async move {
-                                            let picker = services.picker.clone();
-                                            let picked = services.run(async move { picker.pick(kind).await }).await;
-                                            let taken = match picked {
-                                                Ok(Some(bytes)) => take_photo(&services, &draft_id, kind, bytes).await.map(|_| ()),
-                                                Ok(None) => Ok(()),
-                                                Err(_) => Err("photo-error-damaged"),
+                                if let Some(src) = preview.clone() {
+                                    img { id: "preview-{kind.as_str()}", class: "preview", src: "{src}",
+                                        alt: tr_with(lang(), "documents-preview", &[("doc", t(&format!("doc-{}", kind.as_str())))]) }
+                                }
+                                div { class: "pick-actions",
+                                    for source in sources.iter().copied() {
+                                        {
+                                            let services = services.clone();
+                                            let draft_id = draft_id.clone();
+                                            let (label, id) = match source {
+                                                Source::Camera => ("documents-camera", "camera"),
+                                                Source::Gallery if has_camera => ("documents-gallery", "pick"),
+                                                Source::Gallery => ("documents-take", "pick"),
                                             };
-                                            working.set(None);
-                                            errors.with_mut(|list| {
-                                                list.retain(|(k, _)| *k != kind);
-                                                if let Err(key) = taken { list.push((kind, key)); }
-                                            });
-                                            changed.call(());
-                                        });
-                                    },
-                                    if working() == Some(kind) { {t("working")} }
-                                    else if doc.is_some() { {t("documents-retake")} } else { {t("documents-take")} }
+                                            let doc_name = t(&format!("doc-{}", kind.as_str()));
+                                            rsx! {
+                                                button { id: "{id}-{i}-{kind.as_str()}", class: "secondary small pick", r#type: "button",
+                                                    disabled: working().is_some(),
+                                                    aria_label: tr_with(lang(), &format!("{label}-named"), &[("doc", doc_name)]),
+                                                    onclick: move |_| {
+                                                        let services = services.clone();
+                                                        let draft_id = draft_id.clone();
+                                                        working.set(Some(kind));
+                                                        spawn(async move {
+                                                            let picker = services.picker.clone();
+                                                            let picked = services.run(async move { picker.pick(kind, source).await }).await;
+                                                            let taken = match picked {
+                                                                Ok(Some(bytes)) => take_photo(&services, &draft_id, kind, bytes).await.map(|_| ()),
+                                                                Ok(None) => Ok(()),
+                                                                Err(e) => {
+                                                                    tracing::warn!("picture not taken: {e}");
+                                                                    Err("documents-pick-failed")
+                                                                }
+                                                            };
+                                                            working.set(None);
+                                                            errors.with_mut(|list| {
+                                                                list.retain(|(k, _)| *k != kind);
+                                                                if let Err(key) = taken { list.push((kind, key)); }
+                                                            });
+                                                            changed.call(());
+                                                        });
+                                                    },
+                                                    if working() == Some(kind) { {t("working")} }
+                                                    else if doc.is_some() && source == Source::Gallery && !has_camera { {t("documents-retake")} }
+                                                    else { {t(label)} }
+                                                }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -244,5 +286,14 @@ pub mod tests {
         let html = render_at(services, &format!("/apply/{draft}/documents"));
         assert!(html.contains(&tr(Language::En, "documents-waiting")));
         assert!(html.contains(&tr(Language::En, "documents-retake")));
+        // Each kept picture is previewed, named for what it shows.
+        for kind in ["ektp", "family_card", "diploma"] {
+            assert!(
+                html.contains(&format!(r#"id="preview-{kind}" class="preview" src="data:image/jpeg;base64,"#)),
+                "{kind}"
+            );
+        }
+        assert!(!html.contains(r#"id="preview-birth_certificate""#));
+        assert!(html.contains(r#"alt="The picture kept for e-KTP (identity card)""#), "{html}");
     }
 }

@@ -83,6 +83,61 @@ pub(crate) mod testing {
         }
     }
 
+    /// The app against a real mock server on 127.0.0.1, logged in as the
+    /// bundled sample account (Dewi Lestari, whose passport has expired) and
+    /// synced once: for screens whose content comes from the server.
+    pub struct Live {
+        pub rt: tokio::runtime::Runtime,
+        pub mock: mpaspor_mock::RunningMock,
+        pub store: Store,
+        pub services: Services,
+        /// Dewi, the account holder (local applicant id).
+        pub holder: String,
+    }
+
+    impl Live {
+        pub fn dewi(lang: Language) -> Live {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            let mock = rt
+                .block_on(mpaspor_mock::start(
+                    Default::default(),
+                    "127.0.0.1:0".parse().unwrap(),
+                ))
+                .unwrap();
+            rt.block_on(mpaspor_mock::scenarios::seed(&mock.state, "expired_passport"))
+                .unwrap();
+            let store = store_in(lang);
+            let services = Services::new(
+                store.clone(),
+                mpaspor_core::Secrets::in_memory(),
+                &mock.url(),
+                rt.handle().clone(),
+                Some(mock.url()),
+            )
+            .unwrap();
+            rt.block_on(async {
+                services
+                    .api()
+                    .login(crate::mock_mode::SAMPLE_EMAIL, crate::mock_mode::SAMPLE_PASSWORD)
+                    .await
+                    .unwrap();
+                services.engine.sync().await.unwrap();
+            });
+            let holder = store.applicants().unwrap()[0].id.clone();
+            Live {
+                rt,
+                mock,
+                store,
+                services,
+                holder,
+            }
+        }
+
+        pub fn render(&self, path: &str) -> String {
+            render_at(self.services.clone(), path)
+        }
+    }
+
     /// The app rendered on a fresh store where `lang` was chosen before.
     pub fn render_in(lang: Language) -> String {
         let store = Store::open_in_memory().unwrap();
