@@ -2,7 +2,7 @@
 
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
-use crate::views::{Apply, Family, Forgot, Home, Login, Register, Verify, Welcome};
+use crate::views::{Apply, Family, Forgot, Home, Login, Register, Settings, Verify, Welcome};
 use dioxus::prelude::*;
 use mpaspor_core::Store;
 
@@ -25,6 +25,8 @@ pub enum Route {
     Family {},
     #[route("/apply/:draft/:step")]
     Apply { draft: String, step: String },
+    #[route("/settings")]
+    Settings {},
 }
 
 impl Route {
@@ -142,15 +144,69 @@ pub fn choose_language(store: &Store, mut current: Signal<Language>, lang: Langu
     }
 }
 
+/// How large the app's text is, over the 16 px base: for applicants who need
+/// it larger than their phone's own setting gives (which also applies).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum TextSize {
+    #[default]
+    Normal,
+    Large,
+    Largest,
+}
+
+const TEXT_SIZE_SETTING: &str = "text_size";
+
+impl TextSize {
+    pub const ALL: [TextSize; 3] = [TextSize::Normal, TextSize::Large, TextSize::Largest];
+
+    pub fn percent(self) -> u32 {
+        match self {
+            TextSize::Normal => 100,
+            TextSize::Large => 115,
+            TextSize::Largest => 130,
+        }
+    }
+
+    fn from_percent(text: &str) -> Option<TextSize> {
+        TextSize::ALL
+            .into_iter()
+            .find(|s| s.percent().to_string() == text)
+    }
+
+    /// The root rule every `rem` in the style sheet follows.
+    fn css(self) -> String {
+        format!(
+            ":root {{ font-size: {}px; }}",
+            16.0 * self.percent() as f64 / 100.0
+        )
+    }
+}
+
+pub fn choose_text_size(store: &Store, mut current: Signal<TextSize>, size: TextSize) {
+    current.set(size);
+    if let Err(e) = store.set_setting(TEXT_SIZE_SETTING, &size.percent().to_string()) {
+        tracing::warn!("text size not remembered: {e}");
+    }
+}
+
 /// The root component; [`Services`] come from the launcher's context.
 #[component]
 pub fn Root() -> Element {
     let services = use_context::<Services>();
     let lang = use_context_provider(|| Signal::new(stored_language(&services.store)));
     use_context_provider(|| Signal::new(None::<JustRegistered>));
+    let text_size = use_context_provider(|| {
+        let stored = services.store.setting(TEXT_SIZE_SETTING).ok().flatten();
+        Signal::new(
+            stored
+                .and_then(|s| TextSize::from_percent(&s))
+                .unwrap_or_default(),
+        )
+    });
     rsx! {
         document::Title { {tr(lang(), "app-name")} }
         style { {STYLE} }
+        style { {text_size().css()} }
         div { class: "app", lang: lang().code(), Router::<Route> {} }
     }
 }

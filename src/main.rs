@@ -41,7 +41,15 @@ fn main() {
         .enable_all()
         .build()
         .unwrap_or_else(|e| fail(e));
-    let (api, mock) = match &config.api {
+    // An address set in the app's settings (for testers) counts when none is given here.
+    let chosen = config.api.clone().or_else(|| {
+        store
+            .setting(views::API_ADDRESS_SETTING)
+            .ok()
+            .flatten()
+            .filter(|a| !a.is_empty())
+    });
+    let (api, mock) = match &chosen {
         Some(url) => (url.clone(), None),
         None => {
             let url = mock_mode::start(&runtime, &config.data_dir).unwrap_or_else(|e| fail(e));

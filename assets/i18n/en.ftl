@@ -354,3 +354,24 @@ documents-gallery = From the gallery
 documents-gallery-named = Pick { $doc } from the gallery
 documents-preview = The picture kept for { $doc }
 documents-pick-failed = The camera or gallery could not give the picture. Try again, or pick the picture from the other source.
+
+## Settings
+settings-title = Settings
+settings-text-size = Text size
+settings-text-size-note = Makes every screen's text larger on top of your phone's own text size.
+settings-api = Server address (for testers)
+settings-api-label = API address
+settings-api-hint = Empty: the built-in server (on this test build, the mock server in the app). Used from the next start of the app.
+settings-api-bad = That is not a web address: it starts with http:// or https://, for example http://127.0.0.1:8080.
+settings-api-save = Save the address
+settings-api-saved = Saved. Close and open the app again to use it.
+settings-account = Account and data
+settings-forget = Delete the data on this phone
+settings-forget-what = This signs you out and deletes from this phone every draft, picture, family member, proof of application and saved copy. Your account and everything already sent stay on the server: log in again to see them.
+settings-forget-unsent = { $count } changes are not sent yet and will be lost.
+settings-forget-yes = Delete from this phone
+settings-delete-account = Delete my account
+settings-delete-what = This deletes your account and everything the immigration service holds of it: the people you file for, every application and draft, the documents and proofs of application, and this phone's copy too. It cannot be undone; a place you booked is released and fees already paid are not refunded.
+settings-delete-keeps = Passports already issued stay valid: they are not part of the account.
+settings-delete-yes = Delete my account for good
+cancel = Cancel

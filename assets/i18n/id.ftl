@@ -354,3 +354,24 @@ documents-gallery = Dari galeri
 documents-gallery-named = Pilih { $doc } dari galeri
 documents-preview = Foto { $doc } yang disimpan
 documents-pick-failed = Kamera atau galeri tidak dapat memberikan fotonya. Coba lagi, atau pilih foto dari sumber lainnya.
+
+## Settings
+settings-title = Pengaturan
+settings-text-size = Ukuran teks
+settings-text-size-note = Membesarkan teks di setiap layar, di atas ukuran teks ponsel Anda sendiri.
+settings-api = Alamat server (untuk penguji)
+settings-api-label = Alamat API
+settings-api-hint = Kosong: server bawaan (pada versi uji ini, server tiruan di dalam aplikasi). Berlaku sejak aplikasi dibuka lagi.
+settings-api-bad = Itu bukan alamat web: diawali http:// atau https://, misalnya http://127.0.0.1:8080.
+settings-api-save = Simpan alamat
+settings-api-saved = Tersimpan. Tutup lalu buka lagi aplikasinya untuk memakainya.
+settings-account = Akun dan data
+settings-forget = Hapus data di ponsel ini
+settings-forget-what = Anda akan keluar, dan setiap draf, foto, anggota keluarga, bukti permohonan, dan salinan tersimpan dihapus dari ponsel ini. Akun Anda dan semua yang sudah terkirim tetap ada di server: masuk lagi untuk melihatnya.
+settings-forget-unsent = { $count } perubahan belum terkirim dan akan hilang.
+settings-forget-yes = Hapus dari ponsel ini
+settings-delete-account = Hapus akun saya
+settings-delete-what = Akun Anda dihapus bersama semua yang disimpan layanan imigrasi tentangnya: orang yang Anda ajukan, setiap permohonan dan draf, dokumen dan bukti permohonan, juga salinannya di ponsel ini. Tidak dapat dibatalkan; jadwal yang sudah dipesan dilepas dan biaya yang sudah dibayar tidak dikembalikan.
+settings-delete-keeps = Paspor yang sudah terbit tetap berlaku: paspor bukan bagian dari akun.
+settings-delete-yes = Hapus akun saya selamanya
+cancel = Batal

@@ -62,12 +62,12 @@ pub fn ErrorNote(error: Option<ApiError>, #[props(default)] fields: Vec<String>)
     }
 }
 
-/// A date as Indonesians write it, `DD-MM-YYYY` (also with `/` or `.`), or ISO `YYYY-MM-DD`.
 /// A date as Indonesians write it: DD-MM-YYYY.
 pub fn show_date(date: jiff::civil::Date) -> String {
     date.strftime("%d-%m-%Y").to_string()
 }
 
+/// A date as Indonesians write it, `DD-MM-YYYY` (also with `/` or `.`), or ISO `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
     let [a, b, c] = parts[..] else { return None };

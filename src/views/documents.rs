@@ -289,11 +289,16 @@ pub mod tests {
         // Each kept picture is previewed, named for what it shows.
         for kind in ["ektp", "family_card", "diploma"] {
             assert!(
-                html.contains(&format!(r#"id="preview-{kind}" class="preview" src="data:image/jpeg;base64,"#)),
+                html.contains(&format!(
+                    r#"id="preview-{kind}" class="preview" src="data:image/jpeg;base64,"#
+                )),
                 "{kind}"
             );
         }
         assert!(!html.contains(r#"id="preview-birth_certificate""#));
-        assert!(html.contains(r#"alt="The picture kept for e-KTP (identity card)""#), "{html}");
+        assert!(
+            html.contains(r#"alt="The picture kept for e-KTP (identity card)""#),
+            "{html}"
+        );
     }
 }

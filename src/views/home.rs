@@ -227,6 +227,7 @@ pub fn Home() -> Element {
             NewApplication { people: services.store.applicants().unwrap_or_default() }
             nav { class: "actions",
                 Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
+                Link { id: "to-settings", class: "secondary", to: Route::Settings {}, {t("settings-title")} }
             }
             section { class: "card", aria_labelledby: "applications-title",
                 h2 { id: "applications-title", {t("home-applications")} }

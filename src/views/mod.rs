@@ -7,12 +7,14 @@ mod family;
 mod finish;
 mod home;
 pub mod personal;
+mod settings;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};
 pub use apply::{Apply, first_open_step};
 pub use family::Family;
 pub use home::Home;
+pub use settings::{API_ADDRESS_SETTING, Settings};
 pub use welcome::Welcome;
 
 #[cfg(test)]
@@ -88,7 +90,8 @@ pub(crate) mod testing {
     /// synced once: for screens whose content comes from the server.
     pub struct Live {
         pub rt: tokio::runtime::Runtime,
-        pub mock: mpaspor_mock::RunningMock,
+        /// Serves for as long as the test holds it.
+        _mock: mpaspor_mock::RunningMock,
         pub store: Store,
         pub services: Services,
         /// Dewi, the account holder (local applicant id).
@@ -104,8 +107,11 @@ pub(crate) mod testing {
                     "127.0.0.1:0".parse().unwrap(),
                 ))
                 .unwrap();
-            rt.block_on(mpaspor_mock::scenarios::seed(&mock.state, "expired_passport"))
-                .unwrap();
+            rt.block_on(mpaspor_mock::scenarios::seed(
+                &mock.state,
+                "expired_passport",
+            ))
+            .unwrap();
             let store = store_in(lang);
             let services = Services::new(
                 store.clone(),
@@ -118,7 +124,10 @@ pub(crate) mod testing {
             rt.block_on(async {
                 services
                     .api()
-                    .login(crate::mock_mode::SAMPLE_EMAIL, crate::mock_mode::SAMPLE_PASSWORD)
+                    .login(
+                        crate::mock_mode::SAMPLE_EMAIL,
+                        crate::mock_mode::SAMPLE_PASSWORD,
+                    )
                     .await
                     .unwrap();
                 services.engine.sync().await.unwrap();
@@ -126,7 +135,7 @@ pub(crate) mod testing {
             let holder = store.applicants().unwrap()[0].id.clone();
             Live {
                 rt,
-                mock,
+                _mock: mock,
                 store,
                 services,
                 holder,

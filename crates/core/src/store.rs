@@ -101,6 +101,9 @@ impl Store {
         })
     }
 
+    /// Settings that are the app's, not the applicant's: kept by [`Store::forget_everything`].
+    pub const PREFERENCES: &'static [&'static str] = &["language", "text_size", "api_address"];
+
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (each save is one statement).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -148,6 +151,39 @@ impl Store {
         }
     }
 
+    /// Deletes everything this phone holds of the applicant (people, drafts,
+    /// documents, server copies, the outbox, passports, reference data) and
+    /// keeps only the app's preferences (`PREFERENCES`). With `secure_delete`
+    /// on, the freed pages are zeroed; the WAL is folded in and emptied.
+    pub fn forget_everything(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for table in [
+            "outbox",
+            "travel_documents",
+            "documents",
+            "applications",
+            "draft_fields",
+            "drafts",
+            "applicants",
+            "reference",
+        ] {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        let keep = Self::PREFERENCES
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        tx.execute(
+            &format!("DELETE FROM settings WHERE key NOT IN ({keep})"),
+            [],
+        )?;
+        tx.commit()?;
+        conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn().execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -179,6 +215,50 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn forgetting_everything_keeps_only_the_preferences_and_leaves_no_trace_in_the_file() {
+        use mpaspor_domain::api::{ApplicantInput, Relationship};
+        use mpaspor_domain::choice::{MaritalStatus, Sex};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mpaspor.sqlite");
+        let store = Store::open(&path, DataKey::generate().0).unwrap();
+        let person = store
+            .add_applicant(&ApplicantInput {
+                full_name: "Budi Santoso".into(),
+                relationship: Relationship::Holder,
+                birth_date: jiff::civil::date(1990, 5, 15),
+                sex: Sex::Male,
+                marital_status: MaritalStatus::Married,
+                nik: None,
+            })
+            .unwrap();
+        let draft = store.new_draft(&person).unwrap();
+        store
+            .save_field(&draft, "service", &serde_json::json!("reguler"))
+            .unwrap();
+        store.set_setting("language", "en").unwrap();
+        store
+            .set_setting(&format!("slot:{draft}"), "a-slot")
+            .unwrap();
+        store.forget_everything().unwrap();
+
+        assert!(store.applicants().unwrap().is_empty());
+        assert!(store.drafts().unwrap().is_empty());
+        assert!(store.outbox().unwrap().is_empty());
+        assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
+        assert_eq!(store.setting(&format!("slot:{draft}")).unwrap(), None);
+        // Not even the plain ids are left in the file or its WAL.
+        for file in ["mpaspor.sqlite", "mpaspor.sqlite-wal"] {
+            let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+            for id in [&person, &draft] {
+                assert!(
+                    !bytes.windows(id.len()).any(|w| w == id.as_bytes()),
+                    "{id} left in {file}"
+                );
+            }
+        }
     }
 
     #[test]

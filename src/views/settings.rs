@@ -1,0 +1,294 @@
+//! Settings: language, text size, the API address (for testers), signing
+//! out, deleting what this phone holds, deleting the account.
+
+use crate::app::{Route, Services, TextSize, choose_text_size};
+use crate::components::{ErrorNote, Field, LanguageSwitch};
+use crate::i18n::{Language, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_core::ApiError;
+
+/// The setting that names the API to use from the next start on.
+pub const API_ADDRESS_SETTING: &str = "api_address";
+
+/// An API address as typed: empty (the default), or an http(s) URL.
+pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match reqwest::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(Some(text.trim_end_matches('/').to_owned()))
+        }
+        _ => Err("settings-api-bad"),
+    }
+}
+
+/// Ends the session (the server is told when it can be; the tokens go from
+/// the keystore either way) and, with `forget`, deletes what this phone holds.
+pub async fn sign_out(services: &Services, forget: bool) -> Result<(), ApiError> {
+    let api = services.api().clone();
+    if let Err(e) = services.run(async move { api.logout().await }).await {
+        tracing::info!("the server was not told of the sign-out: {e}");
+    }
+    if forget {
+        services.store.forget_everything().map_err(store_error)?;
+    }
+    Ok(())
+}
+
+/// Deletes the account on the server (which must answer), then everything here.
+pub async fn delete_account(services: &Services) -> Result<(), ApiError> {
+    let api = services.api().clone();
+    services
+        .run(async move { api.delete_account().await })
+        .await?;
+    services.store.forget_everything().map_err(store_error)
+}
+
+fn store_error(e: mpaspor_core::StoreError) -> ApiError {
+    ApiError::Keystore(e.to_string())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Confirm {
+    Nothing,
+    ForgetHere,
+    DeleteAccount,
+}
+
+#[component]
+pub fn Settings() -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let text_size = use_context::<Signal<TextSize>>();
+    let t = move |k: &str| tr(lang(), k);
+    let saved_api = services
+        .store
+        .setting(API_ADDRESS_SETTING)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let api_typed = use_signal(|| saved_api.clone());
+    let mut api_note = use_signal(|| None::<&'static str>);
+    let mut confirm = use_signal(|| Confirm::Nothing);
+    let mut busy = use_signal(|| false);
+    let mut error = use_signal(|| None::<ApiError>);
+    let logged_in = services.api().session().is_some();
+    let pending = services
+        .store
+        .outbox_counts()
+        .map(|(waiting, refused)| waiting + refused)
+        .unwrap_or(0);
+
+    let save_api = {
+        let services = services.clone();
+        move |_| match check_api_address(&api_typed.read()) {
+            Ok(address) => {
+                let stored = services
+                    .store
+                    .set_setting(API_ADDRESS_SETTING, address.as_deref().unwrap_or(""));
+                api_note.set(Some(if stored.is_ok() {
+                    "settings-api-saved"
+                } else {
+                    "store-error-io"
+                }));
+            }
+            Err(key) => api_note.set(Some(key)),
+        }
+    };
+    let finish = {
+        let services = services.clone();
+        move |what: Confirm| {
+            let services = services.clone();
+            busy.set(true);
+            error.set(None);
+            spawn(async move {
+                let done = match what {
+                    Confirm::DeleteAccount => delete_account(&services).await,
+                    Confirm::ForgetHere => sign_out(&services, true).await,
+                    Confirm::Nothing => sign_out(&services, false).await,
+                };
+                busy.set(false);
+                match done {
+                    Ok(()) => {
+                        navigator().replace(Route::Welcome {});
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+
+    rsx! {
+        main { id: "settings", class: "screen",
+            header { class: "bar",
+                button { id: "back", class: "back", r#type: "button", aria_label: t("back"),
+                    onclick: move |_| navigator().go_back(), "‹" }
+                h1 { {t("settings-title")} }
+            }
+            section { class: "card",
+                h2 { {t("language-label")} }
+                LanguageSwitch {}
+            }
+            section { class: "card",
+                h2 { {t("settings-text-size")} }
+                div { class: "choices", role: "radiogroup", aria_label: t("settings-text-size"),
+                    for size in TextSize::ALL {
+                        button { id: "text-{size.percent()}", r#type: "button", role: "radio",
+                            class: if text_size() == size { "chip chip-on" } else { "chip" },
+                            aria_checked: if text_size() == size { "true" } else { "false" },
+                            onclick: {
+                                let store = services.store.clone();
+                                move |_| choose_text_size(&store, text_size, size)
+                            },
+                            "{size.percent()}%"
+                        }
+                    }
+                }
+                p { id: "text-size-note", class: "field-hint", {t("settings-text-size-note")} }
+            }
+            section { class: "card",
+                h2 { {t("settings-api")} }
+                Field { id: "api_address", label: t("settings-api-label"), value: api_typed,
+                    hint: t("settings-api-hint"), kind: "url",
+                    error: api_note().filter(|k| *k != "settings-api-saved").map(t) }
+                if api_note() == Some("settings-api-saved") {
+                    p { id: "api-saved", class: "ok", role: "status", "✓ " {t("settings-api-saved")} }
+                }
+                button { id: "save-api", class: "secondary", r#type: "button", onclick: save_api, {t("settings-api-save")} }
+            }
+            section { class: "card",
+                h2 { {t("settings-account")} }
+                ErrorNote { error: error() }
+                if logged_in {
+                    button { id: "sign-out", class: "secondary", r#type: "button", disabled: busy(),
+                        onclick: { let mut finish = finish.clone(); move |_| finish(Confirm::Nothing) },
+                        {t("home-logout")} }
+                }
+                match confirm() {
+                    Confirm::Nothing => rsx! {
+                        button { id: "forget-here", class: "secondary", r#type: "button",
+                            onclick: move |_| confirm.set(Confirm::ForgetHere), {t("settings-forget")} }
+                        if logged_in {
+                            button { id: "delete-account", class: "danger", r#type: "button",
+                                onclick: move |_| confirm.set(Confirm::DeleteAccount), {t("settings-delete-account")} }
+                        }
+                    },
+                    what => rsx! {
+                        div { id: "confirm", class: "note note-warn", role: "alertdialog",
+                            aria_label: t(if what == Confirm::ForgetHere { "settings-forget" } else { "settings-delete-account" }),
+                            if what == Confirm::ForgetHere {
+                                p { {t("settings-forget-what")} }
+                                if pending > 0 {
+                                    p { id: "unsent", class: "field-error",
+                                        "⚠ " {tr_with(lang(), "settings-forget-unsent", &[("count", pending.to_string())])} }
+                                }
+                            } else {
+                                p { {t("settings-delete-what")} }
+                                p { {t("settings-delete-keeps")} }
+                            }
+                            div { class: "actions",
+                                button { id: "confirm-yes", class: "danger", r#type: "button", disabled: busy(),
+                                    onclick: { let mut finish = finish.clone(); move |_| finish(what) },
+                                    {t(if what == Confirm::ForgetHere { "settings-forget-yes" } else { "settings-delete-yes" })} }
+                                button { id: "confirm-no", class: "secondary", r#type: "button",
+                                    onclick: move |_| confirm.set(Confirm::Nothing), {t("cancel")} }
+                            }
+                        }
+                    },
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_api_address;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{Live, assert_every_control_is_named};
+
+    #[test]
+    fn an_api_address_is_a_web_address_or_empty() {
+        assert_eq!(check_api_address("  "), Ok(None));
+        assert_eq!(
+            check_api_address("http://127.0.0.1:8080/"),
+            Ok(Some("http://127.0.0.1:8080".into()))
+        );
+        assert_eq!(check_api_address("ftp://x"), Err("settings-api-bad"));
+        assert_eq!(check_api_address("localhost"), Err("settings-api-bad"));
+    }
+
+    #[test]
+    fn settings_show_every_choice_and_what_deleting_removes() {
+        for lang in Language::ALL {
+            let live = Live::dewi(lang);
+            let html = live.render("/settings");
+            for id in [
+                "lang-id",
+                "text-100",
+                "text-130",
+                "api_address",
+                "sign-out",
+                "forget-here",
+                "delete-account",
+            ] {
+                assert!(html.contains(&format!(r#"id="{id}""#)), "{id}: {html}");
+            }
+            assert!(
+                html.contains(r#"id="text-100" type="button" role="radio" class="chip chip-on""#)
+            );
+            assert!(html.contains(&tr(lang, "settings-text-size")));
+            assert!(html.contains(r#"id="text-size-note""#));
+            assert_every_control_is_named(&html);
+        }
+    }
+
+    #[test]
+    fn deleting_the_account_removes_it_on_the_server_and_here() {
+        let live = Live::dewi(Language::En);
+        assert!(!live.store.applicants().unwrap().is_empty());
+        live.rt
+            .block_on(super::delete_account(&live.services))
+            .unwrap();
+        assert!(live.store.applicants().unwrap().is_empty());
+        assert!(live.services.api().session().is_none());
+        let again = live.rt.block_on(live.services.api().login(
+            crate::mock_mode::SAMPLE_EMAIL,
+            crate::mock_mode::SAMPLE_PASSWORD,
+        ));
+        assert_eq!(again.unwrap_err().key(), "error-invalid_credentials");
+        assert_eq!(
+            live.store.setting("language").unwrap().as_deref(),
+            Some("en")
+        );
+    }
+
+    #[test]
+    fn signing_out_and_forgetting_leaves_nothing_of_the_applicant() {
+        let live = Live::dewi(Language::Id);
+        live.store.new_draft(&live.holder).unwrap();
+        live.rt
+            .block_on(super::sign_out(&live.services, true))
+            .unwrap();
+        assert!(live.store.drafts().unwrap().is_empty());
+        assert!(live.services.api().session().is_none());
+        // The account itself is still there: logging in again works.
+        live.rt
+            .block_on(live.services.api().login(
+                crate::mock_mode::SAMPLE_EMAIL,
+                crate::mock_mode::SAMPLE_PASSWORD,
+            ))
+            .unwrap();
+    }
+
+    #[test]
+    fn the_chosen_text_size_scales_every_screen() {
+        let live = Live::dewi(Language::Id);
+        live.store.set_setting("text_size", "130").unwrap();
+        let html = live.render("/home");
+        // 130% of the 16 px base.
+        assert!(html.contains(":root { font-size: 20.8px; }"), "{html}");
+    }
+}
