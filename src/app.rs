@@ -2,7 +2,9 @@
 
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
-use crate::views::{Apply, Family, Forgot, Home, Login, Register, Settings, Verify, Welcome};
+use crate::views::{
+    Apply, Family, Forgot, Home, Login, Proof, Register, Settings, Verify, Welcome,
+};
 use dioxus::prelude::*;
 use mpaspor_core::Store;
 
@@ -27,6 +29,8 @@ pub enum Route {
     Apply { draft: String, step: String },
     #[route("/settings")]
     Settings {},
+    #[route("/proof/:id")]
+    Proof { id: String },
 }
 
 impl Route {

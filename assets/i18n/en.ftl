@@ -375,3 +375,16 @@ settings-delete-what = This deletes your account and everything the immigration 
 settings-delete-keeps = Passports already issued stay valid: they are not part of the account.
 settings-delete-yes = Delete my account for good
 cancel = Cancel
+
+## Proof of application
+proof-title = Proof of application
+proof-none = The proof of application appears here once the fee is paid and the phone has synced.
+proof-qr = QR code of the proof of application, signed by the immigration service
+proof-show = Show this code at the office's entrance. It opens without a network.
+proof-for = For
+proof-when = Arrival
+proof-office = Office
+proof-ntpn = Payment (NTPN)
+proof-bring = Bring the originals
+proof-arrive = Come within the time window ({ $zone }, the office's local time), with the originals of every document you uploaded.
+proof-open = Proof

@@ -375,3 +375,16 @@ settings-delete-what = Akun Anda dihapus bersama semua yang disimpan layanan imi
 settings-delete-keeps = Paspor yang sudah terbit tetap berlaku: paspor bukan bagian dari akun.
 settings-delete-yes = Hapus akun saya selamanya
 cancel = Batal
+
+## Proof of application
+proof-title = Bukti permohonan
+proof-none = Bukti permohonan muncul di sini setelah biaya dibayar dan ponsel tersinkron.
+proof-qr = Kode QR bukti permohonan, ditandatangani layanan imigrasi
+proof-show = Tunjukkan kode ini di pintu masuk kantor. Dapat dibuka tanpa jaringan.
+proof-for = Untuk
+proof-when = Kedatangan
+proof-office = Kantor
+proof-ntpn = Pembayaran (NTPN)
+proof-bring = Bawa dokumen asli
+proof-arrive = Datanglah dalam rentang waktu ini ({ $zone }, waktu setempat kantor), dengan dokumen asli dari setiap dokumen yang Anda unggah.
+proof-open = Bukti

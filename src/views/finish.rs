@@ -258,136 +258,35 @@ fn slot_label(slot: &str) -> String {
 
 #[cfg(all(test, feature = "bundled-mock"))]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
-    use mpaspor_domain::api::{NikCheckRequest, RegisterRequest};
-    use mpaspor_domain::choice::Sex;
-    use mpaspor_domain::eligibility::DocumentKind;
-    use serde_json::json;
+    use crate::views::testing::{Live, assert_every_control_is_named};
 
     #[test]
     fn from_a_full_draft_to_a_billing_code_on_screen() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let mock = rt
-            .block_on(mpaspor_mock::start(
-                Default::default(),
-                "127.0.0.1:0".parse().unwrap(),
-            ))
-            .unwrap();
-        let store = store_in(Language::Id);
-        let services = Services::new(
-            store.clone(),
-            mpaspor_core::Secrets::in_memory(),
-            &mock.url(),
-            rt.handle().clone(),
-            Some(mock.url()),
-        )
-        .unwrap();
-        let api = services.api().clone();
-        let email = "siti.rahayu@example.com";
-        let holder = rt.block_on(async {
-            api.register(&RegisterRequest {
-                full_name: "Siti Rahayu".into(),
-                email: email.into(),
-                phone: "081234567890".into(),
-                password: "rahasia123".into(),
-                birth_date: jiff::civil::date(1992, 8, 17),
-                sex: Sex::Female,
-            })
-            .await
-            .unwrap();
-            let otp = crate::mock_mode::last_otp(mock.url(), email.into())
-                .await
-                .unwrap();
-            api.verify(email, &otp).await.unwrap();
-            api.login(email, "rahasia123").await.unwrap();
-            services.engine.sync().await.unwrap();
-            store.applicants().unwrap()[0].id.clone()
-        });
-        let siti = mpaspor_mock::registry::samples(jiff::civil::date(2026, 12, 1))
-            .into_iter()
-            .find(|c| c.full_name == "Siti Rahayu")
-            .unwrap();
-        let draft = store.new_draft(&holder).unwrap();
-        for (field, value) in [
-            ("service", json!("reguler")),
-            ("applicant_kind", json!("adult")),
-            ("passport_type", json!("elektronik")),
-            ("validity", json!("10y")),
-            ("purpose", json!("tourism")),
-            ("office_id", json!("kanim-jakarta-selatan")),
-            ("personal.nik", json!(siti.nik)),
-            ("personal.full_name", json!(siti.full_name)),
-            ("personal.birth_place", json!(siti.birth_place)),
-            ("personal.birth_date", json!(siti.birth_date)),
-            ("personal.sex", json!(siti.sex)),
-            ("personal.address", json!(siti.address)),
-            ("personal.marital_status", json!(siti.marital_status)),
-            ("personal.occupation", json!("Guru")),
-            ("personal.phone", json!("081234567890")),
-            ("personal.mother_name", json!(siti.mother_name)),
-            ("personal.emergency_contact.name", json!("Rina")),
-            ("personal.emergency_contact.phone", json!("081298765432")),
-        ] {
-            store.save_field(&draft, field, &value).unwrap();
-        }
-        let body = store.draft(&draft).unwrap().body;
-        let check = rt.block_on(api.nik_check(&NikCheckRequest {
-            nik: siti.nik.clone(),
-            full_name: siti.full_name.clone(),
-            birth_date: siti.birth_date,
-        }));
-        assert!(check.unwrap().valid);
+        let live = Live::dewi(Language::Id);
+        let draft = live.ready_draft();
+        let body = live.store.draft(&draft).unwrap().body;
         assert!(crate::views::personal::complete(&body));
-        for (i, kind) in [
-            DocumentKind::Ektp,
-            DocumentKind::FamilyCard,
-            DocumentKind::BirthCertificate,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            rt.block_on(crate::views::documents::take_photo(
-                &services,
-                &draft,
-                kind,
-                crate::views::documents::tests::card_jpeg(i as u32),
-            ))
-            .unwrap();
-        }
-        rt.block_on(services.engine.sync()).unwrap();
 
         // The schedule step shows the office's quota; choose the first free window.
-        let html = render_at(services.clone(), &format!("/apply/{draft}/schedule"));
+        let html = live.render(&format!("/apply/{draft}/schedule"));
         assert!(html.contains(r#"id="step-schedule""#));
-        let slots = rt
-            .block_on(api.office_slots("kanim-jakarta-selatan", None, Some(30)))
+        let slot = live.free_slot();
+        live.store
+            .set_setting(&super::slot_key(&draft), &slot)
             .unwrap();
-        let slot = slots
-            .days
-            .iter()
-            .flat_map(|d| &d.slots)
-            .find(|s| s.left > 0)
-            .unwrap()
-            .id
-            .clone();
-        store.set_setting(&super::slot_key(&draft), &slot).unwrap();
-        let html = render_at(services.clone(), &format!("/apply/{draft}/review"));
+        let html = live.render(&format!("/apply/{draft}/review"));
         assert!(
-            html.contains(r#"id="declaration""#) && html.contains("Siti Rahayu"),
+            html.contains(r#"id="declaration""#) && html.contains("Dewi Lestari"),
             "{html}"
         );
         assert_every_control_is_named(&html);
 
         // What the submit button does, then the screen shows the billing code.
-        services.engine.submit(&draft, &slot).unwrap();
-        let report = rt.block_on(services.engine.sync()).unwrap();
-        assert_eq!(report.refused, 0, "{:?}", store.outbox().unwrap());
-        let html = render_at(services, &format!("/apply/{draft}/review"));
+        let id = live.submit(&draft, &slot);
+        let html = live.render(&format!("/apply/{draft}/review"));
         assert!(html.contains(r#"id="submitted""#), "{html}");
-        let id = store.draft(&draft).unwrap().server_id.unwrap();
-        let payment = store.payment(&id).unwrap().unwrap();
+        let payment = live.store.payment(&id).unwrap().unwrap();
         assert!(html.contains(payment.billing_code.as_str()));
         assert!(html.contains(&payment.amount.to_string()));
         assert!(html.contains(&tr(Language::Id, "review-billing-code")));

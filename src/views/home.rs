@@ -2,6 +2,7 @@
 //! banner while offline or while changes wait to be sent.
 
 use crate::app::{Route, Services};
+use crate::components::show_date;
 use crate::i18n::{Language, tr, tr_with};
 use crate::views::first_open_step;
 use dioxus::prelude::*;
@@ -21,6 +22,8 @@ struct Row {
     office: Option<String>,
     state: ApplicationState,
     when: Option<String>,
+    /// Paid: the proof of application is on the phone.
+    has_proof: bool,
 }
 
 fn rows(services: &Services) -> Vec<Row> {
@@ -57,7 +60,8 @@ fn rows(services: &Services) -> Vec<Row> {
             when: a
                 .appointment
                 .as_ref()
-                .map(|p| format!("{} {}", p.date, p.window.show(p.zone))),
+                .map(|p| format!("{} {}", show_date(p.date), p.window.show(p.zone))),
+            has_proof: store.receipt(&a.id).ok().flatten().is_some(),
         })
         .collect();
     // Drafts the server has not heard of yet.
@@ -80,6 +84,7 @@ fn rows(services: &Services) -> Vec<Row> {
             office: d.body.office_id,
             state: ApplicationState::Draft,
             when: None,
+            has_proof: false,
         });
     }
     out
@@ -247,6 +252,10 @@ pub fn Home() -> Element {
                                 div { class: "row-actions",
                                     span { class: "state state-{row.state.as_str()}",
                                         {t(&format!("state-{}", row.state.as_str()))}
+                                    }
+                                    if row.has_proof {
+                                        Link { id: "proof-{row.id}", class: "secondary small",
+                                            to: Route::Proof { id: row.id.clone() }, {t("proof-open")} }
                                     }
                                     if let Some(draft) = row.draft.clone() {
                                         Link { id: "resume-{draft}", class: "secondary small",

@@ -7,6 +7,7 @@ mod family;
 mod finish;
 mod home;
 pub mod personal;
+mod proof;
 mod settings;
 mod welcome;
 
@@ -14,6 +15,7 @@ pub use account::{Forgot, Login, Register, Verify};
 pub use apply::{Apply, first_open_step};
 pub use family::Family;
 pub use home::Home;
+pub use proof::Proof;
 pub use settings::{API_ADDRESS_SETTING, Settings};
 pub use welcome::Welcome;
 
@@ -88,6 +90,7 @@ pub(crate) mod testing {
     /// The app against a real mock server on 127.0.0.1, logged in as the
     /// bundled sample account (Dewi Lestari, whose passport has expired) and
     /// synced once: for screens whose content comes from the server.
+    #[cfg(feature = "bundled-mock")]
     pub struct Live {
         pub rt: tokio::runtime::Runtime,
         /// Serves for as long as the test holds it.
@@ -98,6 +101,7 @@ pub(crate) mod testing {
         pub holder: String,
     }
 
+    #[cfg(feature = "bundled-mock")]
     impl Live {
         pub fn dewi(lang: Language) -> Live {
             let rt = tokio::runtime::Runtime::new().unwrap();
@@ -144,6 +148,125 @@ pub(crate) mod testing {
 
         pub fn render(&self, path: &str) -> String {
             render_at(self.services.clone(), path)
+        }
+
+        fn tester(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
+            let url = format!("{}{path}", self._mock.url());
+            self.rt.block_on(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap()
+            })
+        }
+
+        /// Every API request fails from now on, as with no network.
+        pub fn cut_network(&self) {
+            self.tester(
+                "/tester/faults",
+                serde_json::json!({"route": "/v1/**", "drop_connection": true}),
+            );
+        }
+
+        /// A draft for Dewi with every field answered (from the registry), her
+        /// three documents prepared and everything synced: ready to submit.
+        pub fn ready_draft(&self) -> String {
+            use serde_json::json;
+            let dewi = mpaspor_mock::registry::samples(jiff::civil::date(2026, 12, 1))
+                .into_iter()
+                .find(|c| c.full_name == "Dewi Lestari")
+                .unwrap();
+            let draft = self.store.new_draft(&self.holder).unwrap();
+            for (field, value) in [
+                ("service", json!("reguler")),
+                ("applicant_kind", json!("adult")),
+                ("passport_type", json!("elektronik")),
+                ("validity", json!("10y")),
+                ("purpose", json!("tourism")),
+                ("office_id", json!("kanim-jakarta-selatan")),
+                ("personal.nik", json!(dewi.nik)),
+                ("personal.full_name", json!(dewi.full_name)),
+                ("personal.birth_place", json!(dewi.birth_place)),
+                ("personal.birth_date", json!(dewi.birth_date)),
+                ("personal.sex", json!(dewi.sex)),
+                ("personal.address", json!(dewi.address)),
+                ("personal.marital_status", json!(dewi.marital_status)),
+                ("personal.occupation", json!("Guru")),
+                ("personal.phone", json!("081234567890")),
+                ("personal.mother_name", json!(dewi.mother_name)),
+                ("personal.emergency_contact.name", json!("Rina")),
+                ("personal.emergency_contact.phone", json!("081298765432")),
+            ] {
+                self.store.save_field(&draft, field, &value).unwrap();
+            }
+            use mpaspor_domain::eligibility::DocumentKind;
+            for (i, kind) in [
+                DocumentKind::Ektp,
+                DocumentKind::FamilyCard,
+                DocumentKind::BirthCertificate,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                self.rt
+                    .block_on(crate::views::documents::take_photo(
+                        &self.services,
+                        &draft,
+                        kind,
+                        crate::views::documents::tests::card_jpeg(i as u32),
+                    ))
+                    .unwrap();
+            }
+            self.rt.block_on(self.services.engine.sync()).unwrap();
+            draft
+        }
+
+        /// The first free window of the draft's office in the next 30 days.
+        pub fn free_slot(&self) -> String {
+            let slots = self
+                .rt
+                .block_on(
+                    self.services
+                        .api()
+                        .office_slots("kanim-jakarta-selatan", None, Some(30)),
+                )
+                .unwrap();
+            slots
+                .days
+                .iter()
+                .flat_map(|d| &d.slots)
+                .find(|s| s.left > 0)
+                .unwrap()
+                .id
+                .clone()
+        }
+
+        /// Submits `draft` for `slot` as the review step's button does; answers
+        /// the server's application id.
+        pub fn submit(&self, draft: &str, slot: &str) -> String {
+            self.services.engine.submit(draft, slot).unwrap();
+            let report = self.rt.block_on(self.services.engine.sync()).unwrap();
+            assert_eq!(report.refused, 0, "{:?}", self.store.outbox().unwrap());
+            self.store.draft(draft).unwrap().server_id.unwrap()
+        }
+
+        /// A submitted application of Dewi's, paid at a bank (the mock's
+        /// tester route) and synced, so its proof is on the phone.
+        pub fn paid_application(&self) -> String {
+            let draft = self.ready_draft();
+            let id = self.submit(&draft, &self.free_slot());
+            let payment = self.store.payment(&id).unwrap().unwrap();
+            self.tester(
+                "/tester/payments",
+                serde_json::json!({"billing_code": payment.billing_code.as_str(), "notify": true}),
+            );
+            self.rt.block_on(self.services.engine.sync()).unwrap();
+            id
         }
     }
 

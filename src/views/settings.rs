@@ -206,7 +206,9 @@ pub fn Settings() -> Element {
 #[cfg(test)]
 mod tests {
     use super::check_api_address;
+    #[cfg(feature = "bundled-mock")]
     use crate::i18n::{Language, tr};
+    #[cfg(feature = "bundled-mock")]
     use crate::views::testing::{Live, assert_every_control_is_named};
 
     #[test]
@@ -221,6 +223,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "bundled-mock")]
     fn settings_show_every_choice_and_what_deleting_removes() {
         for lang in Language::ALL {
             let live = Live::dewi(lang);
@@ -246,6 +249,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "bundled-mock")]
     fn deleting_the_account_removes_it_on_the_server_and_here() {
         let live = Live::dewi(Language::En);
         assert!(!live.store.applicants().unwrap().is_empty());
@@ -266,6 +270,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "bundled-mock")]
     fn signing_out_and_forgetting_leaves_nothing_of_the_applicant() {
         let live = Live::dewi(Language::Id);
         live.store.new_draft(&live.holder).unwrap();
@@ -284,6 +289,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "bundled-mock")]
     fn the_chosen_text_size_scales_every_screen() {
         let live = Live::dewi(Language::Id);
         live.store.set_setting("text_size", "130").unwrap();
