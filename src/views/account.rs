@@ -1,34 +1,12 @@
 //! The account screens: register, the emailed OTP, log in, forgotten password.
 
 use crate::app::{JustRegistered, Route, Services};
-use crate::components::{ErrorNote, Field, Primary, field_error, parse_date};
+use crate::components::{ErrorNote, Field, Frame, Primary, field_error, parse_date};
 use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 use mpaspor_domain::api::{OtpSent, PasswordResetConfirm, RegisterRequest};
 use mpaspor_domain::choice::Sex;
-
-/// A screen's frame: a back button, the title, the body.
-#[component]
-fn Frame(id: String, title: String, children: Element) -> Element {
-    let lang = use_context::<Signal<Language>>();
-    rsx! {
-        main { id: "{id}", class: "screen",
-            header { class: "bar",
-                button {
-                    id: "back",
-                    class: "back",
-                    r#type: "button",
-                    aria_label: tr(lang(), "back"),
-                    onclick: move |_| navigator().go_back(),
-                    "‹"
-                }
-                h1 { {title} }
-            }
-            {children}
-        }
-    }
-}
 
 /// A required field left empty, as a field error.
 fn required(lang: Language, value: &Signal<String>) -> Option<String> {

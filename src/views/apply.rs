@@ -4,7 +4,7 @@
 //! office (search, nearest to a typed place, the earliest free windows).
 
 use crate::app::{Route, Services};
-use crate::components::Field;
+use crate::components::{Field, Frame};
 use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::documents::LocalDocument;
@@ -182,12 +182,7 @@ pub fn Apply(draft: String, step: String) -> Element {
         _ => complete(step_name, &d, &attached),
     };
     rsx! {
-        main { id: "apply", class: "screen",
-            header { class: "bar",
-                button { id: "back", class: "back", r#type: "button", aria_label: t("back"),
-                    onclick: move |_| navigator().go_back(), "‹" }
-                h1 { {t("apply-title")} }
-            }
+        Frame { id: "apply", title: t("apply-title"),
             div { class: "progress",
                 p { id: "step-count", {tr_with(lang(), "apply-step-of", &[("n", (index + 1).to_string()), ("total", STEPS.len().to_string())])} }
                 div { class: "progress-track", role: "progressbar", aria_label: t("apply-progress"),

@@ -2,7 +2,7 @@
 //! holder included). Changes are kept here at once and sent by sync.
 
 use crate::app::Services;
-use crate::components::{Field, Primary, parse_date};
+use crate::components::{Field, Frame, Primary, parse_date};
 use crate::i18n::{Language, nik_message, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::drafts::LocalApplicant;
@@ -70,12 +70,7 @@ pub fn Family() -> Element {
         }
     };
     rsx! {
-        main { id: "family", class: "screen",
-            header { class: "bar",
-                button { id: "back", class: "back", r#type: "button", aria_label: t("back"),
-                    onclick: move |_| navigator().go_back(), "‹" }
-                h1 { {t("family-title")} }
-            }
+        Frame { id: "family", title: t("family-title"),
             p { class: "muted", {tr_with(lang(), "family-limit", &[("max", MAX_APPLICANTS.to_string()), ("count", people.len().to_string())])} }
             if let Some(e) = error() {
                 p { id: "family-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), e)}" }

@@ -4,7 +4,7 @@
 //! with no network at all.
 
 use crate::app::Route;
-use crate::components::show_date;
+use crate::components::{Frame, show_date};
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
@@ -30,12 +30,7 @@ pub fn Proof(id: String) -> Element {
     let t = move |k: &str| tr(lang(), k);
     let receipt = services.store.receipt(&id).ok().flatten();
     rsx! {
-        main { id: "proof", class: "screen",
-            header { class: "bar",
-                button { id: "back", class: "back", r#type: "button", aria_label: t("back"),
-                    onclick: move |_| navigator().go_back(), "‹" }
-                h1 { {t("proof-title")} }
-            }
+        Frame { id: "proof", title: t("proof-title"),
             match receipt {
                 None => rsx! {
                     p { id: "no-proof", class: "note", {t("proof-none")} }

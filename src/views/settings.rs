@@ -2,7 +2,7 @@
 //! out, deleting what this phone holds, deleting the account.
 
 use crate::app::{Route, Services, TextSize, choose_text_size};
-use crate::components::{ErrorNote, Field, LanguageSwitch};
+use crate::components::{ErrorNote, Field, Frame, LanguageSwitch};
 use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
@@ -121,12 +121,7 @@ pub fn Settings() -> Element {
     };
 
     rsx! {
-        main { id: "settings", class: "screen",
-            header { class: "bar",
-                button { id: "back", class: "back", r#type: "button", aria_label: t("back"),
-                    onclick: move |_| navigator().go_back(), "‹" }
-                h1 { {t("settings-title")} }
-            }
+        Frame { id: "settings", title: t("settings-title"),
             section { class: "card",
                 h2 { {t("language-label")} }
                 LanguageSwitch {}
