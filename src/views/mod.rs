@@ -176,32 +176,14 @@ pub(crate) mod testing {
         /// A draft for Dewi with every field answered (from the registry), her
         /// three documents prepared and everything synced: ready to submit.
         pub fn ready_draft(&self) -> String {
-            use serde_json::json;
             let dewi = mpaspor_mock::registry::samples(jiff::civil::date(2026, 12, 1))
                 .into_iter()
                 .find(|c| c.full_name == "Dewi Lestari")
                 .unwrap();
             let draft = self.store.new_draft(&self.holder).unwrap();
-            for (field, value) in [
-                ("service", json!("reguler")),
-                ("applicant_kind", json!("adult")),
-                ("passport_type", json!("elektronik")),
-                ("validity", json!("10y")),
-                ("purpose", json!("tourism")),
-                ("office_id", json!("kanim-jakarta-selatan")),
-                ("personal.nik", json!(dewi.nik)),
-                ("personal.full_name", json!(dewi.full_name)),
-                ("personal.birth_place", json!(dewi.birth_place)),
-                ("personal.birth_date", json!(dewi.birth_date)),
-                ("personal.sex", json!(dewi.sex)),
-                ("personal.address", json!(dewi.address)),
-                ("personal.marital_status", json!(dewi.marital_status)),
-                ("personal.occupation", json!("Guru")),
-                ("personal.phone", json!("081234567890")),
-                ("personal.mother_name", json!(dewi.mother_name)),
-                ("personal.emergency_contact.name", json!("Rina")),
-                ("personal.emergency_contact.phone", json!("081298765432")),
-            ] {
+            for (field, value) in
+                mpaspor_mock::registry::complete_draft_fields(&dewi, "kanim-jakarta-selatan")
+            {
                 self.store.save_field(&draft, field, &value).unwrap();
             }
             use mpaspor_domain::eligibility::DocumentKind;

@@ -208,6 +208,37 @@ const AREAS: &[(u8, u8, u8, &str, &str)] = &[
     ),
 ];
 
+/// Every field of a complete adult first-passport draft for `person` at
+/// `office`, by the app's draft field paths: what the engine's and the app's
+/// tests fill a draft with.
+pub fn complete_draft_fields(
+    person: &Citizen,
+    office: &str,
+) -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    vec![
+        ("service", json!("reguler")),
+        ("applicant_kind", json!("adult")),
+        ("office_id", json!(office)),
+        ("passport_type", json!("elektronik")),
+        ("validity", json!("10y")),
+        ("purpose", json!("tourism")),
+        ("personal.nik", json!(person.nik)),
+        ("personal.full_name", json!(person.full_name)),
+        ("personal.sex", json!(person.sex)),
+        ("personal.birth_place", json!(person.birth_place)),
+        ("personal.birth_date", json!(person.birth_date)),
+        ("personal.address", json!(person.address)),
+        ("personal.marital_status", json!(person.marital_status)),
+        ("personal.occupation", json!("Karyawan swasta")),
+        ("personal.phone", json!("081234567890")),
+        ("personal.mother_name", json!(person.mother_name)),
+        ("personal.emergency_contact.name", json!("Keluarga Dekat")),
+        ("personal.emergency_contact.phone", json!("081298765432")),
+        ("personal.emergency_contact.relationship", json!("saudara")),
+    ]
+}
+
 /// Named people documentation and the app's mock mode point to.
 pub fn samples(today: Date) -> Vec<Citizen> {
     let passport = |n: &str, t, issued: Date, years: i16, status| TravelDocument {

@@ -68,7 +68,7 @@ pub async fn filed_with(
         .unwrap();
     assert!(check.valid, "{}", check.message);
     let draft = w.store().new_draft(&holder).unwrap();
-    for (field, value) in fields_for(person, OFFICE)
+    for (field, value) in complete_draft_fields(person, OFFICE)
         .into_iter()
         .chain(overrides.iter().cloned())
     {
@@ -220,7 +220,7 @@ async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
         .fault(json!({"route": "/v1/**", "error_rate": 1.0}))
         .await;
     let draft = w.store().new_draft(&holder).unwrap();
-    for (field, value) in fields_for(&person, OFFICE) {
+    for (field, value) in complete_draft_fields(&person, OFFICE) {
         w.store().save_field(&draft, field, &value).unwrap();
     }
     w.store()
@@ -263,7 +263,7 @@ async fn lost_responses_after_commit_end_with_one_of_each() {
         .await;
     let holder = w.holder().await;
     let draft = w.store().new_draft(&holder).unwrap();
-    for (field, value) in fields_for(&person, OFFICE) {
+    for (field, value) in complete_draft_fields(&person, OFFICE) {
         w.store().save_field(&draft, field, &value).unwrap();
     }
     for (i, kind) in REQUIRED.into_iter().enumerate() {

@@ -5,6 +5,7 @@ use mpaspor_core::client::{ApiConfig, RetryPolicy};
 use mpaspor_core::{Api, Engine, Secrets, Store};
 use mpaspor_domain::api::{ApplicantInput, Application, Citizen, Relationship};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
+pub use mpaspor_mock::registry::complete_draft_fields;
 use mpaspor_mock::{MockConfig, start};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -119,31 +120,6 @@ pub fn input_of(person: &Citizen, relationship: Relationship) -> ApplicantInput 
         marital_status: person.marital_status,
         nik: Some(person.nik.clone()),
     }
-}
-
-/// Every field of a complete adult first-passport draft for `person`.
-pub fn fields_for(person: &Citizen, office: &str) -> Vec<(&'static str, Value)> {
-    vec![
-        ("service", json!("reguler")),
-        ("applicant_kind", json!("adult")),
-        ("office_id", json!(office)),
-        ("passport_type", json!("elektronik")),
-        ("validity", json!("10y")),
-        ("purpose", json!("tourism")),
-        ("personal.nik", json!(person.nik)),
-        ("personal.full_name", json!(person.full_name)),
-        ("personal.sex", json!(person.sex)),
-        ("personal.birth_place", json!(person.birth_place)),
-        ("personal.birth_date", json!(person.birth_date)),
-        ("personal.address", json!(person.address)),
-        ("personal.marital_status", json!(person.marital_status)),
-        ("personal.occupation", json!("Karyawan swasta")),
-        ("personal.phone", json!("081234567890")),
-        ("personal.mother_name", json!(person.mother_name)),
-        ("personal.emergency_contact.name", json!("Keluarga Dekat")),
-        ("personal.emergency_contact.phone", json!("081298765432")),
-        ("personal.emergency_contact.relationship", json!("saudara")),
-    ]
 }
 
 /// The tester's side: plain HTTP to the mock's tester routes.
