@@ -686,31 +686,13 @@ mod tests {
     use crate::i18n::{Language, tr};
     #[cfg(feature = "bundled-mock")]
     use crate::views::testing::Live;
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
-    use mpaspor_domain::api::{ApplicantInput, Relationship};
-    use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use serde_json::json;
-
-    fn with_draft(lang: Language) -> (mpaspor_core::Store, String) {
-        let store = store_in(lang);
-        let holder = store
-            .add_applicant(&ApplicantInput {
-                full_name: "Made Wirawan".into(),
-                relationship: Relationship::Holder,
-                birth_date: jiff::civil::date(1985, 2, 1),
-                sex: Sex::Male,
-                marital_status: MaritalStatus::Married,
-                nik: None,
-            })
-            .unwrap();
-        let draft = store.new_draft(&holder).unwrap();
-        (store, draft)
-    }
 
     #[test]
     fn every_step_renders_in_both_languages_with_its_progress_and_named_controls() {
         for lang in Language::ALL {
-            let (store, draft) = with_draft(lang);
+            let (store, draft) = holder_draft(lang);
             for (i, step) in STEPS.iter().enumerate() {
                 let html = render_at(
                     Services::for_tests(store.clone()),
@@ -762,7 +744,7 @@ mod tests {
 
     #[test]
     fn a_choice_is_shown_as_chosen_and_opens_the_next_step() {
-        let (store, draft) = with_draft(Language::Id);
+        let (store, draft) = holder_draft(Language::Id);
         let html = render_at(
             Services::for_tests(store.clone()),
             &format!("/apply/{draft}/service"),
@@ -786,7 +768,7 @@ mod tests {
 
     #[test]
     fn the_fee_follows_the_choices_from_the_served_table() {
-        let (store, draft) = with_draft(Language::Id);
+        let (store, draft) = holder_draft(Language::Id);
         let table: mpaspor_domain::fees::FeeTable =
             serde_json::from_str(include_str!("../../crates/mock-server/data/fees.json")).unwrap();
         store.keep_reference("fees", &table).unwrap();
@@ -817,7 +799,7 @@ mod tests {
 
     #[test]
     fn a_replacement_needs_the_old_number_unless_it_was_lost() {
-        let (store, draft) = with_draft(Language::En);
+        let (store, draft) = holder_draft(Language::En);
         let body = || store.draft(&draft).unwrap().body;
         assert!(
             super::complete("replacement", &body(), &[]),
@@ -843,7 +825,7 @@ mod tests {
 
     #[test]
     fn the_office_step_lists_kept_offices_and_refuses_one_that_cannot_issue() {
-        let (store, draft) = with_draft(Language::En);
+        let (store, draft) = holder_draft(Language::En);
         let offices: Vec<mpaspor_domain::api::Office> = serde_json::from_value(json!([
             {"id": "kanim-a", "name": "Kantor A", "kind": "kanim", "address": "Jl. A", "city": "Kota A",
              "province": "Jawa Barat", "lat": -6.9, "lon": 107.6, "zone": "WIB",

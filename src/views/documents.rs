@@ -198,9 +198,7 @@ pub mod tests {
     use super::{complete, take_photo};
     use crate::app::Services;
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
-    use mpaspor_domain::api::{ApplicantInput, Relationship};
-    use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::eligibility::DocumentKind;
     use serde_json::json;
 
@@ -226,18 +224,7 @@ pub mod tests {
 
     #[test]
     fn pictures_handed_in_are_checked_kept_and_complete_the_step() {
-        let store = store_in(Language::En);
-        let holder = store
-            .add_applicant(&ApplicantInput {
-                full_name: "Siti Rahayu".into(),
-                relationship: Relationship::Holder,
-                birth_date: jiff::civil::date(1992, 8, 17),
-                sex: Sex::Female,
-                marital_status: MaritalStatus::Single,
-                nik: None,
-            })
-            .unwrap();
-        let draft = store.new_draft(&holder).unwrap();
+        let (store, draft) = holder_draft(Language::En);
         store
             .save_field(&draft, "applicant_kind", &json!("adult"))
             .unwrap();

@@ -282,25 +282,12 @@ pub fn Home() -> Element {
 mod tests {
     use crate::app::Services;
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
-    use mpaspor_domain::api::{ApplicantInput, Relationship};
-    use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at, store_in};
 
     #[test]
     fn home_lists_a_draft_kept_on_the_phone_with_its_state() {
         for lang in Language::ALL {
-            let store = store_in(lang);
-            let holder = store
-                .add_applicant(&ApplicantInput {
-                    full_name: "Siti Rahayu".into(),
-                    relationship: Relationship::Holder,
-                    birth_date: jiff::civil::date(1992, 8, 17),
-                    sex: Sex::Female,
-                    marital_status: MaritalStatus::Single,
-                    nik: None,
-                })
-                .unwrap();
-            let draft = store.new_draft(&holder).unwrap();
+            let (store, draft) = holder_draft(lang);
             store
                 .save_field(&draft, "office_id", &serde_json::json!("kanim-bandung"))
                 .unwrap();

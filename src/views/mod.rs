@@ -63,6 +63,26 @@ pub(crate) mod testing {
         store
     }
 
+    /// A fresh store in `lang` with its holder (Siti Rahayu, an adult) and a new
+    /// draft for her: answers the store and the draft's id.
+    pub fn holder_draft(lang: Language) -> (Store, String) {
+        use mpaspor_domain::api::{ApplicantInput, Relationship};
+        use mpaspor_domain::choice::{MaritalStatus, Sex};
+        let store = store_in(lang);
+        let holder = store
+            .add_applicant(&ApplicantInput {
+                full_name: "Siti Rahayu".into(),
+                relationship: Relationship::Holder,
+                birth_date: jiff::civil::date(1992, 8, 17),
+                sex: Sex::Female,
+                marital_status: MaritalStatus::Single,
+                nik: None,
+            })
+            .unwrap();
+        let draft = store.new_draft(&holder).unwrap();
+        (store, draft)
+    }
+
     /// Every button and input in `html` has a name a screen reader can say.
     pub fn assert_every_control_is_named(html: &str) {
         for button in html.split("<button").skip(1) {
