@@ -42,8 +42,9 @@ impl Route {
 
 /// What the system back button (Android) and Escape or Alt+Left (desktop) do:
 /// the screen before, as the on-screen back arrow; leave on the first screens.
-pub fn go_back(nav: dioxus::router::Navigator, here: &Route, leave: impl FnOnce()) {
-    if here.is_first() {
+pub fn go_back(leave: impl FnOnce()) {
+    let nav = navigator();
+    if router().current::<Route>().is_first() {
         leave();
     } else if nav.can_go_back() {
         nav.go_back();
@@ -55,24 +56,18 @@ pub fn go_back(nav: dioxus::router::Navigator, here: &Route, leave: impl FnOnce(
 /// Around every screen: the phone's back button.
 #[component]
 fn Shell() -> Element {
-    let here = use_route::<Route>();
     #[cfg(any(target_os = "android", target_os = "ios"))]
+    use_hook(crate::native::init);
+    #[cfg(target_os = "android")]
     {
-        use_hook(crate::native::init);
         let services = use_context::<Services>();
-        let here = here.clone();
-        let mut route = use_signal(|| here.clone());
-        if *route.peek() != here {
-            route.set(here);
-        }
         use_future(move || {
             let services = services.clone();
             async move {
                 loop {
                     // The plugin counts presses; the UI thread asks every tenth of a second.
-                    let presses = crate::native::back_presses();
-                    for _ in 0..presses {
-                        go_back(navigator(), &route.peek(), crate::native::leave_app);
+                    for _ in 0..crate::native::back_presses() {
+                        go_back(crate::native::leave_app);
                     }
                     services
                         .run(tokio::time::sleep(std::time::Duration::from_millis(100)))
@@ -89,7 +84,7 @@ fn Shell() -> Element {
                 let back = e.key() == Key::Escape
                     || (e.modifiers().alt() && e.key() == Key::ArrowLeft);
                 if back {
-                    go_back(navigator(), &here, || {});
+                    go_back(|| {});
                 }
             },
             Outlet::<Route> {}
