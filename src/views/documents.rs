@@ -87,6 +87,14 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
             }
         });
     }
+    // Each picture's preview is opened once (the step redraws on every upload
+    // progress tick); a new picture has a new SHA-256 and so a new entry.
+    let previews = use_hook(|| {
+        std::rc::Rc::new(std::cell::RefCell::new(std::collections::HashMap::<
+            String,
+            Option<String>,
+        >::new()))
+    });
     let attached = services.store.documents(&draft_id).unwrap_or_default();
     let needs = required(&draft);
     let has_camera = services.picker.has_camera();
@@ -104,7 +112,13 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                         let doc = attached.iter().find(|a| a.kind == kind).cloned();
                         let going = progress().filter(|p| p.draft == draft_id && p.kind == kind);
                         let error = errors().iter().find(|(k, _)| *k == kind).map(|(_, e)| *e);
-                        let preview = doc.as_ref().and_then(|_| preview_url(&services, &draft_id, kind));
+                        let preview = doc.as_ref().and_then(|d| {
+                            previews
+                                .borrow_mut()
+                                .entry(d.sha256.clone())
+                                .or_insert_with(|| preview_url(&services, &draft_id, kind))
+                                .clone()
+                        });
                         let services = services.clone();
                         let draft_id = draft_id.clone();
                         rsx! {
