@@ -2,7 +2,7 @@
 //! out, deleting what this phone holds, deleting the account.
 
 use crate::app::{Route, Services, TextSize, choose_text_size};
-use crate::components::{ErrorNote, Field, Frame, LanguageSwitch};
+use crate::components::{Field, Frame, LanguageSwitch};
 use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
@@ -26,28 +26,32 @@ pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
 
 /// Ends the session (the server is told when it can be; the tokens go from
 /// the keystore either way) and, with `forget`, deletes what this phone holds.
-pub async fn sign_out(services: &Services, forget: bool) -> Result<(), ApiError> {
+/// Errors are translation keys.
+pub async fn sign_out(services: &Services, forget: bool) -> Result<(), String> {
     let api = services.api().clone();
     if let Err(e) = services.run(async move { api.logout().await }).await {
         tracing::info!("the server was not told of the sign-out: {e}");
     }
     if forget {
-        services.store.forget_everything().map_err(store_error)?;
+        services
+            .store
+            .forget_everything()
+            .map_err(|e| e.key().to_owned())?;
     }
     Ok(())
 }
 
 /// Deletes the account on the server (which must answer), then everything here.
-pub async fn delete_account(services: &Services) -> Result<(), ApiError> {
+pub async fn delete_account(services: &Services) -> Result<(), String> {
     let api = services.api().clone();
     services
         .run(async move { api.delete_account().await })
-        .await?;
-    services.store.forget_everything().map_err(store_error)
-}
-
-fn store_error(e: mpaspor_core::StoreError) -> ApiError {
-    ApiError::Keystore(e.to_string())
+        .await
+        .map_err(|e: ApiError| e.key())?;
+    services
+        .store
+        .forget_everything()
+        .map_err(|e| e.key().to_owned())
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -73,7 +77,7 @@ pub fn Settings() -> Element {
     let mut api_note = use_signal(|| None::<&'static str>);
     let mut confirm = use_signal(|| Confirm::Nothing);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<String>);
     let logged_in = services.api().session().is_some();
     let pending = services
         .store
@@ -155,7 +159,9 @@ pub fn Settings() -> Element {
             }
             section { class: "card",
                 h2 { {t("settings-account")} }
-                ErrorNote { error: error() }
+                if let Some(key) = error() {
+                    p { id: "form-error", class: "note note-bad", role: "alert", "⚠ {t(&key)}" }
+                }
                 if logged_in {
                     button { id: "sign-out", class: "secondary", r#type: "button", disabled: busy(),
                         onclick: { let mut finish = finish.clone(); move |_| finish(Confirm::Nothing) },
