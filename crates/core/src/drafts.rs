@@ -477,6 +477,33 @@ impl Store {
         Ok(())
     }
 
+    /// A locked local draft for an application filed on another phone, so that
+    /// paying, rescheduling and cancelling go through the outbox like the rest.
+    /// Answers `None` while its applicant is unknown here.
+    pub(crate) fn mirror_draft(
+        &self,
+        server_id: &str,
+        applicant_server_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        let conn = self.conn();
+        let applicant: Option<String> = conn
+            .query_row(
+                "SELECT id FROM applicants WHERE server_id = ?1",
+                [applicant_server_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(applicant) = applicant else {
+            return Ok(None);
+        };
+        let id = new_id();
+        conn.execute(
+            "INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
+            params![id, applicant, server_id, now()],
+        )?;
+        Ok(Some(id))
+    }
+
     /// The local draft that mirrors a server application, if any.
     pub fn draft_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
         Ok(self

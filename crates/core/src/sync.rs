@@ -451,6 +451,9 @@ impl Engine {
                 let server_id = self.server_id(draft)?;
                 let app = self.api.reschedule(&server_id, slot_id, key).await?;
                 self.store.keep_application(&app, Some(draft))?;
+                // The proof names the day and window: take the new one.
+                let receipt = self.api.receipt(&server_id).await?;
+                self.store.keep_receipt(&server_id, &receipt)?;
             }
             Operation::Cancel {
                 draft,
@@ -558,7 +561,10 @@ impl Engine {
             self.store.keep_server_applicant(&applicant)?;
         }
         for app in self.api.all_applications().await? {
-            let draft = self.store.draft_for_server(&app.id)?;
+            let mut draft = self.store.draft_for_server(&app.id)?;
+            if draft.is_none() && app.state != ApplicationState::Draft {
+                draft = self.store.mirror_draft(&app.id, &app.draft.applicant_id)?;
+            }
             self.store.keep_application(&app, draft.as_deref())?;
             report.pulled += 1;
             if app.state != ApplicationState::Draft

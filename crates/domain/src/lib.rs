@@ -10,6 +10,7 @@ pub mod ids;
 pub mod limits;
 pub mod money;
 pub mod nik;
+pub mod reminders;
 pub mod schedule;
 pub mod state;
 

@@ -149,13 +149,12 @@ pub fn reschedule_last_day(appointment: Date) -> Date {
         .expect("appointments are not at the start of time")
 }
 
-/// Once, after payment, no later than the day before the appointment (H-1,
-/// office local date), to a date after today at the office.
-pub fn check_reschedule(
+/// Whether the appointment may still be moved at all: once, after payment,
+/// no later than the day before it (H-1, office local date).
+pub fn can_reschedule(
     state: ApplicationState,
     reschedules_used: u32,
     appointment: Date,
-    new_date: Date,
     zone: OfficeZone,
     now: Timestamp,
 ) -> Result<(), RescheduleRefusal> {
@@ -165,11 +164,24 @@ pub fn check_reschedule(
     if reschedules_used >= 1 {
         return Err(RescheduleRefusal::AlreadyRescheduled);
     }
-    let today = zone.local_date(now);
     let last_day = reschedule_last_day(appointment);
-    if today > last_day {
+    if zone.local_date(now) > last_day {
         return Err(RescheduleRefusal::TooLate { last_day });
     }
+    Ok(())
+}
+
+/// [`can_reschedule`], and to a date after today at the office.
+pub fn check_reschedule(
+    state: ApplicationState,
+    reschedules_used: u32,
+    appointment: Date,
+    new_date: Date,
+    zone: OfficeZone,
+    now: Timestamp,
+) -> Result<(), RescheduleRefusal> {
+    can_reschedule(state, reschedules_used, appointment, zone, now)?;
+    let today = zone.local_date(now);
     if new_date <= today {
         return Err(RescheduleRefusal::NewDateNotAhead { today });
     }

@@ -180,8 +180,11 @@ async fn the_whole_journey_through_the_engine() {
     w.engine.reschedule(&draft, &later).unwrap();
     w.engine.sync().await.unwrap();
     let app = w.store().application(&id).unwrap().unwrap();
-    assert_eq!(app.appointment.unwrap().slot_id, later);
+    assert_eq!(app.appointment.as_ref().unwrap().slot_id, later);
     assert_eq!(app.reschedules_used, 1);
+    // The kept proof names the new day.
+    let receipt = w.store().receipt(&id).unwrap().unwrap();
+    assert_eq!(receipt.details.date, app.appointment.as_ref().unwrap().date);
     let again = free_slot(w.api(), OFFICE, 9).await;
     w.engine.reschedule(&draft, &again).unwrap();
     let report = w.engine.sync().await.unwrap();
@@ -204,6 +207,43 @@ async fn the_whole_journey_through_the_engine() {
             .any(|t| t.state == ApplicationState::Paid)
     );
     assert_eq!(w.engine.status().borrow().failed, 0);
+}
+
+#[tokio::test]
+async fn an_application_filed_on_another_phone_can_be_cancelled_here() {
+    let w = World::new().await;
+    let draft = filed(&w, &rini(), "rini.kartika@example.com").await;
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+
+    // The same account on a second phone: the application comes down with a
+    // locked local draft, through which its actions go.
+    let (_dir, other) = w.second_phone();
+    other
+        .api()
+        .login("rini.kartika@example.com", "rahasia123")
+        .await
+        .unwrap();
+    other.sync().await.unwrap();
+    let here = other
+        .store()
+        .draft_for_server(&id)
+        .unwrap()
+        .expect("mirrored");
+    assert!(other.store().draft(&here).unwrap().locked);
+    assert!(other.store().payment(&id).unwrap().is_some());
+    other.cancel(&here, false).unwrap();
+    let report = other.sync().await.unwrap();
+    assert_eq!(report.refused, 0, "{:?}", other.store().outbox().unwrap());
+    assert_eq!(
+        w.api().application(&id).await.unwrap().state,
+        ApplicationState::Cancelled
+    );
+    // A second sync does not mirror it twice.
+    other.sync().await.unwrap();
+    assert_eq!(other.store().draft_for_server(&id).unwrap(), Some(here));
 }
 
 #[tokio::test]

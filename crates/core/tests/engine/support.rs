@@ -64,6 +64,16 @@ impl World {
         self.engine.api()
     }
 
+    /// Another phone on the same mock: its own store and keystore, no session yet.
+    pub fn second_phone(&self) -> (tempfile::TempDir, Arc<Engine>) {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Secrets::in_memory();
+        let (key, _) = secrets.data_key().unwrap();
+        let store = Store::open(&dir.path().join("mpaspor.sqlite"), key).unwrap();
+        let api = Api::new(fast(&self._mock.url()), secrets).unwrap();
+        (dir, Engine::new(store, api))
+    }
+
     /// Registers, verifies by the emailed OTP and logs in, through the engine's client.
     pub async fn sign_up(&self, person: &Citizen, email: &str, password: &str) {
         let api = self.api();

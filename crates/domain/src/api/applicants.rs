@@ -71,6 +71,26 @@ impl TravelDocument {
         self.status == TravelDocumentStatus::Valid
             && self.expires_on <= today + jiff::Span::new().months(6)
     }
+
+    /// Whether a new passport can be asked for in its place (not one already replaced).
+    pub fn can_be_replaced(&self) -> bool {
+        self.status != TravelDocumentStatus::Replaced
+    }
+
+    /// The application's "replacement" answer for renewing this passport.
+    pub fn replacement(&self) -> super::Replacement {
+        use crate::choice::ReplacementReason;
+        let reason = match self.status {
+            TravelDocumentStatus::Lost => ReplacementReason::Lost,
+            TravelDocumentStatus::Damaged => ReplacementReason::Damaged,
+            _ => ReplacementReason::ExpiredOrFull,
+        };
+        super::Replacement {
+            reason,
+            old_passport_number: Some(self.number.clone()),
+            force_majeure: false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -90,8 +110,22 @@ mod tests {
         };
         assert!(doc.expires_within_six_months(date(2026, 12, 1)));
         assert!(!doc.expires_within_six_months(date(2026, 11, 30)));
+        assert_eq!(
+            doc.replacement().reason,
+            crate::choice::ReplacementReason::ExpiredOrFull
+        );
+        doc.status = TravelDocumentStatus::Lost;
+        assert_eq!(
+            doc.replacement().reason,
+            crate::choice::ReplacementReason::Lost
+        );
+        assert_eq!(
+            doc.replacement().old_passport_number,
+            Some(doc.number.clone())
+        );
         doc.status = TravelDocumentStatus::Replaced;
         assert!(!doc.expires_within_six_months(date(2026, 12, 1)));
+        assert!(!doc.can_be_replaced());
     }
 
     #[test]
