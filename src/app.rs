@@ -3,7 +3,8 @@
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
 use crate::views::{
-    Apply, Family, Forgot, Home, Login, Proof, Register, Settings, Verify, Welcome,
+    ApplicationDetail, Apply, Family, Forgot, Home, Login, Proof, Register, Settings, Verify,
+    Welcome,
 };
 use dioxus::prelude::*;
 use mpaspor_core::Store;
@@ -29,6 +30,8 @@ pub enum Route {
     Apply { draft: String, step: String },
     #[route("/settings")]
     Settings {},
+    #[route("/application/:id")]
+    ApplicationDetail { id: String },
     #[route("/proof/:id")]
     Proof { id: String },
 }

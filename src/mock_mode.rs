@@ -58,3 +58,25 @@ pub async fn last_otp(mock: String, email: String) -> Option<String> {
         .ok()?;
     page["items"][0]["otp"].as_str().map(str::to_owned)
 }
+
+/// Pays a billing code as a bank would, through the mock's tester route;
+/// with `notify` false the immigration side is not told ("paid but still
+/// pending"). Answers the NTPN printed on the bank's receipt.
+pub async fn pay(mock: String, billing_code: String, notify: bool) -> Result<String, String> {
+    let answer = reqwest::Client::new()
+        .post(format!("{mock}/tester/payments"))
+        .json(&serde_json::json!({
+            "billing_code": billing_code,
+            "notify": notify,
+            "channel": "mock bank",
+        }))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !answer.status().is_success() {
+        return Err(format!("the mock refused the payment: {}", answer.status()));
+    }
+    let paid: mpaspor_domain::api::TesterPayment =
+        answer.json().await.map_err(|e| e.to_string())?;
+    Ok(paid.ntpn.as_str().to_owned())
+}

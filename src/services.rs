@@ -52,6 +52,14 @@ impl Services {
             .expect("engine work does not panic")
     }
 
+    /// Syncs now and waits for it (a "check" button, or after an action).
+    pub async fn sync_now(&self) {
+        let engine = self.engine.clone();
+        if let Err(e) = self.run(async move { engine.sync().await }).await {
+            tracing::warn!("sync: {e}");
+        }
+    }
+
     /// Syncs in the background after a change.
     pub fn nudge(&self) {
         self.engine.nudge();

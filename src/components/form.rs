@@ -67,6 +67,11 @@ pub fn show_date(date: jiff::civil::Date) -> String {
     date.strftime("%d-%m-%Y").to_string()
 }
 
+/// An instant as the office's clock shows it: `02-12-2026 14:05 WITA`.
+pub fn show_moment(at: jiff::Timestamp, zone: mpaspor_domain::schedule::OfficeZone) -> String {
+    format!("{} {}", show_date(zone.local_date(at)), zone.clock(at))
+}
+
 /// A date as Indonesians write it, `DD-MM-YYYY` (also with `/` or `.`), or ISO `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();

@@ -5,7 +5,7 @@ mod frame;
 mod icons;
 mod language_switch;
 
-pub use form::{ErrorNote, Field, Primary, field_error, parse_date, show_date};
+pub use form::{ErrorNote, Field, Primary, field_error, parse_date, show_date, show_moment};
 pub use frame::Frame;
 pub use icons::PassportIcon;
 pub use language_switch::LanguageSwitch;

@@ -28,11 +28,25 @@ fn weekday(lang: Language, date: jiff::civil::Date) -> String {
 #[component]
 pub fn ScheduleStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
     let services = use_context::<Services>();
+    let chosen = chosen_slot(&services, &draft_id);
+    let choose = move |slot: String| {
+        let _ = services.store.set_setting(&slot_key(&draft_id), &slot);
+        changed.call(());
+    };
+    rsx! {
+        SlotPicker { office: draft.office_id.clone().unwrap_or_default(), chosen, on_choose: choose }
+    }
+}
+
+/// The office's quota for the next 30 days as a calendar, then the windows of
+/// the day picked: for the schedule step and for a reschedule.
+#[component]
+pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<String>) -> Element {
+    let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
     let mut slots = use_signal(|| None::<Result<OfficeSlots, mpaspor_core::ApiError>>);
     let mut day = use_signal(|| None::<jiff::civil::Date>);
-    let office = draft.office_id.clone().unwrap_or_default();
     let load = {
         let services = services.clone();
         let office = office.clone();
@@ -52,15 +66,7 @@ pub fn ScheduleStep(draft_id: String, draft: ApplicationDraft, changed: Callback
         let load = load.clone();
         use_hook(load);
     }
-    let chosen = chosen_slot(&services, &draft_id);
-    let choose = {
-        let services = services.clone();
-        let draft_id = draft_id.clone();
-        move |slot: String| {
-            let _ = services.store.set_setting(&slot_key(&draft_id), &slot);
-            changed.call(());
-        }
-    };
+    let choose = move |slot: String| on_choose.call(slot);
     rsx! {
         match slots() {
             None => rsx! { p { class: "muted", role: "status", {t("working")} } },

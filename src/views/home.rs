@@ -6,7 +6,6 @@ use crate::components::show_date;
 use crate::i18n::{Language, tr, tr_with};
 use crate::views::first_open_step;
 use dioxus::prelude::*;
-use mpaspor_core::sync::SyncStatus;
 use mpaspor_domain::api::Application;
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::schedule::OfficeZone;
@@ -172,19 +171,7 @@ pub fn Home() -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
-    let mut status = use_signal(|| services.engine.status().borrow().clone());
-    {
-        let services = services.clone();
-        use_future(move || {
-            let mut rx = services.engine.status();
-            async move {
-                while rx.changed().await.is_ok() {
-                    let now: SyncStatus = rx.borrow_and_update().clone();
-                    status.set(now);
-                }
-            }
-        });
-    }
+    let status = crate::views::use_sync_status();
     let s = status();
     let list = rows(&services);
     let account = services.api().session().map(|s| s.account);
@@ -252,6 +239,10 @@ pub fn Home() -> Element {
                                 div { class: "row-actions",
                                     span { class: "state state-{row.state.as_str()}",
                                         {t(&format!("state-{}", row.state.as_str()))}
+                                    }
+                                    if row.state != ApplicationState::Draft {
+                                        Link { id: "open-{row.id}", class: "secondary small",
+                                            to: Route::ApplicationDetail { id: row.id.clone() }, {t("home-open")} }
                                     }
                                     if row.has_proof {
                                         Link { id: "proof-{row.id}", class: "secondary small",

@@ -2,6 +2,7 @@
 
 mod account;
 mod apply;
+mod detail;
 pub mod documents;
 mod family;
 mod finish;
@@ -13,11 +14,33 @@ mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};
 pub use apply::{Apply, first_open_step};
+pub use detail::ApplicationDetail;
 pub use family::Family;
 pub use home::Home;
 pub use proof::Proof;
 pub use settings::{API_ADDRESS_SETTING, Settings};
 pub use welcome::Welcome;
+
+use crate::app::Services;
+use dioxus::prelude::*;
+use mpaspor_core::sync::SyncStatus;
+
+/// The engine's sync status as a signal: a screen that reads it redraws after
+/// every sync (new states, payments, refusals).
+pub fn use_sync_status() -> Signal<SyncStatus> {
+    let services = use_context::<Services>();
+    let mut status = use_signal(|| services.engine.status().borrow().clone());
+    use_future(move || {
+        let mut rx = services.engine.status();
+        async move {
+            while rx.changed().await.is_ok() {
+                let now: SyncStatus = rx.borrow_and_update().clone();
+                status.set(now);
+            }
+        }
+    });
+    status
+}
 
 #[cfg(test)]
 pub(crate) mod testing {
@@ -262,13 +285,33 @@ pub(crate) mod testing {
         pub fn paid_application(&self) -> String {
             let draft = self.ready_draft();
             let id = self.submit(&draft, &self.free_slot());
-            let payment = self.store.payment(&id).unwrap().unwrap();
-            self.tester(
-                "/tester/payments",
-                serde_json::json!({"billing_code": payment.billing_code.as_str(), "notify": true}),
-            );
-            self.rt.block_on(self.services.engine.sync()).unwrap();
+            self.pay_at_bank(&id, true);
             id
+        }
+
+        /// Pays application `id` at the mock's bank (immigration told only
+        /// with `notify`), then syncs; answers the bank receipt's NTPN.
+        pub fn pay_at_bank(&self, id: &str, notify: bool) -> String {
+            let payment = self.store.payment(id).unwrap().unwrap();
+            let paid = self.tester(
+                "/tester/payments",
+                serde_json::json!({"billing_code": payment.billing_code.as_str(), "notify": notify}),
+            );
+            self.sync();
+            paid["ntpn"].as_str().unwrap().to_owned()
+        }
+
+        /// Moves the mock's clock on (the phone's stays), then syncs.
+        pub fn advance_clock(&self, seconds: i64) {
+            self.tester(
+                "/tester/clock",
+                serde_json::json!({"advance_seconds": seconds}),
+            );
+            self.sync();
+        }
+
+        pub fn sync(&self) -> mpaspor_core::sync::SyncReport {
+            self.rt.block_on(self.services.engine.sync()).unwrap()
         }
     }
 

@@ -485,23 +485,43 @@ impl Store {
         server_id: &str,
         applicant_server_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        let conn = self.conn();
-        let applicant: Option<String> = conn
-            .query_row(
-                "SELECT id FROM applicants WHERE server_id = ?1",
-                [applicant_server_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(applicant) = applicant else {
+        let Some(applicant) = self.applicant_for_server(applicant_server_id)? else {
             return Ok(None);
         };
         let id = new_id();
-        conn.execute(
+        self.conn().execute(
             "INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
             params![id, applicant, server_id, now()],
         )?;
         Ok(Some(id))
+    }
+
+    /// The local id of the applicant the server knows as `server_id`.
+    fn applicant_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM applicants WHERE server_id = ?1",
+                [server_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A new draft with the answers of an earlier application (one that
+    /// expired unpaid, say): the same person, every field as it was; the
+    /// documents are picked again.
+    pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<String, StoreError> {
+        let applicant = self
+            .applicant_for_server(&earlier.applicant_id)?
+            .ok_or(StoreError::NotFound("applicant"))?;
+        let draft = self.new_draft(&applicant)?;
+        for (field, value) in fields_of(earlier) {
+            if !value.is_null() {
+                self.save_field(&draft, field, &value)?;
+            }
+        }
+        Ok(draft)
     }
 
     /// The local draft that mirrors a server application, if any.

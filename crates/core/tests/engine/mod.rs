@@ -247,6 +247,26 @@ async fn an_application_filed_on_another_phone_can_be_cancelled_here() {
 }
 
 #[tokio::test]
+async fn unpaid_in_two_hours_it_expires_and_starts_again_with_the_same_answers() {
+    let w = World::new().await;
+    let draft = filed(&w, &rini(), "rini.kartika@example.com").await;
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+    w.tester.advance_clock(2 * 3600 + 1).await;
+    w.engine.sync().await.unwrap();
+    let app = w.store().application(&id).unwrap().unwrap();
+    assert_eq!(app.state, ApplicationState::Expired);
+
+    let again = w.store().copy_of_application(&app.draft).unwrap();
+    let copy = w.store().draft(&again).unwrap();
+    assert!(!copy.locked && copy.server_id.is_none());
+    assert_eq!(copy.body, w.store().draft(&draft).unwrap().body);
+    assert!(w.store().documents(&again).unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
     let w = World::new().await;
     let person = rini();
