@@ -3,8 +3,8 @@
 use crate::i18n::{Language, tr};
 pub use crate::services::Services;
 use crate::views::{
-    ApplicationDetail, Apply, Family, Forgot, Home, Login, Proof, Register, Settings, Verify,
-    Welcome,
+    ApplicationDetail, Apply, Family, Forgot, Home, Login, Passports, Proof, Register, Settings,
+    Verify, Welcome,
 };
 use dioxus::prelude::*;
 use mpaspor_core::Store;
@@ -32,6 +32,8 @@ pub enum Route {
     Settings {},
     #[route("/application/:id")]
     ApplicationDetail { id: String },
+    #[route("/passports")]
+    Passports {},
     #[route("/proof/:id")]
     Proof { id: String },
 }

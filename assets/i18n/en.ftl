@@ -347,6 +347,7 @@ review-billing-code = Billing code
 review-amount = Amount
 review-pay-before = Pay before
 review-pay-how = Pay at a bank, ATM, post office or e-wallet with the billing code (SIMPONI).
+review-to-payment = Pay now
 documents-take-named = Photo or file for { $doc }
 documents-camera = Take a photo
 documents-camera-named = Take a photo of { $doc }
@@ -446,3 +447,12 @@ cancel-sure = Are you sure? A cancel cannot be undone.
 cancel-keep = Do not cancel
 timeline-title = Status history
 timeline-to-come = next
+
+## My passports
+passports-title = My passports
+passports-intro = The passports already issued to you and your family, as immigration records them.
+passports-unknown = Not known yet: this person is not synced yet, or the phone has not been online.
+passports-none = No passport has been issued yet.
+passport-line = { $type }, issued { $issued }, valid until { $expires }
+passports-expires-soon = Expires on { $date }, less than six months from now. Many countries refuse a passport with less than six months left.
+passports-renew = Renew this passport

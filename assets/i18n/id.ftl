@@ -347,6 +347,7 @@ review-billing-code = Kode billing
 review-amount = Jumlah
 review-pay-before = Bayar sebelum
 review-pay-how = Bayar di bank, ATM, kantor pos atau dompet digital dengan kode billing (SIMPONI).
+review-to-payment = Bayar sekarang
 documents-take-named = Foto atau berkas untuk { $doc }
 documents-camera = Ambil foto
 documents-camera-named = Ambil foto { $doc }
@@ -446,3 +447,12 @@ cancel-sure = Yakin? Pembatalan tidak bisa diurungkan.
 cancel-keep = Jangan batalkan
 timeline-title = Riwayat status
 timeline-to-come = berikutnya
+
+## My passports
+passports-title = Paspor saya
+passports-intro = Paspor yang sudah pernah diterbitkan untuk Anda dan keluarga, menurut data imigrasi.
+passports-unknown = Belum diketahui: orang ini belum tersinkron, atau ponsel belum pernah tersambung.
+passports-none = Belum pernah ada paspor yang diterbitkan.
+passport-line = { $type }, terbit { $issued }, berlaku sampai { $expires }
+passports-expires-soon = Habis berlaku { $date }, kurang dari enam bulan lagi. Banyak negara menolak paspor yang masa berlakunya kurang dari enam bulan.
+passports-renew = Perpanjang paspor ini

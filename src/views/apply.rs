@@ -9,9 +9,7 @@ use crate::i18n::{Language, tr, tr_with};
 use dioxus::prelude::*;
 use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::drafts::Draft;
-use mpaspor_domain::api::{
-    ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery, TravelDocumentStatus,
-};
+use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
 use mpaspor_domain::choice::{ApplicantKind, PassportType, Purpose, ReplacementReason, Service};
 use mpaspor_domain::eligibility::allowed_validities;
 use mpaspor_domain::fees::{FeeChoice, FeeTable};
@@ -68,7 +66,7 @@ pub fn first_open_step(d: &ApplicationDraft, attached: &[LocalDocument]) -> &'st
         .unwrap_or(STEPS[STEPS.len() - 1])
 }
 
-fn wire<T: serde::Serialize>(v: T) -> Value {
+pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
     serde_json::to_value(v).expect("choices serialise")
 }
 
@@ -609,12 +607,10 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                 ul { class: "plain",
                     for p in passports.iter() {
                         {
-                            let reason = if p.status == TravelDocumentStatus::Lost { ReplacementReason::Lost }
-                                else if p.status == TravelDocumentStatus::Damaged { ReplacementReason::Damaged }
-                                else { ReplacementReason::ExpiredOrFull };
                             let chosen = r.as_ref().and_then(|r| r.old_passport_number.as_ref()) == Some(&p.number);
                             let n = p.number.clone();
-                            let can_renew = p.status != TravelDocumentStatus::Replaced;
+                            let replacement = wire(p.replacement());
+                            let can_renew = p.can_be_replaced();
                             rsx! {
                                 li { id: "old-passport-{p.number.as_str()}", class: "old-passport",
                                     div {
@@ -631,7 +627,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                                         button { id: "use-passport-{p.number.as_str()}", class: "secondary", r#type: "button",
                                             onclick: move |_| {
                                                 number_typed.set(n.as_str().to_owned());
-                                                save.call(("replacement", json!({"reason": reason, "old_passport_number": n, "force_majeure": false})));
+                                                save.call(("replacement", replacement.clone()));
                                             },
                                             {t("old-passport-use")}
                                         }

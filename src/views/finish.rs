@@ -196,7 +196,8 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
                     {line("review-arrival", format!("{} {}", a.date.strftime("%d-%m-%Y"), a.window.show(a.zone)))}
                 }
                 p { {t("review-pay-how")} }
-                Link { id: "to-home", class: "primary", to: Route::Home {}, {t("home-title")} }
+                Link { id: "to-payment", class: "primary", to: Route::ApplicationDetail { id: app.id.clone() }, {t("review-to-payment")} }
+                Link { id: "to-home", class: "secondary", to: Route::Home {}, {t("home-title")} }
             }
         };
     }

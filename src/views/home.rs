@@ -6,6 +6,7 @@ use crate::components::show_date;
 use crate::i18n::{Language, tr, tr_with};
 use crate::views::first_open_step;
 use dioxus::prelude::*;
+use mpaspor_core::StoreError;
 use mpaspor_domain::api::Application;
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::schedule::OfficeZone;
@@ -89,6 +90,35 @@ fn rows(services: &Services) -> Vec<Row> {
     out
 }
 
+/// A new draft for `applicant` with what is known of the person filled in
+/// (name, birth date, sex, marital status, NIK, adult or child).
+pub(crate) fn begin_draft(services: &Services, applicant: &str) -> Result<String, StoreError> {
+    let store = &services.store;
+    let draft = store.new_draft(applicant)?;
+    let person = store.applicant(applicant)?.input;
+    let today = OfficeZone::Wib.local_date(services.api().server_now());
+    let kind = applicant_kind(person.birth_date, person.marital_status, today);
+    for (field, value) in [
+        (
+            "applicant_kind",
+            serde_json::to_value(kind).expect("serialises"),
+        ),
+        ("personal.full_name", person.full_name.clone().into()),
+        ("personal.birth_date", person.birth_date.to_string().into()),
+        ("personal.sex", person.sex.as_str().into()),
+        (
+            "personal.marital_status",
+            person.marital_status.as_str().into(),
+        ),
+    ] {
+        store.save_field(&draft, field, &value)?;
+    }
+    if let Some(nik) = &person.nik {
+        store.save_field(&draft, "personal.nik", &nik.clone().into())?;
+    }
+    Ok(draft)
+}
+
 /// "New application": whom it is for, then the first step, with what is
 /// known of that person already filled in.
 #[component]
@@ -101,31 +131,7 @@ fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element 
     let start = {
         let services = services.clone();
         move |applicant: String| {
-            let store = &services.store;
-            let begun = store.new_draft(&applicant).and_then(|draft| {
-                let person = store.applicant(&applicant)?.input;
-                let today = OfficeZone::Wib.local_date(services.api().server_now());
-                let kind = applicant_kind(person.birth_date, person.marital_status, today);
-                for (field, value) in [
-                    (
-                        "applicant_kind",
-                        serde_json::to_value(kind).expect("serialises"),
-                    ),
-                    ("personal.full_name", person.full_name.clone().into()),
-                    ("personal.birth_date", person.birth_date.to_string().into()),
-                    ("personal.sex", person.sex.as_str().into()),
-                    (
-                        "personal.marital_status",
-                        person.marital_status.as_str().into(),
-                    ),
-                ] {
-                    store.save_field(&draft, field, &value)?;
-                }
-                if let Some(nik) = &person.nik {
-                    store.save_field(&draft, "personal.nik", &nik.clone().into())?;
-                }
-                Ok(draft)
-            });
+            let begun = begin_draft(&services, &applicant);
             match begun {
                 Ok(draft) => {
                     services.nudge();
@@ -219,6 +225,7 @@ pub fn Home() -> Element {
             NewApplication { people: services.store.applicants().unwrap_or_default() }
             nav { class: "actions",
                 Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
+                Link { id: "to-passports", class: "secondary", to: Route::Passports {}, {t("passports-title")} }
                 Link { id: "to-settings", class: "secondary", to: Route::Settings {}, {t("settings-title")} }
             }
             section { class: "card", aria_labelledby: "applications-title",
