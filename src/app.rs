@@ -81,6 +81,22 @@ fn Shell() -> Element {
             }
         });
     }
+    {
+        // Reminders as system notifications, each once, checked every half minute.
+        let services = use_context::<Services>();
+        let lang = use_context::<Signal<Language>>();
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                loop {
+                    crate::reminders::notify_new(&services, &*services.notifier, lang());
+                    services
+                        .run(tokio::time::sleep(std::time::Duration::from_secs(30)))
+                        .await;
+                }
+            }
+        });
+    }
     rsx! {
         div {
             class: "shell",

@@ -9,6 +9,7 @@ mod mock_mode;
 #[cfg(any(target_os = "android", target_os = "ios"))]
 mod native;
 mod picker;
+mod reminders;
 mod services;
 mod views;
 

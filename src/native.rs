@@ -1,5 +1,5 @@
-//! The phone-only parts: the camera/gallery plugin and, on Android, the system
-//! back button. The Kotlin and Swift halves live in `platforms/` and are
+//! The phone-only parts: the camera/gallery plugin, notifications and, on
+//! Android, the system back button. The Kotlin and Swift halves live in `platforms/` and are
 //! bound with Dioxus 0.7's `manganis::ffi` (which the `dx` CLI compiles and
 //! bundles); this file is compile-checked for Android by `scripts/android-check`
 //! and not built at all here for iOS (see `platforms/README.md`).
@@ -29,6 +29,10 @@ extern "Kotlin" {
     pub fn take_presses(this: &BackButton) -> i32;
     /// Sends the app to the background, as back on the first screen does.
     pub fn leave(this: &BackButton);
+
+    pub type Reminders;
+    /// Shows a notification; 1 if shown, 0 if notifications are not allowed.
+    pub fn show(this: &Reminders, title: &str, body: &str) -> i32;
 }
 
 #[cfg(target_os = "ios")]
@@ -37,6 +41,9 @@ extern "Swift" {
     pub type DocumentCamera;
     pub fn start(this: &DocumentCamera, kind: &str, camera: i32) -> i32;
     pub fn poll(this: &DocumentCamera) -> String;
+
+    pub type Reminders;
+    pub fn show(this: &Reminders, title: &str, body: &str) -> i32;
 }
 
 /// The plugin object, shared by the threads that call its methods.
@@ -48,6 +55,7 @@ unsafe impl<T> Send for Plugin<T> {}
 unsafe impl<T> Sync for Plugin<T> {}
 
 static CAMERA: OnceLock<Plugin<DocumentCamera>> = OnceLock::new();
+static REMINDERS: OnceLock<Plugin<Reminders>> = OnceLock::new();
 #[cfg(target_os = "android")]
 static BACK: OnceLock<Plugin<BackButton>> = OnceLock::new();
 
@@ -59,6 +67,14 @@ pub fn init() {
                 let _ = CAMERA.set(Plugin(camera));
             }
             Err(e) => tracing::warn!("no camera plugin: {e}"),
+        }
+    }
+    if REMINDERS.get().is_none() {
+        match Reminders::new() {
+            Ok(r) => {
+                let _ = REMINDERS.set(Plugin(r));
+            }
+            Err(e) => tracing::warn!("no notifications plugin: {e}"),
         }
     }
     #[cfg(target_os = "android")]
@@ -86,6 +102,22 @@ pub fn leave_app() {
     #[cfg(target_os = "android")]
     if let Some(back) = BACK.get() {
         let _ = leave(&back.0);
+    }
+}
+
+/// Reminders as the phone's own notifications.
+pub struct NativeNotifier;
+
+impl crate::reminders::Notifier for NativeNotifier {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        let plugin = &REMINDERS
+            .get()
+            .ok_or("the notifications plugin did not start")?
+            .0;
+        match show(plugin, title, body)? {
+            1 => Ok(()),
+            _ => Err("notifications are not allowed".into()),
+        }
     }
 }
 

@@ -17,6 +17,8 @@ pub struct Services {
     pub mock: Option<String>,
     /// Where document pictures come from (see `picker`).
     pub picker: Arc<dyn crate::picker::DocumentPicker>,
+    /// Where reminders go as system notifications (see `reminders`).
+    pub notifier: Arc<dyn crate::reminders::Notifier>,
 }
 
 impl Services {
@@ -34,6 +36,7 @@ impl Services {
             runtime,
             mock,
             picker: crate::picker::default_picker(),
+            notifier: crate::reminders::default_notifier(),
         })
     }
 

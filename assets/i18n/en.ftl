@@ -456,3 +456,13 @@ passports-none = No passport has been issued yet.
 passport-line = { $type }, issued { $issued }, valid until { $expires }
 passports-expires-soon = Expires on { $date }, less than six months from now. Many countries refuse a passport with less than six months left.
 passports-renew = Renew this passport
+
+## Reminders (home screen and notifications)
+remind-title = To do
+remind-pay = Pay before { $when }
+remind-pay-body = { $who }'s application: billing code { $code }, { $amount }. Unpaid, the arrival place is released.
+remind-tomorrow = Tomorrow: your appointment at { $office }
+remind-today = Today: your appointment at { $office }
+remind-appointment-body = { $who }, { $window }. Bring the originals and the proof of application (QR code).
+remind-pickup = Your passport is ready
+remind-pickup-body = { $who }'s passport is waiting at { $office }. Collect it by { $date }, or it is cancelled.

@@ -456,3 +456,13 @@ passports-none = Belum pernah ada paspor yang diterbitkan.
 passport-line = { $type }, terbit { $issued }, berlaku sampai { $expires }
 passports-expires-soon = Habis berlaku { $date }, kurang dari enam bulan lagi. Banyak negara menolak paspor yang masa berlakunya kurang dari enam bulan.
 passports-renew = Perpanjang paspor ini
+
+## Reminders (home screen and notifications)
+remind-title = Yang perlu dilakukan
+remind-pay = Bayar sebelum { $when }
+remind-pay-body = Permohonan { $who }: kode billing { $code }, { $amount }. Jika tidak dibayar, tempat kedatangan dilepas.
+remind-tomorrow = Besok: kedatangan di { $office }
+remind-today = Hari ini: kedatangan di { $office }
+remind-appointment-body = { $who }, { $window }. Bawa dokumen asli dan bukti permohonan (kode QR).
+remind-pickup = Paspor siap diambil
+remind-pickup-body = Paspor { $who } menunggu di { $office }. Ambil paling lambat { $date }, atau paspor dibatalkan.

@@ -116,7 +116,7 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
                                         class: if chosen.as_deref() == Some(s.id.as_str()) { "option option-on" } else { "option" },
                                         aria_checked: if chosen.as_deref() == Some(s.id.as_str()) { "true" } else { "false" },
                                         disabled: s.left == 0,
-                                        onclick: { let id = s.id.clone(); let choose = choose.clone(); move |_| choose(id.clone()) },
+                                        onclick: { let id = s.id.clone(); move |_| choose(id.clone()) },
                                         strong { {s.window.show(zone)} }
                                         span { if s.left == 0 { {t("schedule-full")} } else { {tr_with(lang(), "schedule-left", &[("left", s.left.to_string())])} } }
                                     }

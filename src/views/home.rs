@@ -180,6 +180,10 @@ pub fn Home() -> Element {
     let status = crate::views::use_sync_status();
     let s = status();
     let list = rows(&services);
+    let todo: Vec<crate::reminders::Told> = crate::reminders::due(&services)
+        .iter()
+        .map(|r| crate::reminders::told(&services, lang(), r))
+        .collect();
     let account = services.api().session().map(|s| s.account);
     let logout = {
         let services = services.clone();
@@ -219,6 +223,21 @@ pub fn Home() -> Element {
                 p { id: "refused", class: "note note-bad", role: "alert",
                     "⚠ " {tr_with(lang(), "home-refused", &[("count", s.failed.to_string())])}
                     if let Some((key, _)) = &s.last_error { " " {tr(lang(), key)} }
+                }
+            }
+            if !todo.is_empty() {
+                section { id: "reminders", class: "card", aria_labelledby: "reminders-title",
+                    h2 { id: "reminders-title", {t("remind-title")} }
+                    ul { class: "plain reminders",
+                        for r in todo {
+                            li { id: "remind-{r.application}",
+                                Link { to: Route::ApplicationDetail { id: r.application.clone() },
+                                    strong { {r.title.clone()} }
+                                }
+                                p { {r.body.clone()} }
+                            }
+                        }
+                    }
                 }
             }
             // The people come with the first sync after logging in: passed in, so this redraws.

@@ -17,6 +17,7 @@ pub use account::{Forgot, Login, Register, Verify};
 pub use apply::{Apply, first_open_step};
 pub use detail::ApplicationDetail;
 pub use family::Family;
+pub use finish::office_name;
 pub use home::Home;
 pub use passports::Passports;
 pub use proof::Proof;
@@ -308,6 +309,15 @@ pub(crate) mod testing {
             self.tester(
                 "/tester/clock",
                 serde_json::json!({"advance_seconds": seconds}),
+            );
+            self.sync();
+        }
+
+        /// Moves application `id` on at the office (interviewed, approved, ready...), then syncs.
+        pub fn advance(&self, id: &str, to: &str) {
+            self.tester(
+                &format!("/tester/applications/{id}/advance"),
+                serde_json::json!({"to": to}),
             );
             self.sync();
         }

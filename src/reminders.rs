@@ -1,0 +1,276 @@
+//! Reminders: what needs doing and by when (pay within the window, the
+//! appointment today or tomorrow, pick up within 30 days), shown on the home
+//! screen and sent once each as a system notification through a
+//! [`Notifier`]: desktop notifications here (D-Bus, via notify-rust), the
+//! phones' plugins of `platforms/` there (see `platforms/README.md`).
+
+use crate::i18n::{Language, tr, tr_with};
+use crate::services::Services;
+use mpaspor_domain::reminders::{Due, Reminder, reminders};
+use std::sync::Arc;
+
+pub trait Notifier: Send + Sync {
+    /// Shows one system notification.
+    fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+}
+
+/// A reminder in words: a title and a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub application: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// What is due now, by the server's clock, most urgent first.
+pub fn due(services: &Services) -> Vec<Reminder> {
+    let store = &services.store;
+    let apps: Vec<_> = store
+        .applications()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| {
+            let payment = store.payment(&a.id).ok().flatten();
+            (a, payment)
+        })
+        .collect();
+    reminders(&apps, services.api().server_now())
+}
+
+/// The words of a reminder in `lang`.
+pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
+    let app = services.store.application(&r.application).ok().flatten();
+    let who = app
+        .as_ref()
+        .and_then(|a| a.draft.personal.full_name.clone())
+        .unwrap_or_default();
+    let office = crate::views::office_name(
+        services,
+        app.as_ref().and_then(|a| a.draft.office_id.as_deref()),
+    );
+    let (title, body) = match &r.due {
+        Due::Pay { by, zone } => {
+            let payment = services.store.payment(&r.application).ok().flatten();
+            (
+                tr_with(lang, "remind-pay", &[("when", zone.clock(*by))]),
+                tr_with(
+                    lang,
+                    "remind-pay-body",
+                    &[
+                        ("who", who),
+                        (
+                            "code",
+                            payment
+                                .as_ref()
+                                .map(|p| p.billing_code.grouped())
+                                .unwrap_or_default(),
+                        ),
+                        (
+                            "amount",
+                            payment.map(|p| p.amount.to_string()).unwrap_or_default(),
+                        ),
+                    ],
+                ),
+            )
+        }
+        Due::Appointment {
+            appointment,
+            tomorrow,
+        } => (
+            tr_with(
+                lang,
+                if *tomorrow {
+                    "remind-tomorrow"
+                } else {
+                    "remind-today"
+                },
+                &[("office", office)],
+            ),
+            tr_with(
+                lang,
+                "remind-appointment-body",
+                &[
+                    ("who", who),
+                    ("window", appointment.window.show(appointment.zone)),
+                ],
+            ),
+        ),
+        Due::PickUp { by } => (
+            tr(lang, "remind-pickup"),
+            tr_with(
+                lang,
+                "remind-pickup-body",
+                &[
+                    ("who", who),
+                    ("date", crate::components::show_date(*by)),
+                    ("office", office),
+                ],
+            ),
+        ),
+    };
+    Told {
+        application: r.application.clone(),
+        title,
+        body,
+    }
+}
+
+fn notified_key(r: &Reminder) -> String {
+    format!("notified:{}", r.key())
+}
+
+/// Sends each reminder not sent before, once; answers how many went out. A
+/// notifier that fails (no notification service) is tried again next time.
+pub fn notify_new(services: &Services, notifier: &dyn Notifier, lang: Language) -> usize {
+    let mut sent = 0;
+    for r in due(services) {
+        let key = notified_key(&r);
+        if services.store.setting(&key).ok().flatten().is_some() {
+            continue;
+        }
+        let words = told(services, lang, &r);
+        match notifier.notify(&words.title, &words.body) {
+            Ok(()) => {
+                let _ = services.store.set_setting(&key, "1");
+                sent += 1;
+            }
+            Err(e) => tracing::info!("notification not shown: {e}"),
+        }
+    }
+    sent
+}
+
+/// Desktop notifications through the freedesktop D-Bus service (or the
+/// macOS and Windows ones).
+#[cfg(feature = "desktop")]
+pub struct DesktopNotifier;
+
+#[cfg(feature = "desktop")]
+impl Notifier for DesktopNotifier {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        notify_rust::Notification::new()
+            .appname("M-Paspor")
+            .summary(title)
+            .body(body)
+            .show()
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// The platform's notifier.
+pub fn default_notifier() -> Arc<dyn Notifier> {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    return Arc::new(crate::native::NativeNotifier);
+    #[cfg(all(
+        feature = "desktop",
+        not(any(target_os = "android", target_os = "ios"))
+    ))]
+    return Arc::new(DesktopNotifier);
+    #[cfg(not(any(feature = "desktop", target_os = "android", target_os = "ios")))]
+    {
+        struct Quiet;
+        impl Notifier for Quiet {
+            fn notify(&self, _: &str, _: &str) -> Result<(), String> {
+                Err("this build has no notifications".into())
+            }
+        }
+        Arc::new(Quiet)
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::Notifier;
+    use std::sync::Mutex;
+
+    /// Keeps what it was asked to show.
+    #[derive(Default)]
+    pub struct Recorder(pub Mutex<Vec<(String, String)>>);
+
+    impl Notifier for Recorder {
+        fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+            self.0.lock().unwrap().push((title.into(), body.into()));
+            Ok(())
+        }
+    }
+}
+
+#[cfg(all(test, feature = "bundled-mock"))]
+mod live_tests {
+    use super::tests::Recorder;
+    use super::{due, notify_new};
+    use crate::i18n::{Language, tr, tr_with};
+    use crate::views::testing::Live;
+    use mpaspor_domain::reminders::Due;
+
+    #[test]
+    fn reminders_follow_the_application_on_home_and_notify_once_each() {
+        let lang = Language::Id;
+        let live = Live::dewi(lang);
+        let draft = live.ready_draft();
+        let id = live.submit(&draft, &live.free_slot());
+        let notes = Recorder::default();
+
+        // Submitted: pay before the code expires, on home and as one notification.
+        let payment = live.store.payment(&id).unwrap().unwrap();
+        let title = tr_with(
+            lang,
+            "remind-pay",
+            &[(
+                "when",
+                mpaspor_domain::OfficeZone::Wib.clock(payment.expires_at),
+            )],
+        );
+        let html = live.render("/home");
+        assert!(html.contains(&format!(r#"id="remind-{id}""#)), "{html}");
+        assert!(html.contains(&title));
+        assert!(html.contains(&payment.billing_code.grouped()));
+        assert_eq!(notify_new(&live.services, &notes, lang), 1);
+        assert_eq!(notify_new(&live.services, &notes, lang), 0, "once each");
+        assert_eq!(notes.0.lock().unwrap()[0].0, title);
+
+        // Paid: nothing until the day before the appointment (by the server's clock).
+        live.pay_at_bank(&id, true);
+        let day = live
+            .store
+            .application(&id)
+            .unwrap()
+            .unwrap()
+            .appointment
+            .unwrap()
+            .date;
+        let today = mpaspor_domain::OfficeZone::Wib.local_date(live.services.api().server_now());
+        if day > today.tomorrow().unwrap() {
+            assert!(due(&live.services).is_empty());
+            let days = (day - today).get_days() as i64 - 1;
+            live.advance_clock(days * 86_400);
+        }
+        let found = due(&live.services);
+        assert!(
+            matches!(&found[0].due, Due::Appointment { tomorrow: true, .. }),
+            "{found:?}"
+        );
+        assert_eq!(notify_new(&live.services, &notes, lang), 1);
+        let (title, body) = notes.0.lock().unwrap()[1].clone();
+        assert!(
+            title.starts_with(&tr_with(
+                lang,
+                "remind-tomorrow",
+                &[("office", String::new())]
+            )),
+            "{title}"
+        );
+        assert!(body.contains("WIB"), "{body}");
+
+        // Ready at the office: collect within 30 days.
+        for to in ["interviewed", "approved", "printed", "ready"] {
+            live.advance(&id, to);
+        }
+        let html = live.render("/home");
+        assert!(html.contains(&tr(lang, "remind-pickup")), "{html}");
+        assert_eq!(notify_new(&live.services, &notes, lang), 1);
+        live.advance(&id, "collected");
+        assert!(due(&live.services).is_empty());
+    }
+}
