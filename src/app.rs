@@ -43,14 +43,26 @@ impl Route {
     pub fn is_first(&self) -> bool {
         matches!(self, Route::Welcome {} | Route::Home {})
     }
+
+    /// Where back leads when it is not simply the screen before: from an
+    /// application's detail, home (not back through the steps that filed it).
+    pub fn up(&self) -> Option<Route> {
+        match self {
+            Route::ApplicationDetail { .. } => Some(Route::Home {}),
+            _ => None,
+        }
+    }
 }
 
 /// What the system back button (Android) and Escape or Alt+Left (desktop) do:
 /// the screen before, as the on-screen back arrow; leave on the first screens.
 pub fn go_back(leave: impl FnOnce()) {
     let nav = navigator();
-    if router().current::<Route>().is_first() {
+    let here = router().current::<Route>();
+    if here.is_first() {
         leave();
+    } else if let Some(up) = here.up() {
+        nav.replace(up);
     } else if nav.can_go_back() {
         nav.go_back();
     } else {
@@ -74,13 +86,13 @@ fn Shell() -> Element {
                     for _ in 0..crate::native::back_presses() {
                         go_back(crate::native::leave_app);
                     }
-                    services
-                        .run(tokio::time::sleep(std::time::Duration::from_millis(100)))
-                        .await;
+                    services.sleep(std::time::Duration::from_millis(100)).await;
                 }
             }
         });
     }
+    #[cfg(feature = "e2e")]
+    crate::e2e::use_scripts();
     {
         // Reminders as system notifications, each once, checked every half minute.
         let services = use_context::<Services>();
@@ -90,9 +102,7 @@ fn Shell() -> Element {
             async move {
                 loop {
                     crate::reminders::notify_new(&services, &*services.notifier, lang());
-                    services
-                        .run(tokio::time::sleep(std::time::Duration::from_secs(30)))
-                        .await;
+                    services.sleep(std::time::Duration::from_secs(30)).await;
                 }
             }
         });

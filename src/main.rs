@@ -4,6 +4,8 @@
 mod app;
 mod components;
 mod config;
+#[cfg(feature = "e2e")]
+mod e2e;
 mod i18n;
 mod mock_mode;
 #[cfg(any(target_os = "android", target_os = "ios"))]
@@ -57,6 +59,8 @@ fn main() {
             (url.clone(), Some(url))
         }
     };
+    #[cfg(feature = "e2e")]
+    e2e::listen(runtime.handle()).unwrap_or_else(|e| fail(format!("e2e: {e}")));
     let services = services::Services::new(store, secrets, &api, runtime.handle().clone(), mock)
         .unwrap_or_else(|e| fail(e));
     let engine = services.engine.clone();

@@ -55,6 +55,12 @@ impl Services {
             .expect("engine work does not panic")
     }
 
+    /// Waits on the app's runtime (the UI's executor may have no timer).
+    pub async fn sleep(&self, duration: std::time::Duration) {
+        self.run(async move { tokio::time::sleep(duration).await })
+            .await
+    }
+
     /// Syncs now and waits for it (a "check" button, or after an action).
     pub async fn sync_now(&self) {
         let engine = self.engine.clone();

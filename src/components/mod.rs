@@ -6,6 +6,6 @@ mod icons;
 mod language_switch;
 
 pub use form::{ErrorNote, Field, Primary, field_error, parse_date, show_date, show_moment};
-pub use frame::Frame;
+pub use frame::{Frame, OfflineNote};
 pub use icons::PassportIcon;
 pub use language_switch::LanguageSwitch;

@@ -171,9 +171,7 @@ pub fn Verify(email: String) -> Element {
                         }
                     }
                     now_tick += 1;
-                    services
-                        .run(tokio::time::sleep(std::time::Duration::from_secs(1)))
-                        .await;
+                    services.sleep(std::time::Duration::from_secs(1)).await;
                 }
             }
         });

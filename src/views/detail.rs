@@ -149,9 +149,7 @@ fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone) -> Element {
             let services = services.clone();
             async move {
                 loop {
-                    services
-                        .run(tokio::time::sleep(std::time::Duration::from_secs(1)))
-                        .await;
+                    services.sleep(std::time::Duration::from_secs(1)).await;
                     tick += 1;
                 }
             }
@@ -447,9 +445,14 @@ fn Timeline(app: Application, zone: OfficeZone) -> Element {
                     li { id: "timeline-{i}", class: "done",
                         span { class: "mark", aria_hidden: "true", "✓" }
                         div {
-                            strong { {t(&format!("state-{}", e.state.as_str()))} }
+                            // The server's notes are in one language: the app says it in the applicant's.
+                            // A state entered again is a reschedule (the only move that stays in a state).
+                            if i > 0 && app.timeline[i - 1].state == e.state {
+                                strong { {t("timeline-rescheduled")} }
+                            } else {
+                                strong { {t(&format!("state-{}", e.state.as_str()))} }
+                            }
                             span { class: "muted", " · {show_moment(e.at, zone)}" }
-                            if let Some(note) = &e.note { p { class: "field-hint", "{note}" } }
                         }
                     }
                 }
@@ -582,6 +585,7 @@ mod live_tests {
         let html = live.render(&format!("/application/{id}"));
         assert!(html.contains(r#"id="reschedule-refused""#), "{html}");
         assert!(html.contains(&tr(lang, "reschedule-used")));
+        assert!(html.contains(&tr(lang, "timeline-rescheduled")));
         assert!(!html.contains(r#"id="reschedule-open""#));
         assert!(html.contains(&crate::components::show_date(later.date)));
     }

@@ -211,9 +211,7 @@ pub fn Home() -> Element {
                     Link { to: Route::Login {}, {t("welcome-login")} }
                 }
             } else if s.online == Some(false) {
-                p { id: "offline", class: "note note-warn", role: "status",
-                    "⚡ " {tr_with(lang(), "home-offline", &[("count", s.pending.to_string())])}
-                }
+                crate::components::OfflineNote {}
             } else if s.pending > 0 {
                 p { id: "pending", class: "note", role: "status",
                     {tr_with(lang(), "home-pending", &[("count", s.pending.to_string())])}

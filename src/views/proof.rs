@@ -48,7 +48,7 @@ pub fn Proof(id: String) -> Element {
                             p { class: "muted center", {t("proof-show")} }
                             dl { class: "facts",
                                 dt { {t("proof-for")} }
-                                dd { id: "proof-name", "{d.applicant_name} (NIK …{d.nik_last4})" }
+                                dd { id: "proof-name", "{d.applicant_name}" br {} span { class: "muted", "NIK …{d.nik_last4}" } }
                                 dt { {t("proof-when")} }
                                 dd { id: "proof-when", "{show_date(d.date)} {d.window.show(d.zone)}" }
                                 dt { {t("proof-office")} }

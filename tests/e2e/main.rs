@@ -1,0 +1,430 @@
+//! End-to-end journeys: the real app binary under Xvfb at 390x844, driven
+//! like a person against the mock server. See `tests/README.md`.
+
+mod catalog;
+mod harness;
+
+use catalog::Catalog;
+use harness::{Mock, Phone, Screen, one_at_a_time};
+use mpaspor_domain::api::Citizen;
+use mpaspor_domain::choice::{MaritalStatus, Sex};
+
+/// The newcomer of the journeys: in the civil registry, with no account yet.
+fn budi() -> Citizen {
+    Citizen {
+        nik: "3273011505900003".into(),
+        full_name: "Budi Santoso".into(),
+        birth_place: "Bandung".into(),
+        birth_date: jiff::civil::date(1990, 5, 15),
+        sex: Sex::Male,
+        marital_status: MaritalStatus::Single,
+        address: "Jalan Braga 12, Bandung".into(),
+        mother_name: Some("Siti Aminah".into()),
+        passports: vec![],
+    }
+}
+
+const EMAIL: &str = "budi.santoso@example.com";
+const PASSWORD: &str = "rahasia-budi-77";
+
+/// A journey's world: its screen, the mock, the phone, a scratch folder.
+struct World {
+    mock: Mock,
+    phone: Phone,
+    _screen: Screen,
+    _scratch: tempfile::TempDir,
+}
+
+fn world(journey: &str) -> World {
+    let screen = Screen::start();
+    let mock = Mock::start();
+    mock.add_citizen(&budi());
+    let scratch = tempfile::tempdir().unwrap();
+    let phone = Phone::start(journey, &screen, &mock.url(), scratch.path());
+    World {
+        mock,
+        phone,
+        _screen: screen,
+        _scratch: scratch,
+    }
+}
+
+/// Welcome → register → the emailed OTP → home, in `lang` ("id" or "en").
+fn register(w: &mut World, lang: &str) {
+    let p = &mut w.phone;
+    p.wait_for("#welcome");
+    if lang == "en" {
+        p.tap("#lang-en");
+        p.wait_text("Create an account");
+    }
+    p.shot("welcome");
+    p.tap("#to-register");
+    p.type_in("#full_name", "Budi Santoso");
+    p.type_in("#email", EMAIL);
+    p.type_in("#phone", "081377665544");
+    p.type_in("#password", PASSWORD);
+    p.type_in("#birth_date", "15-05-1990");
+    p.tap("#sex-male");
+    p.shot("register");
+    p.tap("#register-submit");
+    p.wait_for("#otp");
+    let otp = w.mock.otp(EMAIL);
+    p.type_in("#otp", &otp);
+    p.shot("otp");
+    p.tap("#verify-submit");
+    p.wait_for("#home");
+}
+
+/// Home → a new application for the holder, every step to the billing code.
+fn apply_to_billing_code(w: &mut World, t: &Catalog) {
+    first_steps(&mut w.phone);
+    personal_step(&mut w.phone);
+    w.phone.tap("#next");
+    documents_step(&mut w.phone, t);
+    schedule_and_submit(&mut w.phone, t);
+}
+
+/// A new application for the holder, from whom it is for to the office chosen.
+fn first_steps(p: &mut Phone) {
+    p.tap("#new-application");
+    p.shot("home-whom");
+    p.tap("[id^='new-for-']");
+    p.wait_for("#step-service");
+    p.tap("#service-0");
+    p.shot("step-service");
+    p.tap("#next");
+    p.wait_for("#step-kind");
+    p.tap("#kind-0");
+    p.tap("#next");
+    p.wait_for("#step-replacement");
+    p.tap("#replacement-new");
+    p.shot("step-replacement");
+    p.tap("#next");
+    p.wait_for("#step-passport");
+    p.tap("#passport-type-0");
+    p.tap("#validity-1");
+    // An e-passport for ten years (PP 45/2024).
+    p.wait_text("Rp950.000");
+    p.shot("step-passport-fee");
+    p.tap("#next");
+    p.wait_for("#step-purpose");
+    p.tap("#purpose-0");
+    p.tap("#next");
+    p.wait_for("#step-office");
+    p.type_in("#office_query", "Jakarta Selatan");
+    p.tap("#office-search");
+    p.tap("#choose-kanim-jakarta-selatan");
+    p.shot("step-office");
+    p.tap("#next");
+    p.wait_for("#step-personal");
+}
+
+/// The rest of the personal data after what the account already knew.
+const PERSONAL: [(&str, &str); 8] = [
+    ("#personal-birth_place", "Bandung"),
+    ("#personal-address", "Jalan Braga 12, Bandung"),
+    ("#personal-occupation", "Guru"),
+    ("#personal-phone", "081377665544"),
+    ("#personal-mother_name", "Siti Aminah"),
+    ("#personal-emergency_contact-name", "Ani Santoso"),
+    ("#personal-emergency_contact-phone", "081298765432"),
+    ("#personal-emergency_contact-relationship", "kakak"),
+];
+
+fn personal_step(p: &mut Phone) {
+    p.type_in("#personal-nik", &budi().nik);
+    for (field, value) in PERSONAL {
+        p.type_in(field, value);
+    }
+    p.shot("step-personal");
+}
+
+fn documents_step(p: &mut Phone, t: &Catalog) {
+    p.wait_for("#step-documents");
+    for kind in ["ektp", "family_card", "birth_certificate"] {
+        p.tap(&format!("[id^='pick-'][id$='-{kind}']"));
+        p.wait_for(&format!("#preview-{kind}"));
+    }
+    p.wait_text(t.text("documents-uploaded"));
+    p.shot("step-documents");
+    p.tap("#next");
+}
+
+fn schedule_and_submit(p: &mut Phone, t: &Catalog) {
+    p.wait_for("#step-schedule");
+    p.tap(".day-free");
+    p.tap("#windows button:not([disabled])");
+    p.shot("step-schedule");
+    p.tap("#next");
+    p.wait_for("#step-review");
+    p.tap("#declaration");
+    p.shot("step-review");
+    p.tap("#submit");
+    p.wait_for("#submitted");
+    p.wait_text(t.text("review-billing-code"));
+    p.shot("submitted");
+}
+
+/// The billing code as the payment screen shows it, without its spaces.
+fn billing_code(p: &mut Phone) -> String {
+    let shown = p.text_of("#billing-code");
+    let code: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(code.len(), 15, "{shown}");
+    code
+}
+
+/// The happy path in `lang`, from the welcome screen to a second reschedule refused.
+fn happy_path(journey: &str, lang: &str) -> World {
+    let t = Catalog::load(lang);
+    let mut w = world(journey);
+    register(&mut w, lang);
+    w.phone.shot("home");
+    if lang == "en" {
+        // The English journey runs at the largest text size: everything must still fit and work.
+        let p = &mut w.phone;
+        p.tap("#to-settings");
+        p.tap("#text-130");
+        p.shot("settings-text-130");
+        p.tap("#back");
+        p.wait_for("#home");
+    }
+    apply_to_billing_code(&mut w, &t);
+
+    // The payment screen: the code, the countdown, the channels.
+    let p = &mut w.phone;
+    p.tap("#to-payment");
+    p.wait_for("#countdown");
+    let code = billing_code(p);
+    p.shot("payment");
+    p.tap("#channel-mobile_banking summary");
+    p.wait_text(&t.part("pay-channel-mobile_banking-how"));
+    p.shot("payment-channel");
+
+    // Paid at the bank (the mock's tester route); "check payment" brings it in.
+    w.mock.pay(&code, true);
+    let p = &mut w.phone;
+    p.tap("#check-payment");
+    p.wait_for("#open-proof");
+    p.wait_text(&t.part("reschedule-rule"));
+    p.shot("paid");
+    p.tap("#open-proof");
+    p.wait_for("#qr svg");
+    p.wait_text(t.text("proof-bring"));
+    p.shot("proof");
+    let first_day = p.text_of("#proof-when");
+    p.tap("#back");
+
+    // Reschedule once: another day, another window.
+    p.tap("#reschedule-open");
+    p.wait_for("#reschedule .day-free");
+    p.js(
+        "const days = [...document.querySelectorAll('#reschedule .day-free')]; \
+         days[days.length - 1].id = 'e2e-later-day'; return days.length",
+    );
+    p.tap("#e2e-later-day");
+    p.tap("#reschedule #windows button:not([disabled])");
+    p.shot("reschedule-choose");
+    p.tap("#reschedule-confirm");
+    // The second is refused, and the screen says why.
+    p.wait_text(t.text("reschedule-used"));
+    assert!(!p.has("#reschedule-open"));
+    p.shot("reschedule-refused");
+    p.tap("#open-proof");
+    p.wait_for("#qr svg");
+    let second_day = p.text_of("#proof-when");
+    assert_ne!(first_day, second_day, "the proof shows the new day");
+    // Back, screen by screen, to home (as the history went).
+    for _ in 0..8 {
+        if p.has("#home") {
+            break;
+        }
+        p.tap("#back");
+    }
+    p.wait_for("#home");
+    p.shot("home-paid");
+    // The screens around the journey.
+    for (link, screen) in [
+        ("#to-passports", "#passports"),
+        ("#to-family", "#family"),
+        ("#to-settings", "#settings"),
+    ] {
+        p.tap(link);
+        p.wait_for(screen);
+        p.shot(&screen[1..]);
+        p.tap("#back");
+        p.wait_for("#home");
+    }
+    w
+}
+
+#[test]
+fn happy_path_in_indonesian() {
+    let _one = one_at_a_time();
+    let mut w = happy_path("happy-path-id", "id");
+    // Indonesian throughout: the home screen's words are the Indonesian catalogue's.
+    let text = w.phone.text();
+    assert!(
+        text.contains(Catalog::load("id").text("home-applications")),
+        "{text}"
+    );
+}
+
+#[test]
+fn happy_path_in_english_shows_no_indonesian_and_no_keys() {
+    let _one = one_at_a_time();
+    let w = happy_path("happy-path-en", "en");
+    let (en, id) = (Catalog::load("en"), Catalog::load("id"));
+    let indonesian = id.only_here(&en);
+    let keys: Vec<&String> = en.keys().filter(|k| k.contains('-')).collect();
+    // Every screen the journey saw, as it was read when its screenshot was taken.
+    for (screen, text) in w.phone.seen() {
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .collect();
+        for key in &keys {
+            assert!(
+                !words.contains(&key.as_str()),
+                "{screen}: the key {key} shows:\n{text}"
+            );
+        }
+        for run in &indonesian {
+            assert!(
+                !text.contains(run),
+                "{screen}: Indonesian {run:?} shows:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unpaid_it_expires_then_paid_but_pending_is_settled_by_the_ntpn() {
+    let _one = one_at_a_time();
+    let t = Catalog::load("id");
+    let mut w = world("expiry-and-ntpn");
+    register(&mut w, "id");
+    apply_to_billing_code(&mut w, &t);
+    w.phone.tap("#to-payment");
+    w.phone.wait_for("#countdown");
+
+    // The mock's clock passes the two hours: the app says the place was released.
+    w.mock.advance_clock(2 * 3600 + 60);
+    let p = &mut w.phone;
+    p.tap("#check-payment");
+    p.wait_for("#expired");
+    p.wait_text(t.text("state-expired"));
+    p.wait_text(&t.part("pay-expired-done"));
+    assert!(!p.has("#payment"));
+    p.shot("expired");
+
+    // Again with the same answers: only the documents and the day are asked again.
+    p.tap("#apply-again");
+    documents_step(p, &t);
+    schedule_and_submit(p, &t);
+    p.tap("#to-payment");
+    let code = billing_code(p);
+
+    // Paid at the bank, but immigration was not told: "check" finds nothing yet...
+    let ntpn = w.mock.pay(&code, false);
+    let p = &mut w.phone;
+    p.tap("#check-payment");
+    p.wait_for("#still-unpaid");
+    p.shot("paid-still-pending");
+    // ... so the applicant gives the NTPN from the receipt (a typo first).
+    p.tap("#have-paid");
+    p.type_in("#ntpn", "12345");
+    p.tap("#send-ntpn");
+    p.wait_text(t.text("ntpn-bad"));
+    p.shot("ntpn-typo");
+    p.type_in("#ntpn", &ntpn.to_lowercase());
+    p.tap("#send-ntpn");
+    p.wait_for("#open-proof");
+    p.wait_text(t.text("state-paid"));
+    p.shot("paid-by-ntpn");
+}
+
+#[test]
+fn the_form_survives_bad_input_no_network_and_a_killed_app() {
+    let _one = one_at_a_time();
+    let t = Catalog::load("id");
+    let mut w = world("form-kept");
+    register(&mut w, "id");
+    first_steps(&mut w.phone);
+    let p = &mut w.phone;
+
+    // A NIK too short, then one whose birth date is not the one typed: each
+    // explained under the field as it is typed.
+    p.type_in("#personal-nik", "1234");
+    p.wait_text(&t.part("nik-error-length"));
+    p.shot("nik-too-short");
+    p.type_in("#personal-nik", "3273011505910003");
+    p.wait_text(&t.part("nik-error-birth"));
+    p.shot("nik-other-birth-date");
+    p.type_in("#personal-nik", &budi().nik);
+    p.wait_text(&t.part("nik-says"));
+
+    // The network goes: the app says so and goes on saving on the phone.
+    w.mock.network(false);
+    let p = &mut w.phone;
+    for (field, value) in &PERSONAL[..3] {
+        p.type_in(field, value);
+    }
+    p.wait_for("#offline");
+    p.shot("offline");
+
+    // Killed mid-form (SIGKILL), started again: every field is still there.
+    p.kill();
+    p.launch();
+    if p.has("#welcome") {
+        p.tap("#to-home");
+    }
+    p.wait_for("#home");
+    p.tap("[id^='resume-']");
+    p.wait_for("#step-personal");
+    assert_eq!(p.value_of("#personal-nik"), budi().nik);
+    for (field, value) in &PERSONAL[..3] {
+        assert_eq!(p.value_of(field), *value, "{field}");
+    }
+    p.shot("restarted");
+
+    // The network is back: the rest typed, everything reaches the server.
+    w.mock.network(true);
+    let p = &mut w.phone;
+    for (field, value) in &PERSONAL[3..] {
+        p.type_in(field, value);
+    }
+    p.wait_gone("#offline");
+    p.tap("#next");
+    p.wait_for("#step-documents");
+    let sent = w.mock.get("/tester/applications");
+    let personal = &sent["items"][0]["draft"]["personal"];
+    assert_eq!(personal["nik"], budi().nik.as_str(), "{sent}");
+    assert_eq!(
+        personal["emergency_contact"]["relationship"], "kakak",
+        "{sent}"
+    );
+
+    // A file that is not a photo, then a blurred photo: each told beside its document.
+    let pick = w.phone.pick_dir.clone();
+    std::fs::write(pick.join("ektp.jpg"), b"this is a letter, not a photo").unwrap();
+    let blurred = image::imageops::blur(&harness::document_photo(1), 9.0);
+    blurred.save(pick.join("family_card.jpg")).unwrap();
+    let p = &mut w.phone;
+    p.tap("[id^='pick-'][id$='-ektp']");
+    p.wait_text(t.text("photo-error-not-a-photo"));
+    p.tap("[id^='pick-'][id$='-family_card']");
+    p.wait_text(t.text("photo-blurred"));
+    p.shot("bad-photos");
+    // Good photos now; what was typed is untouched.
+    harness::write_document_photos(&pick);
+    documents_step(p, &t);
+    p.wait_for("#step-schedule");
+    // Back as a person would: the on-screen arrow, then the keyboard's Escape.
+    p.tap("#back");
+    p.wait_for("#step-documents");
+    p.press("Escape");
+    p.wait_for("#step-personal");
+    assert_eq!(p.value_of("#personal-nik"), budi().nik);
+    for (field, value) in PERSONAL {
+        assert_eq!(p.value_of(field), value, "{field}");
+    }
+}
