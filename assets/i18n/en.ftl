@@ -455,6 +455,7 @@ passports-title = My passports
 passports-intro = The passports already issued to you and your family, as immigration records them.
 passports-unknown = Not known yet: this person is not synced yet, or the phone has not been online.
 passports-none = No passport has been issued yet.
+passports-no-nik = Add this person's NIK under Family members to see their passports.
 passport-line = { $type }, issued { $issued }, valid until { $expires }
 passports-expires-soon = Expires on { $date }, less than six months from now. Many countries refuse a passport with less than six months left.
 passports-renew = Renew this passport

@@ -455,6 +455,7 @@ passports-title = Paspor saya
 passports-intro = Paspor yang sudah pernah diterbitkan untuk Anda dan keluarga, menurut data imigrasi.
 passports-unknown = Belum diketahui: orang ini belum tersinkron, atau ponsel belum pernah tersambung.
 passports-none = Belum pernah ada paspor yang diterbitkan.
+passports-no-nik = Tambahkan NIK orang ini di Anggota keluarga untuk melihat paspornya.
 passport-line = { $type }, terbit { $issued }, berlaku sampai { $expires }
 passports-expires-soon = Habis berlaku { $date }, kurang dari enam bulan lagi. Banyak negara menolak paspor yang masa berlakunya kurang dari enam bulan.
 passports-renew = Perpanjang paspor ini

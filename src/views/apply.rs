@@ -139,6 +139,7 @@ pub fn Apply(draft: String, step: String) -> Element {
     let next = {
         let services = services.clone();
         let body = d.clone();
+        let applicant = current.applicant_id.clone();
         move |_| {
             services.nudge();
             if step_name != "personal" || offline_ack() {
@@ -148,15 +149,19 @@ pub fn Apply(draft: String, step: String) -> Element {
             // The live Dukcapil check before leaving the personal data.
             let services = services.clone();
             let body = body.clone();
+            let applicant = applicant.clone();
             let go_on = go_on.clone();
             checking.set(true);
             spawn(async move {
                 let api = services.api().clone();
-                let verdict = services.run(super::personal::dukcapil(api, body)).await;
+                let verdict = services
+                    .run(super::personal::dukcapil(api, body.clone()))
+                    .await;
                 checking.set(false);
                 match verdict {
                     Ok(None) => {
                         check_failed.set(None);
+                        super::personal::remember_nik(&services, &applicant, &body);
                         go_on();
                     }
                     Ok(Some(key)) => check_failed.set(Some(tr(lang(), &key))),

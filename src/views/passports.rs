@@ -36,7 +36,7 @@ pub fn Passports() -> Element {
     let t = move |k: &str| tr(lang(), k);
     let people = services.store.applicants().unwrap_or_default();
     // Asks the registry once per visit; the kept copy shows meanwhile and offline.
-    let mut asked = use_signal(|| false);
+    let mut asked = use_signal(|| 0u32);
     {
         let services = services.clone();
         let ids: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
@@ -48,23 +48,24 @@ pub fn Passports() -> Element {
                         .run(async move { engine.travel_documents(&id).await })
                         .await;
                 }
-                asked.set(true);
+                asked += 1;
             });
         });
     }
-    let _ = asked();
     rsx! {
         Frame { id: "passports", title: t("passports-title"),
             p { class: "muted", {t("passports-intro")} }
             for person in people {
-                Person { person }
+                // `asked` redraws each person once the registry has answered.
+                Person { person, asked: asked() }
             }
         }
     }
 }
 
 #[component]
-fn Person(person: LocalApplicant) -> Element {
+fn Person(person: LocalApplicant, asked: u32) -> Element {
+    let _ = asked;
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
@@ -75,6 +76,10 @@ fn Person(person: LocalApplicant) -> Element {
         section { id: "passports-{person.id}", class: "card", aria_labelledby: "person-{person.id}",
             h2 { id: "person-{person.id}", {person.input.full_name.clone()} }
             match known {
+                _ if person.input.nik.is_none() => rsx! {
+                    p { id: "no-nik-{person.id}", class: "muted", {t("passports-no-nik")} }
+                    Link { class: "secondary small", to: Route::Family {}, {t("home-family")} }
+                },
                 None => rsx! { p { class: "muted", {t("passports-unknown")} } },
                 Some(list) if list.is_empty() => rsx! { p { class: "muted", {t("passports-none")} } },
                 Some(list) => rsx! {

@@ -229,6 +229,26 @@ fn Fields(
     }
 }
 
+/// A NIK Dukcapil has just confirmed, kept on the person as well when their
+/// record has none: "my passports" and the next application need it.
+pub fn remember_nik(services: &Services, applicant: &str, body: &ApplicationDraft) {
+    let Some(nik) = body.personal.nik.clone() else {
+        return;
+    };
+    let Ok(person) = services.store.applicant(applicant) else {
+        return;
+    };
+    if person.input.nik.is_some() {
+        return;
+    }
+    let mut input = person.input;
+    input.nik = Some(nik);
+    match services.store.update_applicant(applicant, &input) {
+        Ok(()) => services.nudge(),
+        Err(e) => tracing::warn!("the NIK was not kept on the person: {e}"),
+    }
+}
+
 /// In mock mode: the registry's sample citizens, to fill the step with one tap.
 #[allow(unused_variables)]
 fn samples(services: &Services, today: jiff::civil::Date) -> Vec<Citizen> {
@@ -285,6 +305,27 @@ mod tests {
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};
     use serde_json::json;
+
+    #[test]
+    fn a_confirmed_nik_is_kept_on_a_person_who_had_none() {
+        let (store, draft) = crate::views::testing::holder_draft(Language::Id);
+        let services = Services::for_tests(store.clone());
+        let holder = store.applicants().unwrap()[0].id.clone();
+        let mut body = store.draft(&draft).unwrap().body;
+        body.personal.nik = Some("3273015708920003".into());
+        super::remember_nik(&services, &holder, &body);
+        assert_eq!(
+            store.applicant(&holder).unwrap().input.nik.as_deref(),
+            Some("3273015708920003")
+        );
+        // A NIK already there is not replaced by what a draft says.
+        body.personal.nik = Some("3273015708920004".into());
+        super::remember_nik(&services, &holder, &body);
+        assert_eq!(
+            store.applicant(&holder).unwrap().input.nik.as_deref(),
+            Some("3273015708920003")
+        );
+    }
 
     #[test]
     fn the_nik_is_read_as_typed_and_a_mismatch_is_explained() {

@@ -206,7 +206,8 @@ pub struct Phone {
     app: Option<Child>,
     port: Option<BufReader<TcpStream>>,
     display: String,
-    api: String,
+    /// `None`: no address given, so the app starts its bundled mock (the run command's way).
+    api: Option<String>,
     pub data_dir: PathBuf,
     pub pick_dir: PathBuf,
     shots: PathBuf,
@@ -223,8 +224,9 @@ pub fn shots_dir(journey: &str) -> PathBuf {
 }
 
 impl Phone {
-    /// Starts the app on `screen`, against `api`, with an empty data folder.
-    pub fn start(journey: &str, screen: &Screen, api: &str, scratch: &Path) -> Phone {
+    /// Starts the app on `screen`, against `api` (or its bundled mock), with
+    /// an empty data folder.
+    pub fn start(journey: &str, screen: &Screen, api: Option<&str>, scratch: &Path) -> Phone {
         let shots = shots_dir(journey);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).unwrap();
@@ -233,7 +235,7 @@ impl Phone {
             app: None,
             port: None,
             display: screen.display.clone(),
-            api: api.into(),
+            api: api.map(str::to_owned),
             data_dir: scratch.join("data"),
             pick_dir: scratch.join("pick"),
             shots,
@@ -250,9 +252,14 @@ impl Phone {
         let port_file = self.data_dir.with_extension("port");
         let _ = std::fs::remove_file(&port_file);
         let log = std::fs::File::create(self.data_dir.with_extension("log")).unwrap();
-        let app = Command::new(env!("CARGO_BIN_EXE_mpaspor"))
-            .args(["--api", &self.api, "--data-dir"])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_mpaspor"));
+        if let Some(api) = &self.api {
+            command.args(["--api", api]);
+        }
+        let app = command
+            .arg("--data-dir")
             .arg(&self.data_dir)
+            .env_remove("MPASPOR_API")
             .env("DISPLAY", &self.display)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")

@@ -6,8 +6,9 @@ mod harness;
 
 use catalog::Catalog;
 use harness::{Mock, Phone, Screen, one_at_a_time};
-use mpaspor_domain::api::Citizen;
+use mpaspor_domain::api::{Citizen, TravelDocument, TravelDocumentStatus};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
+use mpaspor_domain::{PassportNumber, PassportType};
 
 /// The newcomer of the journeys: in the civil registry, with no account yet.
 fn budi() -> Citizen {
@@ -20,7 +21,15 @@ fn budi() -> Citizen {
         marital_status: MaritalStatus::Single,
         address: "Jalan Braga 12, Bandung".into(),
         mother_name: Some("Siti Aminah".into()),
-        passports: vec![],
+        // An ordinary passport of 2016, expired.
+        passports: vec![TravelDocument {
+            number: PassportNumber::parse("B7654321").unwrap(),
+            passport_type: PassportType::Biasa,
+            issued_on: jiff::civil::date(2016, 3, 1),
+            expires_on: jiff::civil::date(2021, 3, 1),
+            status: TravelDocumentStatus::Expired,
+            issuing_office: "Kantor Imigrasi Kelas I Bandung".into(),
+        }],
     }
 }
 
@@ -40,7 +49,7 @@ fn world(journey: &str) -> World {
     let mock = Mock::start();
     mock.add_citizen(&budi());
     let scratch = tempfile::tempdir().unwrap();
-    let phone = Phone::start(journey, &screen, &mock.url(), scratch.path());
+    let phone = Phone::start(journey, &screen, Some(&mock.url()), scratch.path());
     World {
         mock,
         phone,
@@ -242,6 +251,18 @@ fn happy_path(journey: &str, lang: &str) -> World {
     }
     p.wait_for("#home");
     p.shot("home-paid");
+    // The proof opens with the network cut: it is kept on the phone.
+    w.mock.network(false);
+    let p = &mut w.phone;
+    p.tap("[id^='proof-']");
+    p.wait_for("#qr svg");
+    p.wait_text(&second_day);
+    p.shot("proof-offline");
+    p.tap("#back");
+    p.wait_for("#home");
+    w.mock.network(true);
+    let p = &mut w.phone;
+
     // The screens around the journey.
     for (link, screen) in [
         ("#to-passports", "#passports"),
@@ -254,6 +275,18 @@ fn happy_path(journey: &str, lang: &str) -> World {
         p.tap("#back");
         p.wait_for("#home");
     }
+
+    // Renew from "my passports": a new application with the old passport filled in.
+    p.tap("#to-passports");
+    p.tap("#renew-B7654321");
+    p.wait_for("#step-service");
+    p.tap("#service-0");
+    p.tap("#next");
+    p.tap("#next");
+    p.wait_for("#step-replacement");
+    p.wait_text(t.text("old-passport-chosen"));
+    assert_eq!(p.value_of("#old_passport"), "B7654321");
+    p.shot("renewal");
     w
 }
 
@@ -427,4 +460,34 @@ fn the_form_survives_bad_input_no_network_and_a_killed_app() {
     for (field, value) in PERSONAL {
         assert_eq!(p.value_of(field), value, "{field}");
     }
+}
+
+#[test]
+fn the_run_commands_bundled_mock_takes_the_sample_account_through_a_renewal() {
+    let _one = one_at_a_time();
+    let t = Catalog::load("id");
+    let screen = Screen::start();
+    let scratch = tempfile::tempdir().unwrap();
+    // No API address: the app starts its bundled mock, seeded with the sample account.
+    let mut p = Phone::start("bundled-mock", &screen, None, scratch.path());
+    p.wait_for("#mock-account");
+    p.tap("#to-login");
+    p.type_in("#email", "dewi.lestari@example.com");
+    p.type_in("#password", "rahasia123");
+    p.tap("#login-submit");
+    p.wait_for("#home");
+    p.tap("#to-passports");
+    // Dewi's passport has expired: the registry says so and offers the renewal.
+    p.wait_for("#passport-C1234567");
+    p.wait_text(t.text("passport-status-expired"));
+    p.shot("passports");
+    p.tap("#renew-C1234567");
+    p.wait_for("#step-service");
+    p.tap("#service-0");
+    p.tap("#next");
+    p.tap("#next");
+    p.wait_for("#step-replacement");
+    p.wait_text(t.text("old-passport-chosen"));
+    assert_eq!(p.value_of("#old_passport"), "C1234567");
+    p.shot("renewal");
 }
