@@ -61,7 +61,8 @@ pub async fn last_otp(mock: String, email: String) -> Option<String> {
 
 /// Pays a billing code as a bank would, through the mock's tester route;
 /// with `notify` false the immigration side is not told ("paid but still
-/// pending"). Answers the NTPN printed on the bank's receipt.
+/// pending"). Answers the NTPN printed on the bank's receipt, or the
+/// translation key of why not.
 pub async fn pay(mock: String, billing_code: String, notify: bool) -> Result<String, String> {
     let answer = reqwest::Client::new()
         .post(format!("{mock}/tester/payments"))
@@ -72,11 +73,20 @@ pub async fn pay(mock: String, billing_code: String, notify: bool) -> Result<Str
         }))
         .send()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| "error-offline".to_owned())?;
     if !answer.status().is_success() {
-        return Err(format!("the mock refused the payment: {}", answer.status()));
+        let body: mpaspor_domain::api::ErrorBody = answer
+            .json()
+            .await
+            .map_err(|_| "error-unexpected".to_owned())?;
+        return Err(body
+            .code()
+            .map(|c| format!("error-{}", c.as_str()))
+            .unwrap_or_else(|| "error-unexpected".into()));
     }
-    let paid: mpaspor_domain::api::TesterPayment =
-        answer.json().await.map_err(|e| e.to_string())?;
+    let paid: mpaspor_domain::api::TesterPayment = answer
+        .json()
+        .await
+        .map_err(|_| "error-unexpected".to_owned())?;
     Ok(paid.ntpn.as_str().to_owned())
 }

@@ -267,7 +267,7 @@ fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone) -> Element {
                         onclick: { let pay = mock_pay.clone(); move |_| pay(false) }, {t("pay-mock-quiet")} }
                     match mock_ntpn() {
                         Some(Ok(n)) => rsx! { p { id: "mock-ntpn", {tr_with(lang(), "pay-mock-ntpn", &[("ntpn", n)])} } },
-                        Some(Err(e)) => rsx! { p { class: "note-bad", role: "alert", "⚠ {e}" } },
+                        Some(Err(key)) => rsx! { p { class: "note-bad", role: "alert", "⚠ " {tr(lang(), &key)} } },
                         None => rsx! {},
                     }
                 }
@@ -588,6 +588,38 @@ mod live_tests {
         assert!(html.contains(&tr(lang, "timeline-rescheduled")));
         assert!(!html.contains(r#"id="reschedule-open""#));
         assert!(html.contains(&crate::components::show_date(later.date)));
+    }
+
+    #[test]
+    fn the_mock_bank_button_pays_and_the_quiet_one_leaves_it_pending() {
+        let live = Live::dewi(Language::Id);
+        let (draft, id) = submitted(&live);
+        let mock = live.services.mock.clone().unwrap();
+        let code = live.store.payment(&id).unwrap().unwrap().billing_code;
+        // "Pay, but do not tell immigration": the bank's NTPN, the state unchanged.
+        let ntpn = live
+            .rt
+            .block_on(crate::mock_mode::pay(
+                mock.clone(),
+                code.as_str().into(),
+                false,
+            ))
+            .unwrap();
+        assert_eq!(ntpn.len(), 16);
+        live.sync();
+        let state = |live: &Live| live.store.application(&id).unwrap().unwrap().state;
+        assert_eq!(state(&live), ApplicationState::AwaitingPayment);
+        let html = live.render(&format!("/application/{id}"));
+        assert!(html.contains(r#"id="mock-pay-now""#));
+        // The NTPN the screen then shows settles it.
+        live.services.engine.confirm_payment(&draft, &ntpn).unwrap();
+        live.sync();
+        assert_eq!(state(&live), ApplicationState::Paid);
+        // Paying again is refused by the mock bank, said in words.
+        let again = live
+            .rt
+            .block_on(crate::mock_mode::pay(mock, code.as_str().into(), true));
+        assert_eq!(again, Err("error-already_paid".to_owned()));
     }
 
     #[test]

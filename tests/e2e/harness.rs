@@ -488,6 +488,16 @@ impl Phone {
         std::thread::sleep(Duration::from_millis(300));
     }
 
+    /// What the X clipboard holds (as a bank app would paste it).
+    pub fn clipboard(&self) -> String {
+        let out = Command::new("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("xclip is installed (scripts/setup)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     fn xdotool(&self, args: &[&str]) {
         let ok = Command::new("xdotool")
             .args(args)

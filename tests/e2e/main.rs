@@ -204,6 +204,10 @@ fn happy_path(journey: &str, lang: &str) -> World {
     p.tap("#to-payment");
     p.wait_for("#countdown");
     let code = billing_code(p);
+    // "Copy" puts the code on the clipboard, to paste into a bank's app.
+    p.tap("#copy-code");
+    p.wait_text(t.text("pay-copied"));
+    assert_eq!(p.clipboard(), code);
     p.shot("payment");
     p.tap("#channel-mobile_banking summary");
     p.wait_text(&t.part("pay-channel-mobile_banking-how"));
