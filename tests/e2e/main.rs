@@ -282,16 +282,21 @@ fn happy_path(journey: &str, lang: &str) -> World {
 
     // Renew from "my passports": a new application with the old passport filled in.
     p.tap("#to-passports");
-    p.tap("#renew-B7654321");
+    renew(p, &t, "B7654321");
+    w
+}
+
+/// On "my passports": renew `number`, and see the replacement step name it.
+fn renew(p: &mut Phone, t: &Catalog, number: &str) {
+    p.tap(&format!("#renew-{number}"));
     p.wait_for("#step-service");
     p.tap("#service-0");
     p.tap("#next");
     p.tap("#next");
     p.wait_for("#step-replacement");
     p.wait_text(t.text("old-passport-chosen"));
-    assert_eq!(p.value_of("#old_passport"), "B7654321");
+    assert_eq!(p.value_of("#old_passport"), number);
     p.shot("renewal");
-    w
 }
 
 #[test]
@@ -485,13 +490,5 @@ fn the_run_commands_bundled_mock_takes_the_sample_account_through_a_renewal() {
     p.wait_for("#passport-C1234567");
     p.wait_text(t.text("passport-status-expired"));
     p.shot("passports");
-    p.tap("#renew-C1234567");
-    p.wait_for("#step-service");
-    p.tap("#service-0");
-    p.tap("#next");
-    p.tap("#next");
-    p.wait_for("#step-replacement");
-    p.wait_text(t.text("old-passport-chosen"));
-    assert_eq!(p.value_of("#old_passport"), "C1234567");
-    p.shot("renewal");
+    renew(&mut p, &t, "C1234567");
 }

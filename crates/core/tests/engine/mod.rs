@@ -85,6 +85,17 @@ pub async fn filed_with(
     draft
 }
 
+/// Rini's application, filed and submitted for the first free window:
+/// answers the local draft and the server's id.
+async fn filed_and_submitted(w: &World) -> (String, String) {
+    let draft = filed(w, &rini(), "rini.kartika@example.com").await;
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+    (draft, id)
+}
+
 /// Submits, pays (the bank tells the treasury only), confirms with the NTPN.
 pub async fn submitted_and_paid(w: &World, draft: &str) -> String {
     let slot = free_slot(w.api(), OFFICE, 0).await;
@@ -212,11 +223,7 @@ async fn the_whole_journey_through_the_engine() {
 #[tokio::test]
 async fn an_application_filed_on_another_phone_can_be_cancelled_here() {
     let w = World::new().await;
-    let draft = filed(&w, &rini(), "rini.kartika@example.com").await;
-    let slot = free_slot(w.api(), OFFICE, 0).await;
-    w.engine.submit(&draft, &slot).unwrap();
-    w.engine.sync().await.unwrap();
-    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+    let (_, id) = filed_and_submitted(&w).await;
 
     // The same account on a second phone: the application comes down with a
     // locked local draft, through which its actions go.
@@ -249,11 +256,7 @@ async fn an_application_filed_on_another_phone_can_be_cancelled_here() {
 #[tokio::test]
 async fn unpaid_in_two_hours_it_expires_and_starts_again_with_the_same_answers() {
     let w = World::new().await;
-    let draft = filed(&w, &rini(), "rini.kartika@example.com").await;
-    let slot = free_slot(w.api(), OFFICE, 0).await;
-    w.engine.submit(&draft, &slot).unwrap();
-    w.engine.sync().await.unwrap();
-    let id = w.store().draft(&draft).unwrap().server_id.unwrap();
+    let (draft, id) = filed_and_submitted(&w).await;
     w.tester.advance_clock(2 * 3600 + 1).await;
     w.engine.sync().await.unwrap();
     let app = w.store().application(&id).unwrap().unwrap();
