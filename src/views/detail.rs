@@ -55,6 +55,16 @@ fn refused(services: &Services, draft: &str) -> Vec<Pending> {
         .collect()
 }
 
+/// Whether an operation of this draft waits in the outbox to be sent (not refused).
+fn waiting(services: &Services, draft: &str, kind: fn(&Operation) -> bool) -> bool {
+    services
+        .store
+        .outbox()
+        .unwrap_or_default()
+        .iter()
+        .any(|p| p.failed.is_none() && p.operation.target() == draft && kind(&p.operation))
+}
+
 #[component]
 pub fn ApplicationDetail(id: String) -> Element {
     let services = use_context::<Services>();
@@ -252,7 +262,9 @@ fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone) -> Element {
             if checked() && !checking() {
                 p { id: "still-unpaid", class: "note", role: "status", {t("pay-not-yet")} }
             }
-            if telling() {
+            if waiting(&services, &draft, |o| matches!(o, Operation::ConfirmPayment { .. })) {
+                p { id: "ntpn-waiting", class: "note", role: "status", {t("pay-ntpn-waiting")} }
+            } else if telling() {
                 Field { id: "ntpn", label: t("pay-ntpn"), value: ntpn, hint: t("pay-ntpn-hint"), error: ntpn_error() }
                 button { id: "send-ntpn", class: "primary", r#type: "button", onclick: send_ntpn, {t("pay-ntpn-send")} }
             } else {
@@ -343,9 +355,8 @@ fn Reschedule(app: Application, draft: String) -> Element {
         services.api().server_now(),
     )
     .err();
-    let waiting = services.store.outbox().unwrap_or_default().iter().any(|p| {
-        p.failed.is_none()
-            && matches!(&p.operation, Operation::Reschedule { draft: d, .. } if *d == draft)
+    let waiting = waiting(&services, &draft, |o| {
+        matches!(o, Operation::Reschedule { .. })
     });
     let confirm = {
         let services = services.clone();
@@ -391,6 +402,7 @@ fn Cancel(state: ApplicationState, amount: String, draft: String) -> Element {
     let mut confirming = use_signal(|| false);
     let mut accepted = use_signal(|| false);
     let paid = state == ApplicationState::Paid;
+    let sending = waiting(&services, &draft, |o| matches!(o, Operation::Cancel { .. }));
     let cancel = move |_| {
         if services.engine.cancel(&draft, paid).is_ok() {
             confirming.set(false);
@@ -411,7 +423,9 @@ fn Cancel(state: ApplicationState, amount: String, draft: String) -> Element {
                     span { {t("cancel-accept")} }
                 }
             }
-            if confirming() {
+            if sending {
+                p { id: "cancel-waiting", class: "note", role: "status", {t("cancel-waiting")} }
+            } else if confirming() {
                 p { class: "note note-bad", role: "alert", {t("cancel-sure")} }
                 button { id: "cancel-confirm", class: "danger", r#type: "button", onclick: cancel, {t("cancel-confirm")} }
                 button { id: "cancel-keep", class: "secondary", r#type: "button", onclick: move |_| confirming.set(false), {t("cancel-keep")} }
@@ -627,6 +641,10 @@ mod live_tests {
         let live = Live::dewi(Language::En);
         let (draft, id) = submitted(&live);
         live.services.engine.cancel(&draft, false).unwrap();
+        // Queued, not sent yet (as offline): said so, and not offered twice.
+        let html = live.render(&format!("/application/{id}"));
+        assert!(html.contains(r#"id="cancel-waiting""#), "{html}");
+        assert!(!html.contains(r#"id="cancel-open""#));
         live.sync();
         let html = live.render(&format!("/application/{id}"));
         assert!(html.contains(&tr(Language::En, "state-cancelled")));
