@@ -44,25 +44,31 @@ pub fn show_left(left: SignedDuration) -> String {
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-/// The operations of this draft the server refused, waiting for the applicant.
-fn refused(services: &Services, draft: &str) -> Vec<Pending> {
-    services
-        .store
-        .outbox()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|p| p.operation.target() == draft && p.failed.is_some())
-        .collect()
+/// What of this draft waits in the outbox to be sent (not refused): read once
+/// per drawing of the screen, and handed to the parts that show it.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Sending {
+    ntpn: bool,
+    reschedule: bool,
+    cancel: bool,
 }
 
-/// Whether an operation of this draft waits in the outbox to be sent (not refused).
-fn waiting(services: &Services, draft: &str, kind: fn(&Operation) -> bool) -> bool {
-    services
-        .store
-        .outbox()
-        .unwrap_or_default()
-        .iter()
-        .any(|p| p.failed.is_none() && p.operation.target() == draft && kind(&p.operation))
+impl Sending {
+    fn of(queue: &[Pending], draft: &str) -> Sending {
+        let mut sending = Sending::default();
+        for p in queue
+            .iter()
+            .filter(|p| p.failed.is_none() && p.operation.target() == draft)
+        {
+            match p.operation {
+                Operation::ConfirmPayment { .. } => sending.ntpn = true,
+                Operation::Reschedule { .. } => sending.reschedule = true,
+                Operation::Cancel { .. } => sending.cancel = true,
+                _ => {}
+            }
+        }
+        sending
+    }
 }
 
 #[component]
@@ -70,7 +76,7 @@ pub fn ApplicationDetail(id: String) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
-    // Redraws after each sync, and each second for the countdown.
+    // Redraws after each sync (the payment panel also each second, for its countdown).
     let status = use_sync_status();
     let _ = status();
     let mut redraw = use_signal(|| 0u32);
@@ -93,10 +99,11 @@ pub fn ApplicationDetail(id: String) -> Element {
         .map(|a| a.zone)
         .unwrap_or(OfficeZone::Wib);
     let who = app.draft.personal.full_name.clone().unwrap_or_default();
-    let problems = draft
-        .as_deref()
-        .map(|d| refused(&services, d))
-        .unwrap_or_default();
+    let queue = services.store.outbox().unwrap_or_default();
+    let (problems, sending) = match draft.as_deref() {
+        Some(d) => (super::refused(&queue, d), Sending::of(&queue, d)),
+        None => (Vec::new(), Sending::default()),
+    };
     rsx! {
         Frame { id: "detail", title: t("detail-title"),
             section { class: "card", aria_labelledby: "detail-who",
@@ -127,7 +134,7 @@ pub fn ApplicationDetail(id: String) -> Element {
             }
             if let (ApplicationState::AwaitingPayment, Some(payment), Some(draft)) = (app.state, payment.clone(), draft.clone()) {
                 if !payment.paid {
-                    PaymentPanel { draft, payment, zone }
+                    PaymentPanel { draft, payment, zone, sending_ntpn: sending.ntpn }
                 }
             }
             if app.state == ApplicationState::Expired {
@@ -135,10 +142,10 @@ pub fn ApplicationDetail(id: String) -> Element {
             }
             if let Some(draft) = draft.clone() {
                 if app.appointment.is_some() && matches!(app.state, ApplicationState::AwaitingPayment | ApplicationState::Paid) {
-                    Reschedule { app: app.clone(), draft: draft.clone() }
+                    Reschedule { app: app.clone(), draft: draft.clone(), sending: sending.reschedule }
                 }
                 if matches!(app.state, ApplicationState::AwaitingPayment | ApplicationState::Paid) {
-                    Cancel { state: app.state, amount: payment.as_ref().map(|p| p.amount.to_string()).unwrap_or_default(), draft }
+                    Cancel { state: app.state, amount: payment.as_ref().map(|p| p.amount.to_string()).unwrap_or_default(), draft, sending: sending.cancel }
                 }
             }
             Timeline { app: app.clone(), zone }
@@ -148,7 +155,7 @@ pub fn ApplicationDetail(id: String) -> Element {
 
 /// The billing code, the countdown, the channels, checking and confirming.
 #[component]
-fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone) -> Element {
+fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone, sending_ntpn: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
@@ -262,7 +269,7 @@ fn PaymentPanel(draft: String, payment: Payment, zone: OfficeZone) -> Element {
             if checked() && !checking() {
                 p { id: "still-unpaid", class: "note", role: "status", {t("pay-not-yet")} }
             }
-            if waiting(&services, &draft, |o| matches!(o, Operation::ConfirmPayment { .. })) {
+            if sending_ntpn {
                 p { id: "ntpn-waiting", class: "note", role: "status", {t("pay-ntpn-waiting")} }
             } else if telling() {
                 Field { id: "ntpn", label: t("pay-ntpn"), value: ntpn, hint: t("pay-ntpn-hint"), error: ntpn_error() }
@@ -340,7 +347,7 @@ fn reschedule_rule(
 }
 
 #[component]
-fn Reschedule(app: Application, draft: String) -> Element {
+fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
@@ -355,9 +362,6 @@ fn Reschedule(app: Application, draft: String) -> Element {
         services.api().server_now(),
     )
     .err();
-    let waiting = waiting(&services, &draft, |o| {
-        matches!(o, Operation::Reschedule { .. })
-    });
     let confirm = {
         let services = services.clone();
         move |_| {
@@ -376,7 +380,7 @@ fn Reschedule(app: Application, draft: String) -> Element {
                 class: if refusal.is_some() { "note" } else { "muted" },
                 {reschedule_rule(lang(), refusal, reschedule_last_day(appointment.date))}
             }
-            if waiting {
+            if sending {
                 p { id: "reschedule-waiting", class: "note", role: "status", {t("reschedule-waiting")} }
             } else if refusal.is_none() {
                 if open() {
@@ -395,14 +399,13 @@ fn Reschedule(app: Application, draft: String) -> Element {
 }
 
 #[component]
-fn Cancel(state: ApplicationState, amount: String, draft: String) -> Element {
+fn Cancel(state: ApplicationState, amount: String, draft: String, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
     let mut confirming = use_signal(|| false);
     let mut accepted = use_signal(|| false);
     let paid = state == ApplicationState::Paid;
-    let sending = waiting(&services, &draft, |o| matches!(o, Operation::Cancel { .. }));
     let cancel = move |_| {
         if services.engine.cancel(&draft, paid).is_ok() {
             confirming.set(false);

@@ -66,7 +66,6 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
         let load = load.clone();
         use_hook(load);
     }
-    let choose = move |slot: String| on_choose.call(slot);
     rsx! {
         match slots() {
             None => rsx! { p { class: "muted", role: "status", {t("working")} } },
@@ -116,7 +115,7 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
                                         class: if chosen.as_deref() == Some(s.id.as_str()) { "option option-on" } else { "option" },
                                         aria_checked: if chosen.as_deref() == Some(s.id.as_str()) { "true" } else { "false" },
                                         disabled: s.left == 0,
-                                        onclick: { let id = s.id.clone(); move |_| choose(id.clone()) },
+                                        onclick: { let id = s.id.clone(); move |_| on_choose.call(id.clone()) },
                                         strong { {s.window.show(zone)} }
                                         span { if s.left == 0 { {t("schedule-full")} } else { {tr_with(lang(), "schedule-left", &[("left", s.left.to_string())])} } }
                                     }
@@ -146,12 +145,9 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
     let payment = server_id
         .as_ref()
         .and_then(|id| services.store.payment(id).ok().flatten());
-    let refused = services
-        .store
-        .outbox()
-        .unwrap_or_default()
+    let refused = super::refused(&services.store.outbox().unwrap_or_default(), &draft_id)
         .into_iter()
-        .find(|p| p.operation.target() == draft_id && p.failed.is_some());
+        .next();
     let submit = {
         let services = services.clone();
         let draft_id = draft_id.clone();

@@ -28,6 +28,19 @@ use crate::app::Services;
 use dioxus::prelude::*;
 use mpaspor_core::sync::SyncStatus;
 
+/// The operations of `draft` in `queue` (the outbox) that the server refused:
+/// they wait for the applicant, and each screen says why next to its cause.
+pub(crate) fn refused(
+    queue: &[mpaspor_core::outbox::Pending],
+    draft: &str,
+) -> Vec<mpaspor_core::outbox::Pending> {
+    queue
+        .iter()
+        .filter(|p| p.operation.target() == draft && p.failed.is_some())
+        .cloned()
+        .collect()
+}
+
 /// The engine's sync status as a signal: a screen that reads it redraws after
 /// every sync (new states, payments, refusals).
 pub fn use_sync_status() -> Signal<SyncStatus> {
@@ -296,12 +309,16 @@ pub(crate) mod testing {
         /// with `notify`), then syncs; answers the bank receipt's NTPN.
         pub fn pay_at_bank(&self, id: &str, notify: bool) -> String {
             let payment = self.store.payment(id).unwrap().unwrap();
-            let paid = self.tester(
-                "/tester/payments",
-                serde_json::json!({"billing_code": payment.billing_code.as_str(), "notify": notify}),
-            );
+            let ntpn = self
+                .rt
+                .block_on(crate::mock_mode::pay(
+                    self._mock.url(),
+                    payment.billing_code.as_str().into(),
+                    notify,
+                ))
+                .unwrap();
             self.sync();
-            paid["ntpn"].as_str().unwrap().to_owned()
+            ntpn
         }
 
         /// Moves the mock's clock on (the phone's stays), then syncs.
