@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mpaspor_domain::api::{ActiveFault, ErrorCode, FaultRule, JournalEntry};
+use mpaspor_domain::api::{ActiveFault, ErrorCode, FaultRule, JournalEntry, RequestTotals};
 use rand::RngExt;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -49,14 +49,19 @@ impl FaultSet {
         self.rules.clear();
     }
 
-    /// The first rule matching a request, counted as hit (and dropped once its `times` are used).
+    /// The first rule matching a request (and drawn, when it has a `share`),
+    /// counted as hit (and dropped once its `times` are used).
     fn take(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+        let mut rng = rand::rng();
         let i = self.rules.iter().position(|f| {
             f.rule
                 .method
                 .as_deref()
                 .is_none_or(|m| m.eq_ignore_ascii_case(method))
                 && route_matches(&f.rule.route, path)
+                && f.rule
+                    .share
+                    .is_none_or(|share| rng.random_bool(share.clamp(0.0, 1.0)))
         })?;
         let fault = &mut self.rules[i];
         fault.hits += 1;
@@ -86,10 +91,20 @@ pub fn route_matches(pattern: &str, path: &str) -> bool {
 pub struct Journal {
     next_id: u64,
     entries: VecDeque<JournalEntry>,
+    totals: RequestTotals,
 }
 
 impl Journal {
     fn push(&mut self, mut entry: JournalEntry) {
+        let totals = &mut self.totals;
+        totals.requests += 1;
+        *totals
+            .by_status
+            .entry(entry.status.to_string())
+            .or_default() += 1;
+        totals.injected += u64::from(entry.injected_fault);
+        totals.server_errors_not_injected +=
+            u64::from(entry.status >= 500 && !entry.injected_fault);
         self.next_id += 1;
         entry.id = self.next_id;
         if self.entries.len() == JOURNAL_SIZE {
@@ -102,8 +117,14 @@ impl Journal {
         self.entries.iter().cloned().collect()
     }
 
+    /// Every request since the last clear, not only the kept ones.
+    pub fn totals(&self) -> RequestTotals {
+        self.totals.clone()
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.totals = RequestTotals::default();
     }
 }
 
@@ -295,6 +316,8 @@ mod tests {
             });
         }
         assert_eq!(j.list().len(), JOURNAL_SIZE);
+        assert_eq!(j.totals().requests, (JOURNAL_SIZE + 10) as u64);
+        assert_eq!(j.totals().by_status["200"], (JOURNAL_SIZE + 10) as u64);
         assert_eq!(j.list()[0].id, (JOURNAL_SIZE + 10) as u64);
         assert_eq!(
             masked_query(Some("email=a@b.c&limit=5")),

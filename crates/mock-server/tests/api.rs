@@ -1327,6 +1327,34 @@ async fn each_fault_kind_is_seen_by_a_real_client() {
         .post("/tester/faults", json!({"route": "/x", "error_rate": 2}))
         .await
         .error(422, "validation_failed");
+    tester
+        .post("/tester/faults", json!({"route": "/x", "share": -0.5}))
+        .await
+        .error(422, "validation_failed");
+
+    // A share: a rule drawn for none of the requests leaves them to the next
+    // matching rule; drawn for all, it takes every one.
+    tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/fees", "error_rate": 1.0, "status": 502, "share": 0.0}),
+        )
+        .await
+        .created();
+    tester
+        .post(
+            "/tester/faults",
+            json!({"route": "/v1/**", "error_rate": 1.0, "share": 1.0}),
+        )
+        .await
+        .created();
+    for _ in 0..5 {
+        api.get("/v1/fees").await.error(503, "injected_fault");
+    }
+    tester
+        .request(reqwest::Method::DELETE, "/tester/faults", None)
+        .await
+        .expect(204);
 
     // The journal marks the injected ones, masks personal query values and keeps idempotency keys.
     mock.anon().get("/v1/offices?near=-6.2,106.8").await.ok();
@@ -1346,6 +1374,18 @@ async fn each_fault_kind_is_seen_by_a_real_client() {
         entries
             .iter()
             .all(|e| e["status"].as_u64().unwrap() < 500 || e["injected_fault"] == true)
+    );
+    // The totals count what the journal lists, and would count past its bound.
+    let totals = tester.get("/tester/requests/totals").await.ok();
+    assert_eq!(totals["requests"].as_u64().unwrap() as usize, entries.len());
+    assert_eq!(totals["server_errors_not_injected"], 0);
+    assert_eq!(totals["by_status"]["502"], 1);
+    assert_eq!(
+        totals["injected"].as_u64().unwrap() as usize,
+        entries
+            .iter()
+            .filter(|e| e["injected_fault"] == true)
+            .count()
     );
 }
 

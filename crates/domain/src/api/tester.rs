@@ -131,6 +131,9 @@ pub struct FaultRule {
     pub drop_after_commit: bool,
     /// Apply to this many matching requests, then stop.
     pub times: Option<u32>,
+    /// 0.0 to 1.0: apply to this share of matching requests (all when
+    /// absent); the others go on to the next matching rule.
+    pub share: Option<f64>,
 }
 
 /// `POST /tester/seed`.
@@ -155,6 +158,20 @@ pub struct JournalEntry {
     /// Which fault: `latency`, `error`, `drop_connection`, `drop_after_commit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
+}
+
+/// `GET /tester/requests/totals`: every request since the last reset,
+/// counted without the journal's bound.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestTotals {
+    pub requests: u64,
+    /// Answers by status code (`"200"`, `"503"`, ...).
+    pub by_status: std::collections::BTreeMap<String, u64>,
+    /// Requests a fault rule changed (latency included).
+    pub injected: u64,
+    /// 5xx answers no fault rule made: each one a bug in the mock.
+    pub server_errors_not_injected: u64,
 }
 
 /// What `POST /tester/seed` set up.

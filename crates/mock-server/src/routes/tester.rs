@@ -13,8 +13,8 @@ use axum::response::Response;
 use jiff::SignedDuration;
 use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
-    ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail, Page, PageQuery, SeedReport,
-    SeedRequest, TesterPayment, TesterPaymentRequest,
+    ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail, Page, PageQuery, RequestTotals,
+    SeedReport, SeedRequest, TesterPayment, TesterPaymentRequest,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_faults, add_fault, clear_faults))
         .routes(routes!(remove_fault))
         .routes(routes!(requests))
+        .routes(routes!(request_totals))
         .routes(routes!(seed))
         .routes(routes!(reset))
         .routes(routes!(all_applications))
@@ -69,6 +70,9 @@ async fn add_fault(
             "error_rate is between 0 and 1",
         ));
     }
+    if rule.share.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+        return Err(ApiError::invalid("share", "share is between 0 and 1"));
+    }
     if rule.status.is_some_and(|s| !(400..=599).contains(&s)) {
         return Err(ApiError::invalid(
             "status",
@@ -104,6 +108,13 @@ async fn requests(
     Query(page): Query<PageQuery>,
 ) -> Json<Page<JournalEntry>> {
     Json(Page::of(state.tools.journal().list(), page))
+}
+
+/// Every request since the last reset counted by status, without the
+/// journal's bound; 5xx answers no fault rule made are counted apart.
+#[utoipa::path(get, path = "/tester/requests/totals", tag = "tester", responses((status = 200, body = RequestTotals)))]
+async fn request_totals(State(state): State<AppState>) -> Json<RequestTotals> {
+    Json(state.tools.journal().totals())
 }
 
 /// Load a named scenario: `empty`, `quota_nearly_full`, `expired_passport`, `quota_release`.
