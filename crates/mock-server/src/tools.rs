@@ -103,6 +103,9 @@ impl Journal {
             .entry(entry.status.to_string())
             .or_default() += 1;
         totals.injected += u64::from(entry.injected_fault);
+        if let Some(fault) = &entry.fault {
+            *totals.by_fault.entry(fault.clone()).or_default() += 1;
+        }
         totals.server_errors_not_injected +=
             u64::from(entry.status >= 500 && !entry.injected_fault);
         self.next_id += 1;

@@ -170,6 +170,8 @@ pub struct RequestTotals {
     pub by_status: std::collections::BTreeMap<String, u64>,
     /// Requests a fault rule changed (latency included).
     pub injected: u64,
+    /// The changed ones by fault: `latency`, `error`, `drop_connection`, `drop_after_commit`.
+    pub by_fault: std::collections::BTreeMap<String, u64>,
     /// 5xx answers no fault rule made: each one a bug in the mock.
     pub server_errors_not_injected: u64,
 }
