@@ -2,6 +2,7 @@
 //! errors, the whole journey, expiry, "paid but pending", concurrency,
 //! idempotency, tokens and ownership.
 
+mod attack;
 mod browser;
 mod support;
 
