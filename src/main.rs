@@ -44,13 +44,14 @@ fn main() {
         .enable_all()
         .build()
         .unwrap_or_else(|e| fail(e));
-    // An address set in the app's settings (for testers) counts when none is given here.
+    // An address set in the app's settings (for testers) counts when none is
+    // given here, if it is still one the app may use (else the bundled mock).
     let chosen = config.api.clone().or_else(|| {
         store
             .setting(views::API_ADDRESS_SETTING)
             .ok()
             .flatten()
-            .filter(|a| !a.is_empty())
+            .filter(|a| !a.is_empty() && mpaspor_core::client::check_address(a).is_ok())
     });
     let (api, mock) = match &chosen {
         Some(url) => (url.clone(), None),

@@ -10,7 +10,8 @@ use mpaspor_core::ApiError;
 /// The setting that names the API to use from the next start on.
 pub const API_ADDRESS_SETTING: &str = "api_address";
 
-/// An API address as typed: empty (the default), or an http(s) URL.
+/// An API address as typed: empty (the default), or an https URL (plain
+/// http only to this device: `mpaspor_core::client::check_address`).
 pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
     let text = text.trim();
     if text.is_empty() {
@@ -18,7 +19,11 @@ pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
     }
     match reqwest::Url::parse(text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(Some(text.trim_end_matches('/').to_owned()))
+            let text = text.trim_end_matches('/');
+            match mpaspor_core::client::check_address(text) {
+                Ok(()) => Ok(Some(text.to_owned())),
+                Err(_) => Err("settings-api-insecure"),
+            }
         }
         _ => Err("settings-api-bad"),
     }
@@ -221,6 +226,14 @@ mod tests {
         );
         assert_eq!(check_api_address("ftp://x"), Err("settings-api-bad"));
         assert_eq!(check_api_address("localhost"), Err("settings-api-bad"));
+        assert_eq!(
+            check_api_address("http://192.168.1.20:8080"),
+            Err("settings-api-insecure")
+        );
+        assert_eq!(
+            check_api_address("https://192.168.1.20:8443/"),
+            Ok(Some("https://192.168.1.20:8443".into()))
+        );
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub enum ApiError {
     NotLoggedIn,
     #[error("the phone's keystore failed: {0}")]
     Keystore(String),
+    /// An API address the app will not talk to: not a web address, or
+    /// plain http to anywhere but this device.
+    #[error("{0}")]
+    Address(String),
 }
 
 impl ApiError {
@@ -103,6 +107,7 @@ impl ApiError {
             ApiError::Unexpected { .. } | ApiError::Decode(_) => "error-unexpected".into(),
             ApiError::NotLoggedIn => "error-not-logged-in".into(),
             ApiError::Keystore(_) => "error-keystore".into(),
+            ApiError::Address(_) => "error-address".into(),
         }
     }
 }

@@ -67,6 +67,32 @@ pub struct ApiConfig {
     pub retry: RetryPolicy,
 }
 
+/// Whether the app may talk to `base_url`: https anywhere; plain http only
+/// to this device (127.0.0.0/8, ::1, localhost), where the bundled mock and
+/// the tests' servers run. Anything else would send tokens and personal data
+/// in the clear.
+pub fn check_address(base_url: &str) -> Result<(), ApiError> {
+    let url = reqwest::Url::parse(base_url)
+        .map_err(|e| ApiError::Address(format!("{base_url:?} is not a web address: {e}")))?;
+    let host = url
+        .host_str()
+        .ok_or_else(|| ApiError::Address(format!("{base_url:?} names no server")))?;
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(ApiError::Address(format!(
+            "{base_url:?} is plain http to another machine: use https"
+        ))),
+        other => Err(ApiError::Address(format!("{other}: is not http or https"))),
+    }
+}
+
 impl ApiConfig {
     pub fn new(base_url: &str) -> ApiConfig {
         ApiConfig {
@@ -166,8 +192,11 @@ const REFRESH_AHEAD: SignedDuration = SignedDuration::from_secs(30);
 
 impl Api {
     /// A client for `config`, with the session (if any) the keystore holds.
+    /// Refuses an address [`check_address`] refuses.
     pub fn new(config: ApiConfig, secrets: Secrets) -> Result<Api, ApiError> {
+        check_address(&config.base_url)?;
         let http = reqwest::Client::builder()
+            .https_only(!config.base_url.starts_with("http:"))
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("M-Paspor/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -423,5 +452,35 @@ mod tests {
             p.wait(0, Some(Duration::from_secs(60))),
             Duration::from_millis(500)
         );
+    }
+
+    #[test]
+    fn plain_http_reaches_only_this_device() {
+        for ok in [
+            "https://api.imigrasi.go.id",
+            "https://10.0.0.5:8443",
+            "http://127.0.0.1:8080",
+            "http://127.8.0.1",
+            "http://[::1]:9000",
+            "http://localhost:3000",
+        ] {
+            assert_eq!(check_address(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://192.168.1.20:8080",
+            "http://api.imigrasi.go.id",
+            "http://127.0.0.1.example.com",
+            "http://localhost.evil.com",
+            "ftp://127.0.0.1",
+            "127.0.0.1:8080",
+            "",
+        ] {
+            assert!(
+                matches!(check_address(bad), Err(ApiError::Address(_))),
+                "{bad}"
+            );
+        }
+        let refused = Api::new(ApiConfig::new("http://10.0.2.2:8080"), Secrets::in_memory());
+        assert!(matches!(refused, Err(ApiError::Address(_))));
     }
 }
