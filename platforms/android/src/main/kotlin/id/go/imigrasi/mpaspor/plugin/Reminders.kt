@@ -46,6 +46,8 @@ class Reminders(private val activity: Activity) {
             .setContentText(body)
             .setStyle(NotificationCompat.BigTextStyle().bigText(body))
             .setAutoCancel(true)
+            // Names and billing codes stay off a locked screen: it shows the app, not the text.
+            .setVisibility(NotificationCompat.VISIBILITY_PRIVATE)
             .build()
         NotificationManagerCompat.from(activity).notify(next.getAndIncrement(), notification)
         return 1
