@@ -247,6 +247,21 @@ impl Phone {
         phone
     }
 
+    /// The app's home folder, beside its data folder.
+    pub fn home_dir(&self) -> PathBuf {
+        self.data_dir.with_file_name("home")
+    }
+
+    /// Every file the app (and its webview) wrote: its data folder, its
+    /// home, its log; not the pictures it was given to pick.
+    pub fn files_at_rest(&self) -> Vec<PathBuf> {
+        let since = std::time::SystemTime::UNIX_EPOCH;
+        let mut files = vec![self.data_dir.with_extension("log")];
+        crate::scan::files_under(&self.data_dir, since, &mut files, 6);
+        crate::scan::files_under(&self.home_dir(), since, &mut files, 8);
+        files
+    }
+
     /// Starts the app binary (again, after [`Phone::kill`]) on the same data folder.
     pub fn launch(&mut self) {
         let port_file = self.data_dir.with_extension("port");
@@ -256,10 +271,18 @@ impl Phone {
         if let Some(api) = &self.api {
             command.args(["--api", api]);
         }
+        // Its own home, so whatever the webview keeps (caches, storage) is
+        // in the scratch folder for the scan at rest.
+        let home = self.home_dir();
         let app = command
             .arg("--data-dir")
             .arg(&self.data_dir)
             .env_remove("MPASPOR_API")
+            .env("HOME", &home)
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_STATE_HOME", home.join(".local/state"))
             .env("DISPLAY", &self.display)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")

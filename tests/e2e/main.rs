@@ -3,6 +3,8 @@
 
 mod catalog;
 mod harness;
+#[path = "../../crates/core/tests/engine/scan.rs"]
+mod scan;
 
 use catalog::Catalog;
 use harness::{Mock, Phone, Screen, one_at_a_time};
@@ -309,6 +311,55 @@ fn happy_path_in_indonesian() {
         text.contains(Catalog::load("id").text("home-applications")),
         "{text}"
     );
+    nothing_personal_at_rest(&w.phone);
+}
+
+/// After the whole journey through the UI: nothing the applicant typed,
+/// and none of the prepared photos or their previews, is on the phone's
+/// storage in plain text (the engine's own scan, in crates/core, also looks
+/// for the tokens, which here sit in the keystore).
+fn nothing_personal_at_rest(p: &Phone) {
+    let person = budi();
+    let texts: Vec<String> = vec![
+        person.nik.clone(),
+        person.full_name.clone(),
+        EMAIL.into(),
+        PASSWORD.into(),
+        "Jalan Braga 12".into(),
+        "Siti Aminah".into(),
+        "Ani Santoso".into(),
+        "081298765432".into(),
+        "081377665544".into(),
+    ];
+    let mut pictures = Vec::new();
+    for kind in ["ektp", "family_card", "birth_certificate"] {
+        let picked = std::fs::read(p.pick_dir.join(format!("{kind}.jpg"))).unwrap();
+        let prepared = mpaspor_core::photo::prepare(&picked).unwrap();
+        for (what, bytes) in [("photo", &prepared.jpeg), ("preview", &prepared.thumbnail)] {
+            let middle = bytes.len() / 2;
+            pictures.push((
+                format!("{kind} {what}"),
+                bytes[middle..middle + 48].to_vec(),
+            ));
+        }
+        // The preview as the screen shows it, base64 in a data URL.
+        use base64::Engine as _;
+        let shown = base64::engine::general_purpose::STANDARD.encode(&prepared.thumbnail);
+        let middle = shown.len() / 2 / 4 * 4;
+        pictures.push((
+            format!("{kind} preview in base64"),
+            shown[middle..middle + 64].into(),
+        ));
+    }
+    let files = p.files_at_rest();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with(".sqlite-wal")),
+        "{files:#?}"
+    );
+    let hits = scan::found(&files, &texts, &pictures);
+    assert!(hits.is_empty(), "{hits:#?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod crash;
 mod plaintext;
+pub mod scan;
 pub mod support;
 
 use crate::photo::{card, jpeg, noisy};

@@ -1,48 +1,17 @@
 //! No plain text at rest: a journey with a distinct marker in every personal
 //! field and token, then a byte scan (UTF-8, UTF-16LE and UTF-16BE) of the
 //! SQLite file with its -wal and -shm, the engine's log, and every file made
-//! under the temporary folder during the test.
+//! under the temporary folder during the test; and the prepared photos'
+//! bytes, which are sealed like the rest.
 
+use super::scan::{files_under, found};
 use super::support::*;
-use super::{OFFICE, filed_with, submitted_and_paid};
+use super::{OFFICE, REQUIRED, filed_with, photo, submitted_and_paid};
 use mpaspor_domain::choice::Sex;
 use serde_json::json;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
-
-fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
-    s.encode_utf16()
-        .flat_map(|u| {
-            if big_endian {
-                u.to_be_bytes()
-            } else {
-                u.to_le_bytes()
-            }
-        })
-        .collect()
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn files_under(dir: &Path, since: SystemTime, out: &mut Vec<PathBuf>, depth: u32) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_dir() && depth > 0 {
-            files_under(&entry.path(), since, out, depth - 1);
-        } else if meta.is_file()
-            && meta.len() < 64 << 20
-            && meta.modified().is_ok_and(|m| m >= since)
-        {
-            out.push(entry.path());
-        }
-    }
-}
 
 #[derive(Clone)]
 struct LogFile(Arc<Mutex<std::fs::File>>);
@@ -137,22 +106,16 @@ async fn no_personal_value_or_token_is_left_in_plain_text() {
         "the log was written: {} bytes",
         logged.len()
     );
-    for file in &files {
-        let Ok(bytes) = std::fs::read(file) else {
-            continue;
-        };
-        for marker in &markers {
-            for (form, needle) in [
-                ("UTF-8", marker.as_bytes().to_vec()),
-                ("UTF-16LE", utf16(marker, false)),
-                ("UTF-16BE", utf16(marker, true)),
-            ] {
-                assert!(
-                    !contains(&bytes, &needle),
-                    "{marker:?} in {form} in {}",
-                    file.display()
-                );
-            }
+    // The prepared photos and their previews, sealed too: a stretch from the
+    // middle of each (entropy-coded, so found nowhere by chance).
+    let mut pictures = Vec::new();
+    for i in 0..REQUIRED.len() {
+        let prepared = photo(i as u64);
+        for (what, bytes) in [("photo", &prepared.jpeg), ("preview", &prepared.thumbnail)] {
+            let middle = bytes.len() / 2;
+            pictures.push((format!("{what} {i}"), bytes[middle..middle + 48].to_vec()));
         }
     }
+    let hits = found(&files, &markers, &pictures);
+    assert!(hits.is_empty(), "{hits:#?}");
 }
