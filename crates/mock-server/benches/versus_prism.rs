@@ -110,14 +110,6 @@ fn prism(spec: &Path, port: u16) -> Child {
         .expect("Prism in target/prism (scripts/bench-mock installs it)")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]

@@ -20,14 +20,6 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 async fn chromedriver() -> Driver {
     let port = free_port();
     let process = Command::new("chromedriver")

@@ -10,6 +10,15 @@ use serde_json::{Value, json};
 use std::io::Cursor;
 use std::path::Path;
 
+/// A port nothing listens on yet, for a server a test starts itself.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub struct Mock {
     pub server: RunningMock,
 }
