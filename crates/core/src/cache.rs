@@ -52,12 +52,28 @@ impl Store {
             .transpose()
     }
 
-    /// Keeps the server's copy of an application (and ties it to its local draft).
+    /// Keeps the server's copy of an application (and ties it to its local
+    /// draft). A copy equal to the one kept is left as it is: most pulls
+    /// bring back what the phone has, and opening the kept copy costs less
+    /// than sealing and writing it again.
     pub fn keep_application(
         &self,
         app: &Application,
         draft: Option<&str>,
     ) -> Result<(), StoreError> {
+        let kept: Option<(Option<String>, Vec<u8>)> = self
+            .conn()
+            .prepare_cached("SELECT draft_id, sealed FROM applications WHERE id = ?1")?
+            .query_row([&app.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((kept_draft, sealed)) = kept
+            && (draft.is_none() || kept_draft.as_deref() == draft)
+            && self
+                .open_json::<Application>(&place(&app.id, "body"), &sealed)
+                .is_ok_and(|copy| copy == *app)
+        {
+            return Ok(());
+        }
         self.conn().execute(
             "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)

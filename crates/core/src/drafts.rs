@@ -375,6 +375,20 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
+    /// Drafts not yet submitted with a field the server has not taken, in
+    /// the order of [`Store::drafts`] (found without opening a value).
+    pub fn dirty_drafts(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT d.id FROM drafts d WHERE NOT d.locked AND EXISTS
+                     (SELECT 1 FROM draft_fields f WHERE f.draft_id = d.id AND f.rev > f.synced_rev)
+                 ORDER BY d.created_at, d.rowid",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
     pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
         let conn = self.conn();
         let (applicant_id, server_id, server_version, locked, applicant_server_id) = conn
@@ -541,6 +555,36 @@ impl Store {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn dirty_drafts_are_the_unsubmitted_ones_with_a_field_not_yet_taken() {
+        let store = Store::open_in_memory().unwrap();
+        let holder = store
+            .add_applicant(&ApplicantInput {
+                full_name: "Rini Kartika".into(),
+                relationship: mpaspor_domain::api::Relationship::Holder,
+                birth_date: jiff::civil::date(1988, 3, 22),
+                sex: mpaspor_domain::choice::Sex::Female,
+                marital_status: mpaspor_domain::choice::MaritalStatus::Married,
+                nik: None,
+            })
+            .unwrap();
+        let (a, b) = (
+            store.new_draft(&holder).unwrap(),
+            store.new_draft(&holder).unwrap(),
+        );
+        store.save_field(&a, "service", &json!("reguler")).unwrap();
+        store.save_field(&b, "purpose", &json!("tourism")).unwrap();
+        assert_eq!(store.dirty_drafts().unwrap(), vec![a.clone(), b.clone()]);
+        let taken = store.draft(&a).unwrap().dirty;
+        store.draft_synced(&a, "app_1", 1, &taken).unwrap();
+        assert_eq!(store.dirty_drafts().unwrap(), vec![b.clone()]);
+        store
+            .save_field(&a, "service", &json!("percepatan"))
+            .unwrap();
+        store.lock_draft(&b).unwrap();
+        assert_eq!(store.dirty_drafts().unwrap(), vec![a]);
+    }
 
     #[test]
     fn every_listed_field_is_a_real_path_of_the_draft() {

@@ -334,7 +334,7 @@ impl Engine {
             }
         }
         // Drafts with changed fields and nothing queued ahead of them.
-        for draft in self.store.drafts()? {
+        for draft in self.store.dirty_drafts()? {
             if held.contains(&draft) {
                 continue;
             }
