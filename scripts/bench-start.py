@@ -6,7 +6,10 @@ process being spawned to a script in the page finding the first screen
 (`#welcome`): for the app through its e2e port (src/e2e.rs), for the peer
 (python3-gi, WebKit2 4.1: one window, one webview, the app's own stylesheet
 and a welcome-sized page) by the same query once its load has finished.
-Alternating, median of N. Usage: bench-start.py APP_BINARY [RUNS]
+Alternating, median of N. At the first screen it also reads the memory
+of each: the proportional set size (PSS, so pages shared between processes
+count once) of the process and everything it started (WebKit's web and
+network processes). Usage: bench-start.py APP_BINARY [RUNS]
 """
 import json, os, socket, statistics, subprocess, sys, tempfile, time
 
@@ -29,6 +32,28 @@ view.connect("load-changed", changed)
 view.load_html(html, "file:///")
 win.show_all(); Gtk.main()
 '''
+
+def tree_pss_kib(root):
+    """PSS of `root` and its descendants, in KiB (from /proc/*/smaps_rollup)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            for line in open(f"/proc/{pid}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 def xvfb(n):
     p = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "390x844x24", "-nolisten", "tcp"],
@@ -57,8 +82,9 @@ def app_start(binary, data, display):
             break
         time.sleep(0.002)
     took = time.monotonic() - t0
+    memory = tree_pss_kib(app.pid)
     s.close(); app.kill(); app.wait()
-    return took
+    return took, memory
 
 def peer_start(script, css, display):
     t0 = time.monotonic()
@@ -67,8 +93,9 @@ def peer_start(script, css, display):
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert p.stdout.readline().strip() == "ready"
     took = time.monotonic() - t0
+    memory = tree_pss_kib(p.pid)
     p.kill(); p.wait()
-    return took
+    return took, memory
 
 def main():
     binary, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 7
@@ -82,15 +109,22 @@ def main():
     try:
         # The first start makes the data folder and seeds the bundled mock: not timed.
         app_start(binary, data, f":{n}")
-        ours, theirs = [], []
+        ours, theirs, ours_mem, theirs_mem = [], [], [], []
         for _ in range(runs):
-            ours.append(app_start(binary, data, f":{n}"))
-            theirs.append(peer_start(script, css, f":{n}"))
+            took, memory = app_start(binary, data, f":{n}")
+            ours.append(took); ours_mem.append(memory)
+            took, memory = peer_start(script, css, f":{n}")
+            theirs.append(took); theirs_mem.append(memory)
         a, b = statistics.median(ours), statistics.median(theirs)
         print(f"{runs} starts each, alternating; median to the first screen found in the page")
         print(f"app (release, bundled mock)   {a * 1000:8.0f} ms   (min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")
         print(f"bare WebKitGTK window         {b * 1000:8.0f} ms   (min {min(theirs) * 1000:.0f}, max {max(theirs) * 1000:.0f})")
         print(f"ratio                         {a / b:8.2f}")
+        am, bm = statistics.median(ours_mem) / 1024, statistics.median(theirs_mem) / 1024
+        print(f"memory at the first screen (PSS of the process and its children), median:")
+        print(f"app                           {am:8.1f} MiB")
+        print(f"bare WebKitGTK window         {bm:8.1f} MiB")
+        print(f"ratio                         {am / bm:8.2f}")
     finally:
         x.kill()
 

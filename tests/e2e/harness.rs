@@ -247,6 +247,60 @@ impl Phone {
         phone
     }
 
+    /// The memory the app holds now: the proportional set size (PSS: pages
+    /// shared between processes count once) of its process and every
+    /// process it started (WebKit's web and network processes), in KiB.
+    pub fn memory_kib(&self) -> u64 {
+        let root = self.app.as_ref().expect("the app is running").id();
+        let mut children: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let parent = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(parent) = parent {
+                children.entry(parent).or_default().push(pid);
+            }
+        }
+        let (mut total, mut todo) = (0, vec![root]);
+        while let Some(pid) = todo.pop() {
+            todo.extend(children.get(&pid).into_iter().flatten());
+            let rollup =
+                std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+            total += rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+        total
+    }
+
+    /// Writes what [`Phone::memory_kib`] says into the journey's screenshot
+    /// folder (`memory.txt`), for docs/benchmarks.md.
+    pub fn note_memory(&self, when: &str) {
+        let kib = self.memory_kib();
+        assert!(
+            kib > 10_000,
+            "the app and its webview hold some memory: {kib} KiB"
+        );
+        let line = format!(
+            "{when}: {:.1} MiB PSS (the app and its WebKit processes)\n",
+            kib as f64 / 1024.0
+        );
+        eprint!("{}: {line}", self.journey);
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.shots.join("memory.txt"))
+            .unwrap();
+        std::io::Write::write_all(&mut file, line.as_bytes()).unwrap();
+    }
+
     /// The app's home folder, beside its data folder.
     pub fn home_dir(&self) -> PathBuf {
         self.data_dir.with_file_name("home")

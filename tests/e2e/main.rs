@@ -190,6 +190,7 @@ fn happy_path(journey: &str, lang: &str) -> World {
     let mut w = world(journey);
     register(&mut w, lang);
     w.phone.shot("home");
+    w.phone.note_memory("at home, just registered");
     if lang == "en" {
         // The English journey runs at the largest text size: everything must still fit and work.
         let p = &mut w.phone;
@@ -311,6 +312,7 @@ fn happy_path_in_indonesian() {
         text.contains(Catalog::load("id").text("home-applications")),
         "{text}"
     );
+    w.phone.note_memory("after the whole journey");
     nothing_personal_at_rest(&w.phone);
 }
 
