@@ -394,9 +394,22 @@ impl Phone {
     }
 
     /// Runs the body of a JavaScript function in the webview; answers what it returns.
+    ///
+    /// Dioxus can answer an eval with `EvalError::Finished` while the page
+    /// is being redrawn (seen once in about twenty journeys); the scripts
+    /// the journeys send are safe to run again, so that one is retried.
     pub fn js(&mut self, body: &str) -> Value {
-        self.try_js(body)
-            .unwrap_or_else(|e| panic!("script {body:?} failed: {e}"))
+        let mut tries = 0;
+        loop {
+            match self.try_js(body) {
+                Ok(value) => return value,
+                Err(e) if e.contains("EvalError::Finished") && tries < 3 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("script {body:?} failed: {e}"),
+            }
+        }
     }
 
     /// [`Phone::js`], with the script's failure as an error (a screen being
