@@ -337,13 +337,7 @@ fn nothing_personal_at_rest(p: &Phone) {
     for kind in ["ektp", "family_card", "birth_certificate"] {
         let picked = std::fs::read(p.pick_dir.join(format!("{kind}.jpg"))).unwrap();
         let prepared = mpaspor_core::photo::prepare(&picked).unwrap();
-        for (what, bytes) in [("photo", &prepared.jpeg), ("preview", &prepared.thumbnail)] {
-            let middle = bytes.len() / 2;
-            pictures.push((
-                format!("{kind} {what}"),
-                bytes[middle..middle + 48].to_vec(),
-            ));
-        }
+        pictures.extend(scan::photo_markers(kind, &prepared));
         // The preview as the screen shows it, base64 in a data URL.
         use base64::Engine as _;
         let shown = base64::engine::general_purpose::STANDARD.encode(&prepared.thumbnail);

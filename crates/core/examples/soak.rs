@@ -21,23 +21,26 @@
 
 #[path = "../tests/photo/samples.rs"]
 mod samples;
+// The engine tests' tester client and helpers (the soak uses a few of them).
+#[path = "../tests/engine/support.rs"]
+#[allow(dead_code)]
+mod support;
 
 use mpaspor_core::client::{ApiConfig, RetryPolicy};
 use mpaspor_core::photo::{PreparedPhoto, prepare};
 use mpaspor_core::{Api, ApiError, Engine, Secrets, Store};
 use mpaspor_domain::api::{
-    ApplicantInput, Application, Citizen, ErrorCode, NikCheckRequest, RegisterRequest,
-    Relationship, RequestTotals,
+    Application, Citizen, ErrorCode, NikCheckRequest, RegisterRequest, Relationship, RequestTotals,
 };
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::state::ApplicationState;
-use mpaspor_mock::registry::complete_draft_fields;
 use rand::RngExt;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{Tester, complete_draft_fields, input_of};
 
 const OFFICES: [&str; 2] = ["kanim-jakarta-selatan", "kanim-jakarta-timur"];
 const DOCUMENTS: [DocumentKind; 3] = [
@@ -89,54 +92,6 @@ struct Applicant {
     people: Vec<Citizen>,
     engine: Arc<Engine>,
     _dir: tempfile::TempDir,
-}
-
-/// The tester's side, never faulted.
-#[derive(Clone)]
-struct Tester {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Tester {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.expect("tester routes are not faulted");
-        let status = resp.status();
-        let text = resp.text().await.unwrap_or_default();
-        assert!(status.is_success(), "{path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        self.call(reqwest::Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Value {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn applications(&self) -> Vec<Application> {
-        let mut all = Vec::new();
-        loop {
-            let page = self
-                .get(&format!(
-                    "/tester/applications?limit=100&offset={}",
-                    all.len()
-                ))
-                .await;
-            let items: Vec<Application> = serde_json::from_value(page["items"].clone()).unwrap();
-            let total = page["total"].as_u64().unwrap() as usize;
-            let done = items.is_empty();
-            all.extend(items);
-            if done || all.len() >= total {
-                return all;
-            }
-        }
-    }
 }
 
 type Step<T> = Result<T, String>;
@@ -234,17 +189,6 @@ fn person(n: usize, k: usize) -> Citizen {
         address: "Jalan Soak 1, Jakarta".into(),
         mother_name: Some("Ibu Soak".into()),
         passports: vec![],
-    }
-}
-
-fn input_of(person: &Citizen, relationship: Relationship) -> ApplicantInput {
-    ApplicantInput {
-        full_name: person.full_name.clone(),
-        relationship,
-        birth_date: person.birth_date,
-        sex: person.sex,
-        marital_status: person.marital_status,
-        nik: Some(person.nik.clone()),
     }
 }
 
@@ -432,9 +376,7 @@ impl Applicant {
     /// The whole journey; answers what it meant to leave on the server.
     async fn journey(&self, tester: &Tester, stop_starting: Instant) -> Step<Vec<Meant>> {
         for who in &self.people {
-            tester
-                .post("/tester/citizens", serde_json::to_value(who).unwrap())
-                .await;
+            tester.add_citizen(who).await;
         }
         self.sign_up(tester).await?;
         settle(&self.engine).await?;
@@ -594,23 +536,14 @@ async fn main() {
     let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    let tester = Tester {
-        http: reqwest::Client::new(),
-        base: mock.url(),
-    };
+    let tester = Tester::new(&mock.url());
     photos();
     // The first matching rule wins; a rule with a share lets the rest through to the next.
     tester
-        .post(
-            "/tester/faults",
-            json!({"route": "/v1/applications/**", "drop_after_commit": true, "share": 0.03}),
-        )
+        .fault(json!({"route": "/v1/applications/**", "drop_after_commit": true, "share": 0.03}))
         .await;
     tester
-        .post(
-            "/tester/faults",
-            json!({"route": "/v1/**", "latency_ms": 5, "error_rate": 0.05}),
-        )
+        .fault(json!({"route": "/v1/**", "latency_ms": 5, "error_rate": 0.05}))
         .await;
     // Journeys start for the first 60% of the time, then finish.
     let stop_starting = started + limit.mul_f64(0.6);
@@ -639,9 +572,7 @@ async fn main() {
     let journeys_took = started.elapsed();
     let totals: RequestTotals =
         serde_json::from_value(tester.get("/tester/requests/totals").await).unwrap();
-    tester
-        .call(reqwest::Method::DELETE, "/tester/faults", None)
-        .await;
+    tester.clear_faults().await;
     if failures.is_empty() {
         for (a, m) in applicants.iter().zip(&meant) {
             if let Err(e) = a.check(m).await {

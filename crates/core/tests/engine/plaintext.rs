@@ -4,7 +4,7 @@
 //! under the temporary folder during the test; and the prepared photos'
 //! bytes, which are sealed like the rest.
 
-use super::scan::{files_under, found};
+use super::scan::{files_under, found, photo_markers};
 use super::support::*;
 use super::{OFFICE, REQUIRED, filed_with, photo, submitted_and_paid};
 use mpaspor_domain::choice::Sex;
@@ -106,16 +106,10 @@ async fn no_personal_value_or_token_is_left_in_plain_text() {
         "the log was written: {} bytes",
         logged.len()
     );
-    // The prepared photos and their previews, sealed too: a stretch from the
-    // middle of each (entropy-coded, so found nowhere by chance).
-    let mut pictures = Vec::new();
-    for i in 0..REQUIRED.len() {
-        let prepared = photo(i as u64);
-        for (what, bytes) in [("photo", &prepared.jpeg), ("preview", &prepared.thumbnail)] {
-            let middle = bytes.len() / 2;
-            pictures.push((format!("{what} {i}"), bytes[middle..middle + 48].to_vec()));
-        }
-    }
+    // The prepared photos and their previews, sealed too.
+    let pictures: Vec<_> = (0..REQUIRED.len())
+        .flat_map(|i| photo_markers(&format!("document {i}"), &photo(i as u64)))
+        .collect();
     let hits = found(&files, &markers, &pictures);
     assert!(hits.is_empty(), "{hits:#?}");
 }

@@ -39,6 +39,24 @@ pub fn files_under(dir: &Path, since: SystemTime, out: &mut Vec<PathBuf>, depth:
     }
 }
 
+/// Byte markers for a prepared photo and its preview: a stretch from the
+/// middle of each (entropy-coded, so found nowhere by chance).
+pub fn photo_markers(
+    name: &str,
+    photo: &mpaspor_core::photo::PreparedPhoto,
+) -> Vec<(String, Vec<u8>)> {
+    [("photo", &photo.jpeg), ("preview", &photo.thumbnail)]
+        .into_iter()
+        .map(|(what, bytes)| {
+            let middle = bytes.len() / 2;
+            (
+                format!("{name} {what}"),
+                bytes[middle..middle + 48].to_vec(),
+            )
+        })
+        .collect()
+}
+
 /// Each text marker in each of its three encodings, and each byte marker as
 /// it is: what was found where, empty when nothing was.
 pub fn found(files: &[PathBuf], texts: &[String], bytes: &[(String, Vec<u8>)]) -> Vec<String> {

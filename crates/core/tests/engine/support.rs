@@ -132,7 +132,9 @@ pub fn input_of(person: &Citizen, relationship: Relationship) -> ApplicantInput 
     }
 }
 
-/// The tester's side: plain HTTP to the mock's tester routes.
+/// The tester's side: plain HTTP to the mock's tester routes (the soak,
+/// `examples/soak.rs`, includes this file by path for it).
+#[derive(Clone)]
 pub struct Tester {
     http: reqwest::Client,
     base: String,
@@ -201,10 +203,24 @@ impl Tester {
         paid["ntpn"].as_str().unwrap().to_owned()
     }
 
-    /// Every application the mock holds, whatever the account.
+    /// Every application the mock holds, whatever the account, all pages.
     pub async fn applications(&self) -> Vec<Application> {
-        let page = self.get("/tester/applications?limit=100").await;
-        serde_json::from_value(page["items"].clone()).unwrap()
+        let mut all = Vec::new();
+        loop {
+            let page = self
+                .get(&format!(
+                    "/tester/applications?limit=100&offset={}",
+                    all.len()
+                ))
+                .await;
+            let items: Vec<Application> = serde_json::from_value(page["items"].clone()).unwrap();
+            let total = page["total"].as_u64().unwrap() as usize;
+            let done = items.is_empty();
+            all.extend(items);
+            if done || all.len() >= total {
+                return all;
+            }
+        }
     }
 
     pub async fn advance(&self, application: &str, to: &str) -> Application {
