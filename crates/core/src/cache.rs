@@ -21,10 +21,9 @@ impl Store {
         applicant: &str,
         documents: &[TravelDocument],
     ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO travel_documents (applicant_id, sealed, fetched_at) VALUES (?1, ?2, ?3)
+        self.conn().prepare_cached("INSERT INTO travel_documents (applicant_id, sealed, fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (applicant_id) DO UPDATE SET sealed = excluded.sealed,
-                 fetched_at = excluded.fetched_at",
+                 fetched_at = excluded.fetched_at")?.execute(
             params![
                 applicant,
                 self.seal_json(&format!("travel_documents/{applicant}"), documents),
@@ -41,11 +40,8 @@ impl Store {
     ) -> Result<Option<Vec<TravelDocument>>, StoreError> {
         let sealed: Option<Vec<u8>> = self
             .conn()
-            .query_row(
-                "SELECT sealed FROM travel_documents WHERE applicant_id = ?1",
-                [applicant],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT sealed FROM travel_documents WHERE applicant_id = ?1")?
+            .query_row([applicant], |r| r.get(0))
             .optional()?;
         sealed
             .map(|s| self.open_json(&format!("travel_documents/{applicant}"), &s))
@@ -74,30 +70,30 @@ impl Store {
         {
             return Ok(());
         }
-        self.conn().execute(
-            "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (id) DO UPDATE SET draft_id = coalesce(excluded.draft_id, draft_id),
                  state = excluded.state, version = excluded.version, sealed = excluded.sealed,
                  fetched_at = excluded.fetched_at",
-            params![
+            )?
+            .execute(params![
                 app.id,
                 draft,
                 app.state.as_str(),
                 app.version,
                 self.seal_json(&place(&app.id, "body"), app),
                 now()
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
     pub fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
         let sealed: Option<Vec<u8>> = self
             .conn()
-            .query_row("SELECT sealed FROM applications WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT sealed FROM applications WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
             .optional()?;
         sealed
             .map(|s| self.open_json(&place(id, "body"), &s))
@@ -123,7 +119,8 @@ impl Store {
         let sql = format!("UPDATE applications SET {column} = ?2 WHERE id = ?1");
         let changed = self
             .conn()
-            .execute(&sql, params![id, self.seal_json(&place(id, column), value)])?;
+            .prepare_cached(&sql)?
+            .execute(params![id, self.seal_json(&place(id, column), value)])?;
         if changed == 0 {
             return Err(StoreError::NotFound("application"));
         }
@@ -132,8 +129,11 @@ impl Store {
 
     fn part<T: DeserializeOwned>(&self, id: &str, column: &str) -> Result<Option<T>, StoreError> {
         let sql = format!("SELECT {column} FROM applications WHERE id = ?1");
-        let sealed: Option<Option<Vec<u8>>> =
-            self.conn().query_row(&sql, [id], |r| r.get(0)).optional()?;
+        let sealed: Option<Option<Vec<u8>>> = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
         sealed
             .flatten()
             .map(|s| self.open_json(&place(id, column), &s))
@@ -159,9 +159,8 @@ impl Store {
 
     /// Public reference data (the fee table, the offices) as last fetched.
     pub fn keep_reference<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO reference (name, body, fetched_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (name) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at",
+        self.conn().prepare_cached("INSERT INTO reference (name, body, fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at")?.execute(
             params![name, serde_json::to_string(value).expect("serialises"), now()],
         )?;
         Ok(())
@@ -170,9 +169,8 @@ impl Store {
     pub fn reference<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, StoreError> {
         let body: Option<String> = self
             .conn()
-            .query_row("SELECT body FROM reference WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT body FROM reference WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
             .optional()?;
         body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()

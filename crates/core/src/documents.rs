@@ -46,15 +46,14 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let locked: bool = tx
-            .query_row("SELECT locked FROM drafts WHERE id = ?1", [draft], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT locked FROM drafts WHERE id = ?1")?
+            .query_row([draft], |r| r.get(0))
             .optional()?
             .ok_or(StoreError::NotFound("draft"))?;
         if locked {
             return Err(StoreError::Locked);
         }
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO documents (draft_id, kind, sealed, media_type, bytes, width, height,
                                     sha256, verdicts, uploaded, updated_at, thumbnail)
              VALUES (?1, ?2, ?3, 'image/jpeg', ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10)
@@ -63,20 +62,20 @@ impl Store {
                  bytes = excluded.bytes, width = excluded.width, height = excluded.height,
                  sha256 = excluded.sha256, verdicts = excluded.verdicts, uploaded = 0,
                  updated_at = excluded.updated_at",
-            params![
-                draft,
-                kind.as_str(),
-                self.key.seal(&place(draft, kind), &photo.jpeg),
-                photo.jpeg.len() as u64,
-                photo.width,
-                photo.height,
-                sha256_hex(&photo.jpeg),
-                serde_json::to_string(&photo.verdicts).expect("verdicts serialise"),
-                now(),
-                self.key
-                    .seal(&thumbnail_place(draft, kind), &photo.thumbnail),
-            ],
-        )?;
+        )?
+        .execute(params![
+            draft,
+            kind.as_str(),
+            self.key.seal(&place(draft, kind), &photo.jpeg),
+            photo.jpeg.len() as u64,
+            photo.width,
+            photo.height,
+            sha256_hex(&photo.jpeg),
+            serde_json::to_string(&photo.verdicts).expect("verdicts serialise"),
+            now(),
+            self.key
+                .seal(&thumbnail_place(draft, kind), &photo.thumbnail),
+        ])?;
         enqueue(
             self,
             &tx,
@@ -135,11 +134,8 @@ impl Store {
     ) -> Result<Option<Vec<u8>>, StoreError> {
         let sealed: Option<Option<Vec<u8>>> = self
             .conn()
-            .query_row(
-                "SELECT thumbnail FROM documents WHERE draft_id = ?1 AND kind = ?2",
-                params![draft, kind.as_str()],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT thumbnail FROM documents WHERE draft_id = ?1 AND kind = ?2")?
+            .query_row(params![draft, kind.as_str()], |r| r.get(0))
             .optional()?;
         match sealed.flatten() {
             Some(sealed) => Ok(Some(self.key.open(&thumbnail_place(draft, kind), &sealed)?)),
@@ -155,11 +151,12 @@ impl Store {
     ) -> Result<Option<(Vec<u8>, String)>, StoreError> {
         let row: Option<(Option<Vec<u8>>, String)> = self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT sealed, sha256 FROM documents WHERE draft_id = ?1 AND kind = ?2",
-                params![draft, kind.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            )?
+            .query_row(params![draft, kind.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         match row {
             Some((Some(sealed), sha)) => {
@@ -176,11 +173,12 @@ impl Store {
         kind: DocumentKind,
         sha256: &str,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE documents SET uploaded = 1, sealed = NULL
+        self.conn()
+            .prepare_cached(
+                "UPDATE documents SET uploaded = 1, sealed = NULL
              WHERE draft_id = ?1 AND kind = ?2 AND sha256 = ?3",
-            params![draft, kind.as_str(), sha256],
-        )?;
+            )?
+            .execute(params![draft, kind.as_str(), sha256])?;
         Ok(())
     }
 }

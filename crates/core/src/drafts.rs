@@ -131,14 +131,18 @@ impl Store {
         let id = new_id();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let count: usize = tx.query_row("SELECT count(*) FROM applicants", [], |r| r.get(0))?;
+        let count: usize = tx
+            .prepare_cached("SELECT count(*) FROM applicants")?
+            .query_row([], |r| r.get(0))?;
         if count >= MAX_APPLICANTS {
             return Err(StoreError::ApplicantLimit(MAX_APPLICANTS));
         }
-        tx.execute(
-            "INSERT INTO applicants (id, sealed, updated_at) VALUES (?1, ?2, ?3)",
-            params![id, self.seal_json(&applicant_place(&id), input), now()],
-        )?;
+        tx.prepare_cached("INSERT INTO applicants (id, sealed, updated_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![
+                id,
+                self.seal_json(&applicant_place(&id), input),
+                now()
+            ])?;
         enqueue(
             self,
             &tx,
@@ -153,10 +157,15 @@ impl Store {
     pub fn update_applicant(&self, id: &str, input: &ApplicantInput) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE applicants SET sealed = ?2, rev = rev + 1, updated_at = ?3 WHERE id = ?1",
-            params![id, self.seal_json(&applicant_place(id), input), now()],
-        )?;
+        let changed = tx
+            .prepare_cached(
+                "UPDATE applicants SET sealed = ?2, rev = rev + 1, updated_at = ?3 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                self.seal_json(&applicant_place(id), input),
+                now()
+            ])?;
         if changed == 0 {
             return Err(StoreError::NotFound("applicant"));
         }
@@ -181,12 +190,13 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         // What was queued for them, and for their drafts, is moot now.
-        tx.execute(
+        tx.prepare_cached(
             "DELETE FROM outbox WHERE target = ?1
                 OR target IN (SELECT id FROM drafts WHERE applicant_id = ?1)",
-            [id],
-        )?;
-        tx.execute("DELETE FROM applicants WHERE id = ?1", [id])?;
+        )?
+        .execute([id])?;
+        tx.prepare_cached("DELETE FROM applicants WHERE id = ?1")?
+            .execute([id])?;
         if let Some(server_id) = found.server_id {
             enqueue(
                 self,
@@ -213,8 +223,7 @@ impl Store {
     pub fn applicant(&self, id: &str) -> Result<LocalApplicant, StoreError> {
         let row = self
             .conn()
-            .query_row(
-                "SELECT server_id, server_version, sealed, rev > synced_rev FROM applicants WHERE id = ?1",
+            .prepare_cached("SELECT server_id, server_version, sealed, rev > synced_rev FROM applicants WHERE id = ?1")?.query_row(
                 [id],
                 |r| {
                     Ok((
@@ -244,11 +253,12 @@ impl Store {
         version: u64,
         rev: Option<i64>,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE applicants SET server_id = ?2, server_version = ?3,
+        self.conn()
+            .prepare_cached(
+                "UPDATE applicants SET server_id = ?2, server_version = ?3,
                     synced_rev = coalesce(?4, rev) WHERE id = ?1",
-            params![id, server_id, version, rev],
-        )?;
+            )?
+            .execute(params![id, server_id, version, rev])?;
         Ok(())
     }
 
@@ -257,29 +267,25 @@ impl Store {
     pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
         let conn = self.conn();
         let local: Option<(String, bool)> = conn
-            .query_row(
-                "SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1",
-                [&server.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1")?
+            .query_row([&server.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match local {
             Some((_, true)) => {}
             Some((id, false)) => {
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE applicants SET sealed = ?2, server_version = ?3 WHERE id = ?1",
-                    params![
-                        id,
-                        self.seal_json(&applicant_place(&id), &server.input),
-                        server.version
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    id,
+                    self.seal_json(&applicant_place(&id), &server.input),
+                    server.version
+                ])?;
             }
             None => {
                 let id = new_id();
-                conn.execute(
-                    "INSERT INTO applicants (id, server_id, server_version, sealed, rev, synced_rev, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)",
+                conn.prepare_cached("INSERT INTO applicants (id, server_id, server_version, sealed, rev, synced_rev, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)")?.execute(
                     params![
                         id,
                         server.id,
@@ -296,9 +302,8 @@ impl Store {
     pub(crate) fn applicant_rev(&self, id: &str) -> Result<i64, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT rev FROM applicants WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
+            .prepare_cached("SELECT rev FROM applicants WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
     }
 
     /// Starts a draft for an applicant; the server gets a copy on the next sync.
@@ -306,18 +311,16 @@ impl Store {
         let id = new_id();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT INTO drafts (id, applicant_id, created_at) VALUES (?1, ?2, ?3)",
-            params![id, applicant_id, now()],
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                StoreError::NotFound("applicant")
-            }
-            e => e.into(),
-        })?;
+        tx.prepare_cached("INSERT INTO drafts (id, applicant_id, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, applicant_id, now()])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::NotFound("applicant")
+                }
+                e => e.into(),
+            })?;
         enqueue(
             self,
             &tx,
@@ -342,9 +345,8 @@ impl Store {
             .execute(params![draft, field, sealed])?;
         if changed == 0 {
             let locked: Option<bool> = conn
-                .query_row("SELECT locked FROM drafts WHERE id = ?1", [draft], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT locked FROM drafts WHERE id = ?1")?
+                .query_row([draft], |r| r.get(0))
                 .optional()?;
             return Err(match locked {
                 Some(true) => StoreError::Locked,
@@ -392,20 +394,19 @@ impl Store {
     pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
         let conn = self.conn();
         let (applicant_id, server_id, server_version, locked, applicant_server_id) = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT d.applicant_id, d.server_id, d.server_version, d.locked, a.server_id
                  FROM drafts d JOIN applicants a ON a.id = d.applicant_id WHERE d.id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<u64>>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<u64>>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
             .optional()?
             .ok_or(StoreError::NotFound("draft"))?;
         let rows: Vec<(String, Vec<u8>, i64, i64)> = conn
@@ -451,16 +452,14 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
-            "UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1",
-            params![id, server_id, version],
-        )?;
+        tx.prepare_cached("UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1")?
+            .execute(params![id, server_id, version])?;
         for (field, rev) in taken {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE draft_fields SET synced_rev = max(synced_rev, ?3)
                  WHERE draft_id = ?1 AND field = ?2",
-                params![id, field, rev],
-            )?;
+            )?
+            .execute(params![id, field, rev])?;
         }
         tx.commit()?;
         Ok(())
@@ -474,20 +473,22 @@ impl Store {
         value: &Value,
     ) -> Result<(), StoreError> {
         let sealed = self.seal_json(&field_place(draft, field), value);
-        self.conn().execute(
-            "INSERT INTO draft_fields (draft_id, field, sealed, rev, synced_rev)
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO draft_fields (draft_id, field, sealed, rev, synced_rev)
              VALUES (?1, ?2, ?3, 1, 1)
              ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed,
                  rev = rev + 1, synced_rev = rev + 1",
-            params![draft, field, sealed],
-        )?;
+            )?
+            .execute(params![draft, field, sealed])?;
         Ok(())
     }
 
     /// After submit the server's copy rules: no more local edits.
     pub(crate) fn lock_draft(&self, id: &str) -> Result<(), StoreError> {
         self.conn()
-            .execute("UPDATE drafts SET locked = 1 WHERE id = ?1", [id])?;
+            .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
+            .execute([id])?;
         Ok(())
     }
 
@@ -503,8 +504,7 @@ impl Store {
             return Ok(None);
         };
         let id = new_id();
-        self.conn().execute(
-            "INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)",
+        self.conn().prepare_cached("INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)")?.execute(
             params![id, applicant, server_id, now()],
         )?;
         Ok(Some(id))
@@ -514,11 +514,8 @@ impl Store {
     fn applicant_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id FROM applicants WHERE server_id = ?1",
-                [server_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM applicants WHERE server_id = ?1")?
+            .query_row([server_id], |r| r.get(0))
             .optional()?)
     }
 
@@ -542,11 +539,8 @@ impl Store {
     pub fn draft_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn()
-            .query_row(
-                "SELECT id FROM drafts WHERE server_id = ?1",
-                [server_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM drafts WHERE server_id = ?1")?
+            .query_row([server_id], |r| r.get(0))
             .optional()?)
     }
 }

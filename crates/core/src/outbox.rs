@@ -114,16 +114,14 @@ pub(crate) fn enqueue(store: &Store, conn: &Connection, op: &Operation) -> Resul
         }
     }
     let key = uuid::Uuid::new_v4().to_string();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO outbox (kind, target, sealed, idempotency_key, created_at)
          VALUES (?1, ?2, x'', ?3, ?4)",
-        params![op.kind(), op.target(), key, crate::store::now()],
-    )?;
+    )?
+    .execute(params![op.kind(), op.target(), key, crate::store::now()])?;
     let seq = conn.last_insert_rowid();
-    conn.execute(
-        "UPDATE outbox SET sealed = ?1 WHERE seq = ?2",
-        params![store.seal_json(&place(seq), op), seq],
-    )?;
+    conn.prepare_cached("UPDATE outbox SET sealed = ?1 WHERE seq = ?2")?
+        .execute(params![store.seal_json(&place(seq), op), seq])?;
     Ok(())
 }
 
@@ -188,19 +186,19 @@ impl Store {
 
     /// Operations waiting to be sent, and operations the server refused.
     pub fn outbox_counts(&self) -> Result<(u64, u64), StoreError> {
-        Ok(self.conn().query_row(
-            "SELECT count(*) FILTER (WHERE failed_code IS NULL),
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FILTER (WHERE failed_code IS NULL),
                     count(*) FILTER (WHERE failed_code IS NOT NULL) FROM outbox",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
     pub(crate) fn note_attempt(&self, seq: i64) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1",
-            [seq],
-        )?;
+        self.conn()
+            .prepare_cached("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1")?
+            .execute([seq])?;
         Ok(())
     }
 
@@ -210,29 +208,32 @@ impl Store {
         code: &str,
         message: &str,
     ) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE outbox SET failed_code = ?1, failed_message = ?2 WHERE seq = ?3",
-            params![
+        self.conn()
+            .prepare_cached(
+                "UPDATE outbox SET failed_code = ?1, failed_message = ?2 WHERE seq = ?3",
+            )?
+            .execute(params![
                 code,
                 self.seal_json(&format!("{}/failed", place(seq)), message),
                 seq
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
     pub(crate) fn complete(&self, seq: i64) -> Result<(), StoreError> {
         self.conn()
-            .execute("DELETE FROM outbox WHERE seq = ?1", [seq])?;
+            .prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
+            .execute([seq])?;
         Ok(())
     }
 
     /// The applicant's answer to a refused operation: try it again (same key)...
     pub fn retry_failed(&self, seq: i64) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE outbox SET failed_code = NULL, failed_message = NULL WHERE seq = ?1",
-            [seq],
-        )?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE outbox SET failed_code = NULL, failed_message = NULL WHERE seq = ?1",
+            )?
+            .execute([seq])?;
         Ok(())
     }
 
@@ -240,11 +241,8 @@ impl Store {
     pub fn discard(&self, seq: i64) -> Result<(), StoreError> {
         let gone = self
             .conn()
-            .query_row(
-                "DELETE FROM outbox WHERE seq = ?1 RETURNING seq",
-                [seq],
-                |r| r.get::<_, i64>(0),
-            )
+            .prepare_cached("DELETE FROM outbox WHERE seq = ?1 RETURNING seq")?
+            .query_row([seq], |r| r.get::<_, i64>(0))
             .optional()?;
         gone.map(|_| ())
             .ok_or(StoreError::NotFound("queued operation"))

@@ -72,12 +72,14 @@ impl Store {
     }
 
     fn holds_sealed_data(&self) -> Result<bool, StoreError> {
-        Ok(self.conn().query_row(
-            "SELECT (SELECT count(*) FROM applicants) + (SELECT count(*) FROM applications)
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM applicants) + (SELECT count(*) FROM applications)
                   + (SELECT count(*) FROM outbox)",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? > 0)
+            )?
+            .query_row([], |r| r.get::<_, i64>(0))?
+            > 0)
     }
 
     /// A store that lives in memory only, for tests and previews.
@@ -94,6 +96,8 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Freed pages are zeroed, so a deleted value leaves no bytes behind.
         conn.pragma_update(None, "secure_delete", "ON")?;
+        // Every statement stays prepared: parsing SQL anew cost more than running it.
+        conn.set_prepared_statement_cache_capacity(128);
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
@@ -112,9 +116,8 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?)
     }
 
@@ -143,7 +146,8 @@ impl Store {
     pub fn integrity_check(&self) -> Result<(), StoreError> {
         let verdict: String = self
             .conn()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            .prepare_cached("PRAGMA integrity_check")?
+            .query_row([], |r| r.get(0))?;
         if verdict == "ok" {
             Ok(())
         } else {
@@ -185,11 +189,12 @@ impl Store {
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn().execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+            )?
+            .execute(params![key, value])?;
         Ok(())
     }
 }
