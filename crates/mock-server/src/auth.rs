@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use base64::Engine;
 use jiff::{SignedDuration, Timestamp};
 use mpaspor_domain::api::{Account, ErrorCode, Session};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 pub const ACCESS_TTL: SignedDuration = SignedDuration::from_mins(15);
@@ -56,8 +56,7 @@ impl FromRequestParts<AppState> for Caller {
         let now = secs(state.clock.now());
         state.db.write(|tx| {
             let row: Option<(String, String, i64, bool)> = tx
-                .query_row(
-                    "SELECT id, account_id, access_expires_at, ended FROM sessions WHERE access_hash = ?1",
+                .prepare_cached("SELECT id, account_id, access_expires_at, ended FROM sessions WHERE access_hash = ?1")?.query_row(
                     [&hash],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
@@ -83,9 +82,8 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-pub fn load_account(tx: &Transaction<'_>, id: &str) -> ApiResult<Account> {
-    tx.query_row(
-        "SELECT id, full_name, email, phone, birth_date, sex, verified, created_at FROM accounts WHERE id = ?1",
+pub fn load_account(tx: &Connection, id: &str) -> ApiResult<Account> {
+    tx.prepare_cached("SELECT id, full_name, email, phone, birth_date, sex, verified, created_at FROM accounts WHERE id = ?1")?.query_row(
         [id],
         |r| {
             Ok((
@@ -117,12 +115,11 @@ pub fn load_account(tx: &Transaction<'_>, id: &str) -> ApiResult<Account> {
 }
 
 /// Starts a session: fresh access and refresh tokens.
-pub fn open_session(tx: &Transaction<'_>, account_id: &str, now: Timestamp) -> ApiResult<Session> {
+pub fn open_session(tx: &Connection, account_id: &str, now: Timestamp) -> ApiResult<Session> {
     let (access, refresh) = (random_token(32), random_token(32));
     let session_id = new_id("ses");
-    tx.execute(
-        "INSERT INTO sessions (id, account_id, refresh_hash, refresh_expires_at, access_hash, access_expires_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    tx.prepare_cached("INSERT INTO sessions (id, account_id, refresh_hash, refresh_expires_at, access_hash, access_expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
         params![
             session_id,
             account_id,
@@ -144,17 +141,15 @@ pub fn open_session(tx: &Transaction<'_>, account_id: &str, now: Timestamp) -> A
 
 /// Rotates a session's tokens. A refresh token that was already rotated away
 /// is a sign of theft: the whole session ends.
-pub fn rotate(tx: &Transaction<'_>, refresh: &str, now: Timestamp) -> ApiResult<Session> {
+pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Session> {
     let hash = sha256_hex(refresh.trim().as_bytes());
     let spent: Option<String> = tx
-        .query_row(
-            "SELECT session_id FROM spent_refresh WHERE refresh_hash = ?1",
-            [&hash],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT session_id FROM spent_refresh WHERE refresh_hash = ?1")?
+        .query_row([&hash], |r| r.get(0))
         .optional()?;
     if let Some(session_id) = spent {
-        tx.execute("UPDATE sessions SET ended = 1 WHERE id = ?1", [&session_id])?;
+        tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE id = ?1")?
+            .execute([&session_id])?;
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             ErrorCode::SessionEnded,
@@ -162,8 +157,7 @@ pub fn rotate(tx: &Transaction<'_>, refresh: &str, now: Timestamp) -> ApiResult<
         ));
     }
     let row: Option<(String, String, i64, bool)> = tx
-        .query_row(
-            "SELECT id, account_id, refresh_expires_at, ended FROM sessions WHERE refresh_hash = ?1",
+        .prepare_cached("SELECT id, account_id, refresh_expires_at, ended FROM sessions WHERE refresh_hash = ?1")?.query_row(
             [&hash],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
@@ -187,12 +181,9 @@ pub fn rotate(tx: &Transaction<'_>, refresh: &str, now: Timestamp) -> ApiResult<
         Some((id, account, _, _)) => (id, account),
     };
     let (access, new_refresh) = (random_token(32), random_token(32));
-    tx.execute(
-        "INSERT INTO spent_refresh (refresh_hash, session_id) VALUES (?1, ?2)",
-        params![hash, session_id],
-    )?;
-    tx.execute(
-        "UPDATE sessions SET refresh_hash = ?2, refresh_expires_at = ?3, access_hash = ?4, access_expires_at = ?5 WHERE id = ?1",
+    tx.prepare_cached("INSERT INTO spent_refresh (refresh_hash, session_id) VALUES (?1, ?2)")?
+        .execute(params![hash, session_id])?;
+    tx.prepare_cached("UPDATE sessions SET refresh_hash = ?2, refresh_expires_at = ?3, access_hash = ?4, access_expires_at = ?5 WHERE id = ?1")?.execute(
         params![
             session_id,
             sha256_hex(new_refresh.as_bytes()),
@@ -212,7 +203,7 @@ pub fn rotate(tx: &Transaction<'_>, refresh: &str, now: Timestamp) -> ApiResult<
 
 /// Counts an attempt under `key`; more than `limit` within `window` is refused.
 pub fn throttle(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     key: &str,
     limit: i64,
     window: SignedDuration,
@@ -220,11 +211,8 @@ pub fn throttle(
 ) -> ApiResult<()> {
     let now_s = secs(now);
     let row: Option<(i64, i64)> = tx
-        .query_row(
-            "SELECT window_start, count FROM throttle WHERE key = ?1",
-            [key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT window_start, count FROM throttle WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let window_s = window.as_secs();
     let (start, count) = match row {
@@ -236,15 +224,15 @@ pub fn throttle(
             (start + window_s - now_s).max(1) as u64
         ));
     }
-    tx.execute(
-        "INSERT INTO throttle (key, window_start, count) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = excluded.count",
+    tx.prepare_cached("INSERT INTO throttle (key, window_start, count) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = excluded.count")?.execute(
         params![key, start, count + 1],
     )?;
     Ok(())
 }
 
-pub fn throttle_clear(tx: &Transaction<'_>, key: &str) -> ApiResult<()> {
-    tx.execute("DELETE FROM throttle WHERE key = ?1", [key])?;
+pub fn throttle_clear(tx: &Connection, key: &str) -> ApiResult<()> {
+    tx.prepare_cached("DELETE FROM throttle WHERE key = ?1")?
+        .execute([key])?;
     Ok(())
 }

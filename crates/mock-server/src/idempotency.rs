@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use mpaspor_domain::api::ErrorCode;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 pub const HEADER: &str = "idempotency-key";
@@ -33,13 +33,13 @@ pub fn key(headers: &HeaderMap) -> ApiResult<Option<String>> {
 /// Runs `f` once per (scope, key): a repeat gets the stored answer. Only a
 /// success is stored; a refused request changed nothing and may be retried.
 pub fn once<T: Serialize>(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     scope: &str,
     key: Option<&str>,
     route: &str,
     request: &impl Serialize,
     now: Timestamp,
-    f: impl FnOnce(&Transaction<'_>) -> ApiResult<(StatusCode, T)>,
+    f: impl FnOnce(&Connection) -> ApiResult<(StatusCode, T)>,
 ) -> ApiResult<Response> {
     let Some(key) = key else {
         let (status, body) = f(tx)?;
@@ -48,11 +48,12 @@ pub fn once<T: Serialize>(
     let request_hash =
         sha256_hex(format!("{route}\n{}", serde_json::to_string(request)?).as_bytes());
     let stored: Option<(String, i64, String)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT request_hash, status, body FROM idempotency WHERE scope = ?1 AND key = ?2",
-            params![scope, key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        )?
+        .query_row(params![scope, key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     if let Some((hash, status, body)) = stored {
         if hash != request_hash {
@@ -68,8 +69,7 @@ pub fn once<T: Serialize>(
     }
     let (status, body) = f(tx)?;
     let json = serde_json::to_string(&body)?;
-    tx.execute(
-        "INSERT INTO idempotency (scope, key, route, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    tx.prepare_cached("INSERT INTO idempotency (scope, key, route, request_hash, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
         params![scope, key, route, request_hash, status.as_u16(), json, secs(now)],
     )?;
     Ok((status, axum::Json(body)).into_response())

@@ -1,6 +1,7 @@
 //! The mock government API: a faithful, stateful stand-in for the immigration
 //! back end that M-Paspor's testers and tests run against. See `README.md`.
 
+pub mod answers;
 pub mod auth;
 pub mod clock;
 pub mod db;
@@ -65,6 +66,7 @@ impl AppState {
             signer,
             config: Arc::new(config),
             tools: tools::Tools::default(),
+            answers: answers::Answers::default(),
         };
         state.seed_registry_if_empty()?;
         Ok(state)
@@ -74,9 +76,12 @@ impl AppState {
         let today = mpaspor_domain::OfficeZone::Wib.local_date(self.clock.now());
         let seed = self.config.seed;
         self.db.write(|tx| {
-            let count: i64 = tx.query_row("SELECT COUNT(*) FROM citizens", [], |r| r.get(0))?;
+            let count: i64 = tx
+                .prepare_cached("SELECT COUNT(*) FROM citizens")?
+                .query_row([], |r| r.get(0))?;
             if count == 0 {
-                let mut insert = tx.prepare("INSERT INTO citizens (nik, body) VALUES (?1, ?2)")?;
+                let mut insert =
+                    tx.prepare_cached("INSERT INTO citizens (nik, body) VALUES (?1, ?2)")?;
                 for c in registry::population(seed, today) {
                     insert.execute(params![c.nik, serde_json::to_string(&c)?])?;
                 }

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher};
 use jiff::{Span, Timestamp};
 use mpaspor_domain::api::{ApplicantInput, Relationship, SeedReport};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every scenario: name and what it sets up.
 pub const SCENARIOS: &[(&str, &str)] = &[
@@ -56,7 +56,8 @@ pub fn reset(state: &AppState) -> ApiResult<()> {
         for table in TABLES {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
-        tx.execute("DELETE FROM meta WHERE key = ?1", [RELEASE_KEY])?;
+        tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([RELEASE_KEY])?;
         Ok(())
     })?;
     state.clock.set(Timestamp::now())?;
@@ -73,7 +74,7 @@ fn jakarta() -> impl Iterator<Item = &'static OfficeRecord> {
 
 /// Fills the next 30 days of an office; `keep_one(day, window)` leaves one place.
 fn fill(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     state: &AppState,
     office: &'static OfficeRecord,
     keep_one: impl Fn(i64, usize) -> bool,
@@ -93,8 +94,7 @@ fn fill(
             } else {
                 capacity
             };
-            tx.execute(
-                "INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, ?2) ON CONFLICT (slot_id) DO UPDATE SET booked = MAX(booked, excluded.booked)",
+            tx.prepare_cached("INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, ?2) ON CONFLICT (slot_id) DO UPDATE SET booked = MAX(booked, excluded.booked)")?.execute(
                 params![slot.id(), booked],
             )?;
         }
@@ -145,18 +145,16 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
                 .find(|c| c.full_name == "Dewi Lestari")
                 .ok_or_else(ApiError::internal)?;
             state.db.write(|tx| {
-                let exists: Option<String> = tx.query_row("SELECT id FROM accounts WHERE email = ?1", [email], |r| r.get(0)).optional()?;
+                let exists: Option<String> = tx.prepare_cached("SELECT id FROM accounts WHERE email = ?1")?.query_row( [email], |r| r.get(0)).optional()?;
                 if exists.is_some() {
                     return Ok(());
                 }
                 let id = new_id("acc");
-                tx.execute(
-                    "INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, verified, created_at) VALUES (?1, ?2, ?3, '081234567890', ?4, ?5, ?6, 1, ?7)",
+                tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, verified, created_at) VALUES (?1, ?2, ?3, '081234567890', ?4, ?5, ?6, 1, ?7)")?.execute(
                     params![id, email, dewi.full_name, dewi.birth_date.to_string(), dewi.sex.as_str(), hash, secs(now)],
                 )?;
                 let holder = ApplicantInput { full_name: dewi.full_name.clone(), relationship: Relationship::Holder, birth_date: dewi.birth_date, sex: dewi.sex, marital_status: dewi.marital_status, nik: Some(dewi.nik.clone()) };
-                tx.execute(
-                    "INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)",
+                tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
                     params![new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
                 )?;
                 Ok(())
@@ -183,14 +181,12 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
                 for day in 0..30 {
                     let date = first + Span::new().days(day);
                     for window in office.windows_on(date) {
-                        tx.execute(
-                            "INSERT INTO slot_capacity (slot_id, capacity) VALUES (?1, 0) ON CONFLICT (slot_id) DO UPDATE SET capacity = 0",
+                        tx.prepare_cached("INSERT INTO slot_capacity (slot_id, capacity) VALUES (?1, 0) ON CONFLICT (slot_id) DO UPDATE SET capacity = 0")?.execute(
                             [SlotRef { office, date, window }.id()],
                         )?;
                     }
                 }
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                tx.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?.execute(
                     params![RELEASE_KEY, format!("{} {}", office.served.id, secs(release_at))],
                 )?;
                 Ok(())
@@ -203,23 +199,19 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
 }
 
 /// A pending quota release whose time has come opens its places.
-pub fn apply_release(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
+pub fn apply_release(tx: &Connection, now: Timestamp) -> ApiResult<()> {
     let pending: Option<String> = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [RELEASE_KEY],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([RELEASE_KEY], |r| r.get(0))
         .optional()?;
     let Some((office, at)) = pending.as_deref().and_then(|v| v.split_once(' ')) else {
         return Ok(());
     };
     if at.parse::<i64>().is_ok_and(|at| secs(now) >= at) {
-        tx.execute(
-            "DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0",
-            [format!("{office}.%")],
-        )?;
-        tx.execute("DELETE FROM meta WHERE key = ?1", [RELEASE_KEY])?;
+        tx.prepare_cached("DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0")?
+            .execute([format!("{office}.%")])?;
+        tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([RELEASE_KEY])?;
     }
     Ok(())
 }

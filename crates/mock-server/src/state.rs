@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::answers::Answers;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::receipts::ReceiptSigner;
@@ -33,4 +34,6 @@ pub struct AppState {
     pub signer: Arc<ReceiptSigner>,
     pub config: Arc<MockConfig>,
     pub tools: Tools,
+    /// Slots answers rendered at the database's current generation.
+    pub answers: Answers,
 }

@@ -16,7 +16,7 @@ use mpaspor_domain::api::{
     PasswordResetConfirm, RefreshRequest, RegisterRequest, Relationship, Session, VerifyRequest,
 };
 use mpaspor_domain::{ApplicationState, MaritalStatus};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -125,18 +125,10 @@ async fn password_matches(password: String, hash: String) -> bool {
 }
 
 /// Emails a fresh OTP for `purpose`, unless one was sent less than a cooldown ago.
-fn issue_otp(
-    tx: &Transaction<'_>,
-    email: &str,
-    purpose: &str,
-    now: Timestamp,
-) -> ApiResult<OtpSent> {
+fn issue_otp(tx: &Connection, email: &str, purpose: &str, now: Timestamp) -> ApiResult<OtpSent> {
     let resend_after: Option<i64> = tx
-        .query_row(
-            "SELECT resend_after FROM otps WHERE email = ?1 AND purpose = ?2",
-            params![email, purpose],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT resend_after FROM otps WHERE email = ?1 AND purpose = ?2")?
+        .query_row(params![email, purpose], |r| r.get(0))
         .optional()?;
     if let Some(after) = resend_after
         && after > secs(now)
@@ -153,10 +145,9 @@ fn issue_otp(
     getrandom::fill(&mut n).expect("the OS has randomness");
     let code = format!("{:06}", u32::from_le_bytes(n) % 1_000_000);
     let (expires, resend) = (now + OTP_TTL, now + OTP_COOLDOWN);
-    tx.execute(
-        "INSERT INTO otps (email, purpose, code, expires_at, resend_after, failures) VALUES (?1, ?2, ?3, ?4, ?5, 0)
+    tx.prepare_cached("INSERT INTO otps (email, purpose, code, expires_at, resend_after, failures) VALUES (?1, ?2, ?3, ?4, ?5, 0)
          ON CONFLICT (email, purpose) DO UPDATE SET code = excluded.code, expires_at = excluded.expires_at,
-            resend_after = excluded.resend_after, failures = 0",
+            resend_after = excluded.resend_after, failures = 0")?.execute(
         params![email, purpose, sha256_hex(code.as_bytes()), secs(expires), secs(resend)],
     )?;
     let (subject, body) = match purpose {
@@ -173,10 +164,10 @@ fn issue_otp(
             ),
         ),
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO outbox (to_email, subject, body, otp, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![email, subject, body, code, secs(now)],
-    )?;
+    )?
+    .execute(params![email, subject, body, code, secs(now)])?;
     Ok(OtpSent {
         email: email.to_owned(),
         expires_at: expires,
@@ -190,11 +181,12 @@ fn check_otp(state: &AppState, email: &str, purpose: &str, otp: &str) -> ApiResu
     let now = secs(state.clock.now());
     state.db.write(|tx| {
         let row: Option<(String, i64, i64)> = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT code, expires_at, failures FROM otps WHERE email = ?1 AND purpose = ?2",
-                params![email, purpose],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            )?
+            .query_row(params![email, purpose], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .optional()?;
         let Some((code, expires, failures)) = row else {
             return Ok(Err(ApiError::unprocessable(
@@ -214,20 +206,18 @@ fn check_otp(state: &AppState, email: &str, purpose: &str, otp: &str) -> ApiResu
             .field("otp")));
         }
         if code != sha256_hex(otp.trim().as_bytes()) {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE otps SET failures = failures + 1 WHERE email = ?1 AND purpose = ?2",
-                params![email, purpose],
-            )?;
+            )?
+            .execute(params![email, purpose])?;
             return Ok(Err(ApiError::unprocessable(
                 ErrorCode::OtpInvalid,
                 "wrong code",
             )
             .field("otp")));
         }
-        tx.execute(
-            "DELETE FROM otps WHERE email = ?1 AND purpose = ?2",
-            params![email, purpose],
-        )?;
+        tx.prepare_cached("DELETE FROM otps WHERE email = ?1 AND purpose = ?2")?
+            .execute(params![email, purpose])?;
         Ok(Ok(()))
     })?
 }
@@ -256,20 +246,18 @@ async fn register(
     let hash = hash_password(req.password.clone()).await?;
     let sent = state.db.write(|tx| {
         let existing: Option<(String, bool)> = tx
-            .query_row("SELECT id, verified FROM accounts WHERE email = ?1", [&email], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT id, verified FROM accounts WHERE email = ?1")?.query_row( [&email], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match existing {
             Some((_, true)) => return Err(ApiError::conflict(ErrorCode::EmailTaken, "this email already has an account").field("email")),
             // Registering again before activating replaces the unfinished account.
             Some((id, false)) => {
-                tx.execute(
-                    "UPDATE accounts SET full_name = ?2, phone = ?3, birth_date = ?4, sex = ?5, password_hash = ?6 WHERE id = ?1",
+                tx.prepare_cached("UPDATE accounts SET full_name = ?2, phone = ?3, birth_date = ?4, sex = ?5, password_hash = ?6 WHERE id = ?1")?.execute(
                     params![id, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash],
                 )?;
             }
             None => {
-                tx.execute(
-                    "INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
                     params![auth::new_id("acc"), email, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now)],
                 )?;
             }
@@ -290,11 +278,8 @@ async fn verify(
     let email = normalise_email(&req.email);
     let id: Option<(String, bool)> = state.db.write(|tx| {
         Ok(tx
-            .query_row(
-                "SELECT id, verified FROM accounts WHERE email = ?1",
-                [&email],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT id, verified FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     })?;
     let Some((id, verified)) = id else {
@@ -313,7 +298,7 @@ async fn verify(
     check_otp(&state, &email, "verify", &req.otp)?;
     let now = state.clock.now();
     let account = state.db.write(|tx| {
-        tx.execute("UPDATE accounts SET verified = 1 WHERE id = ?1", [&id])?;
+        tx.prepare_cached("UPDATE accounts SET verified = 1 WHERE id = ?1")?.execute( [&id])?;
         let account = auth::load_account(tx, &id)?;
         let holder = ApplicantInput {
             full_name: account.full_name.clone(),
@@ -323,8 +308,7 @@ async fn verify(
             marital_status: MaritalStatus::Single,
             nik: None,
         };
-        tx.execute(
-            "INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)",
+        tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
             params![auth::new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
         )?;
         Ok(account)
@@ -365,11 +349,8 @@ fn emailed_code(
     let now = state.clock.now();
     let sent = state.db.write(|tx| {
         let found: Option<bool> = tx
-            .query_row(
-                "SELECT verified FROM accounts WHERE email = ?1",
-                [&email],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT verified FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| r.get(0))
             .optional()?;
         if found == Some(verified) {
             issue_otp(tx, &email, purpose, now)
@@ -396,9 +377,9 @@ async fn password_reset_confirm(
     check_otp(&state, &email, "reset", &req.otp)?;
     let hash = hash_password(req.new_password.clone()).await?;
     state.db.write(|tx| {
-        tx.execute("UPDATE accounts SET password_hash = ?2 WHERE email = ?1", params![email, hash])?;
-        tx.execute("UPDATE sessions SET ended = 1 WHERE account_id = (SELECT id FROM accounts WHERE email = ?1)", [&email])?;
-        tx.execute("DELETE FROM throttle WHERE key = ?1", [format!("login:{email}")])?;
+        tx.prepare_cached("UPDATE accounts SET password_hash = ?2 WHERE email = ?1")?.execute( params![email, hash])?;
+        tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE account_id = (SELECT id FROM accounts WHERE email = ?1)")?.execute( [&email])?;
+        tx.prepare_cached("DELETE FROM throttle WHERE key = ?1")?.execute( [format!("login:{email}")])?;
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)
@@ -410,9 +391,9 @@ async fn password_reset_confirm(
     responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody)))]
 async fn delete_account(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     state.db.write(|tx| {
-        let email: String = tx.query_row("SELECT email FROM accounts WHERE id = ?1", [&caller.account_id], |r| r.get(0))?;
+        let email: String = tx.prepare_cached("SELECT email FROM accounts WHERE id = ?1")?.query_row( [&caller.account_id], |r| r.get(0))?;
         let held: Vec<(String, String)> = {
-            let mut q = tx.prepare("SELECT id, state FROM applications WHERE account_id = ?1 AND slot_id IS NOT NULL")?;
+            let mut q = tx.prepare_cached("SELECT id, state FROM applications WHERE account_id = ?1 AND slot_id IS NOT NULL")?;
             q.query_map([&caller.account_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
         };
         for (id, st) in held {
@@ -420,12 +401,12 @@ async fn delete_account(State(state): State<AppState>, caller: Caller) -> ApiRes
                 release_place(tx, &id)?;
             }
         }
-        tx.execute("DELETE FROM treasury WHERE application_id IN (SELECT id FROM applications WHERE account_id = ?1)", [&caller.account_id])?;
-        tx.execute("DELETE FROM accounts WHERE id = ?1", [&caller.account_id])?;
-        tx.execute("DELETE FROM outbox WHERE to_email = ?1", [&email])?;
-        tx.execute("DELETE FROM otps WHERE email = ?1", [&email])?;
-        tx.execute("DELETE FROM throttle WHERE key = ?1", [format!("login:{email}")])?;
-        tx.execute("DELETE FROM idempotency WHERE scope = ?1", [&caller.account_id])?;
+        tx.prepare_cached("DELETE FROM treasury WHERE application_id IN (SELECT id FROM applications WHERE account_id = ?1)")?.execute( [&caller.account_id])?;
+        tx.prepare_cached("DELETE FROM accounts WHERE id = ?1")?.execute( [&caller.account_id])?;
+        tx.prepare_cached("DELETE FROM outbox WHERE to_email = ?1")?.execute( [&email])?;
+        tx.prepare_cached("DELETE FROM otps WHERE email = ?1")?.execute( [&email])?;
+        tx.prepare_cached("DELETE FROM throttle WHERE key = ?1")?.execute( [format!("login:{email}")])?;
+        tx.prepare_cached("DELETE FROM idempotency WHERE scope = ?1")?.execute( [&caller.account_id])?;
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)
@@ -446,11 +427,8 @@ async fn login(
     let found: Option<(String, String, bool)> = state.db.write(|tx| {
         auth::throttle(tx, &throttle_key, LOGIN_LIMIT, LOGIN_WINDOW, now)?;
         Ok(tx
-            .query_row(
-                "SELECT id, password_hash, verified FROM accounts WHERE email = ?1",
-                [&email],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached("SELECT id, password_hash, verified FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?)
     })?;
     let wrong = || {
@@ -503,10 +481,8 @@ async fn refresh(
     responses((status = 204, description = "logged out"), (status = 401, body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     state.db.write(|tx| {
-        tx.execute(
-            "UPDATE sessions SET ended = 1 WHERE id = ?1",
-            [&caller.session_id],
-        )?;
+        tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE id = ?1")?
+            .execute([&caller.session_id])?;
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)

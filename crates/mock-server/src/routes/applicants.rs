@@ -17,7 +17,7 @@ use mpaspor_domain::api::{
     TravelDocument,
 };
 use mpaspor_domain::{ApplicationState, Nik, OfficeZone};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,13 +29,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// An applicant of the caller's, or 404 (whether it exists for another account or not at all).
-pub fn owned(tx: &Transaction<'_>, caller: &Caller, id: &str) -> ApiResult<Applicant> {
+pub fn owned(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Applicant> {
     let row: Option<(u64, String)> = tx
-        .query_row(
-            "SELECT version, body FROM applicants WHERE id = ?1 AND account_id = ?2",
-            params![id, caller.account_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT version, body FROM applicants WHERE id = ?1 AND account_id = ?2")?
+        .query_row(params![id, caller.account_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let (version, body) = row.ok_or_else(|| ApiError::not_found("applicant"))?;
     Ok(Applicant {
@@ -70,7 +69,7 @@ async fn list(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<Applicant>>> {
     let all = state.db.write(|tx| {
-        let mut q = tx.prepare("SELECT id, version, body FROM applicants WHERE account_id = ?1 ORDER BY created_at, id")?;
+        let mut q = tx.prepare_cached("SELECT id, version, body FROM applicants WHERE account_id = ?1 ORDER BY created_at, id")?;
         let rows = q.query_map([&caller.account_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?, r.get::<_, String>(2)?)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -102,13 +101,12 @@ async fn create(
     let key = crate::idempotency::key(&headers)?;
     state.db.write(|tx| {
         crate::idempotency::once(tx, &caller.account_id, key.as_deref(), "POST /v1/applicants", &input, now, |tx| {
-            let count: usize = tx.query_row("SELECT COUNT(*) FROM applicants WHERE account_id = ?1", [&caller.account_id], |r| r.get(0))?;
+            let count: usize = tx.prepare_cached("SELECT COUNT(*) FROM applicants WHERE account_id = ?1")?.query_row( [&caller.account_id], |r| r.get(0))?;
             if count >= MAX_APPLICANTS {
                 return Err(ApiError::conflict(ErrorCode::ApplicantLimit, "an account files for at most five applicants, the holder included"));
             }
             let id = new_id("ap");
-            tx.execute(
-                "INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)",
+            tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
                 params![id, caller.account_id, serde_json::to_string(&input)?, secs(now)],
             )?;
             Ok((StatusCode::CREATED, Applicant { id, version: 1, input: input.clone() }))
@@ -147,10 +145,8 @@ async fn update(
                 ));
             }
         }
-        tx.execute(
-            "UPDATE applicants SET version = version + 1, body = ?2 WHERE id = ?1",
-            params![id, serde_json::to_string(&input)?],
-        )?;
+        tx.prepare_cached("UPDATE applicants SET version = version + 1, body = ?2 WHERE id = ?1")?
+            .execute(params![id, serde_json::to_string(&input)?])?;
         Ok(Applicant {
             id: id.clone(),
             version: version + 1,
@@ -177,7 +173,8 @@ async fn remove(
             ));
         }
         let states: Vec<String> = {
-            let mut q = tx.prepare("SELECT state FROM applications WHERE applicant_id = ?1")?;
+            let mut q =
+                tx.prepare_cached("SELECT state FROM applications WHERE applicant_id = ?1")?;
             q.query_map([&id], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
@@ -190,11 +187,10 @@ async fn remove(
                 "this applicant has an application in progress; cancel it first",
             ));
         }
-        tx.execute(
-            "DELETE FROM applications WHERE applicant_id = ?1 AND account_id = ?2",
-            params![id, caller.account_id],
-        )?;
-        tx.execute("DELETE FROM applicants WHERE id = ?1", [&id])?;
+        tx.prepare_cached("DELETE FROM applications WHERE applicant_id = ?1 AND account_id = ?2")?
+            .execute(params![id, caller.account_id])?;
+        tx.prepare_cached("DELETE FROM applicants WHERE id = ?1")?
+            .execute([&id])?;
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)

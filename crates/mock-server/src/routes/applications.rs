@@ -29,7 +29,7 @@ use mpaspor_domain::{
     ApplicationState, BillingCode, DocumentKind, Nik, Ntpn, ReplacementReason, RequiredDocuments,
     Service, Transition,
 };
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -105,23 +105,27 @@ fn finish_row(
 }
 
 /// One of the caller's applications, or 404.
-pub fn load(tx: &Transaction<'_>, caller: &Caller, id: &str) -> ApiResult<Row> {
+pub fn load(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Row> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = ?1 AND account_id = ?2");
     let raw = tx
-        .query_row(&sql, params![id, caller.account_id], read_row)
+        .prepare_cached(&sql)?
+        .query_row(params![id, caller.account_id], read_row)
         .optional()?;
     finish_row(raw.ok_or_else(|| ApiError::not_found("application"))?)
 }
 
 /// An application by id, whoever owns it (tester routes).
-pub fn load_any(tx: &Transaction<'_>, id: &str) -> ApiResult<Row> {
+pub fn load_any(tx: &Connection, id: &str) -> ApiResult<Row> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = ?1");
-    let raw = tx.query_row(&sql, [id], read_row).optional()?;
+    let raw = tx
+        .prepare_cached(&sql)?
+        .query_row([id], read_row)
+        .optional()?;
     finish_row(raw.ok_or_else(|| ApiError::not_found("application"))?)
 }
 
-fn documents(tx: &Transaction<'_>, id: &str) -> ApiResult<Vec<DocumentInfo>> {
-    let mut q = tx.prepare("SELECT kind, media_type, length(bytes), width, height, sha256, uploaded_at FROM documents WHERE application_id = ?1 ORDER BY kind")?;
+fn documents(tx: &Connection, id: &str) -> ApiResult<Vec<DocumentInfo>> {
+    let mut q = tx.prepare_cached("SELECT kind, media_type, length(bytes), width, height, sha256, uploaded_at FROM documents WHERE application_id = ?1 ORDER BY kind")?;
     let rows = q.query_map([id], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -160,9 +164,10 @@ fn appointment(slot_id: Option<&str>) -> Option<Appointment> {
     })
 }
 
-pub fn to_api(tx: &Transaction<'_>, row: &Row) -> ApiResult<Application> {
-    let mut q =
-        tx.prepare("SELECT state, at, note FROM timeline WHERE application_id = ?1 ORDER BY seq")?;
+pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
+    let mut q = tx.prepare_cached(
+        "SELECT state, at, note FROM timeline WHERE application_id = ?1 ORDER BY seq",
+    )?;
     let timeline = q
         .query_map([&row.id], |r| {
             Ok((
@@ -201,7 +206,7 @@ pub fn to_api(tx: &Transaction<'_>, row: &Row) -> ApiResult<Application> {
 
 /// Moves an application through the state machine and writes its timeline.
 pub fn transition(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     from: ApplicationState,
     t: Transition,
@@ -211,30 +216,27 @@ pub fn transition(
     let to = from
         .apply(t)
         .map_err(|e| ApiError::conflict(ErrorCode::TransitionRefused, e.to_string()))?;
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE applications SET state = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-        params![id, to.as_str(), secs(now)],
-    )?;
+    )?
+    .execute(params![id, to.as_str(), secs(now)])?;
     if to == ApplicationState::ReadyForPickup {
-        tx.execute(
-            "UPDATE applications SET ready_at = ?2 WHERE id = ?1",
-            params![id, secs(now)],
-        )?;
+        tx.prepare_cached("UPDATE applications SET ready_at = ?2 WHERE id = ?1")?
+            .execute(params![id, secs(now)])?;
     }
     append_timeline(tx, id, to, now, note)?;
     Ok(to)
 }
 
 fn append_timeline(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     state: ApplicationState,
     now: Timestamp,
     note: Option<&str>,
 ) -> ApiResult<()> {
-    tx.execute(
-        "INSERT INTO timeline (application_id, seq, state, at, note)
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4)",
+    tx.prepare_cached("INSERT INTO timeline (application_id, seq, state, at, note)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4)")?.execute(
         params![id, state.as_str(), secs(now), note],
     )?;
     Ok(())
@@ -242,52 +244,45 @@ fn append_timeline(
 
 /// Takes one place of a slot, or refuses with `slot_full`. Runs inside the
 /// caller's transaction, which the database lock serialises: no overbooking.
-fn book(tx: &Transaction<'_>, slot: &SlotRef) -> ApiResult<()> {
+fn book(tx: &Connection, slot: &SlotRef) -> ApiResult<()> {
     if slot_state(tx, slot)?.left == 0 {
         return Err(
             ApiError::conflict(ErrorCode::SlotFull, "no places are left in this window")
                 .field("slot_id"),
         );
     }
-    tx.execute(
-        "INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, 1) ON CONFLICT (slot_id) DO UPDATE SET booked = booked + 1",
+    tx.prepare_cached("INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, 1) ON CONFLICT (slot_id) DO UPDATE SET booked = booked + 1")?.execute(
         [slot.id()],
     )?;
     Ok(())
 }
 
 /// Gives an application's place back to its slot.
-pub fn release_place(tx: &Transaction<'_>, id: &str) -> ApiResult<()> {
-    let slot: Option<String> = tx.query_row(
-        "SELECT slot_id FROM applications WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )?;
+pub fn release_place(tx: &Connection, id: &str) -> ApiResult<()> {
+    let slot: Option<String> = tx
+        .prepare_cached("SELECT slot_id FROM applications WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     if let Some(slot) = slot {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE slot_bookings SET booked = MAX(booked - 1, 0) WHERE slot_id = ?1",
-            [slot],
-        )?;
+        )?
+        .execute([slot])?;
     }
     Ok(())
 }
 
 /// Marks an application paid with the treasury's NTPN.
 pub fn mark_paid(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     ntpn: &str,
     paid_at: i64,
     now: Timestamp,
 ) -> ApiResult<()> {
-    tx.execute(
-        "UPDATE applications SET paid_at = ?2, ntpn = ?3 WHERE id = ?1",
-        params![id, paid_at, ntpn],
-    )?;
-    tx.execute(
-        "UPDATE treasury SET notified = 1 WHERE application_id = ?1",
-        [id],
-    )?;
+    tx.prepare_cached("UPDATE applications SET paid_at = ?2, ntpn = ?3 WHERE id = ?1")?
+        .execute(params![id, paid_at, ntpn])?;
+    tx.prepare_cached("UPDATE treasury SET notified = 1 WHERE application_id = ?1")?
+        .execute([id])?;
     transition(
         tx,
         id,
@@ -302,10 +297,10 @@ pub fn mark_paid(
 /// Deadlines by the mock clock: an unpaid billing code expires and its place
 /// is released; one the treasury was paid for in time is settled instead;
 /// a passport not collected within 30 days is cancelled.
-pub fn sweep(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
+pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<()> {
     crate::scenarios::apply_release(tx, now)?;
     let due: Vec<(String, Option<String>, Option<i64>)> = {
-        let mut q = tx.prepare(
+        let mut q = tx.prepare_cached(
             "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code
              WHERE a.state = 'awaiting_payment' AND a.expires_at <= ?1",
         )?;
@@ -329,7 +324,7 @@ pub fn sweep(tx: &Transaction<'_>, now: Timestamp) -> ApiResult<()> {
         }
     }
     let ready: Vec<(String, i64, Option<String>)> = {
-        let mut q = tx.prepare("SELECT id, ready_at, slot_id FROM applications WHERE state = 'ready_for_pickup' AND ready_at IS NOT NULL")?;
+        let mut q = tx.prepare_cached("SELECT id, ready_at, slot_id FROM applications WHERE state = 'ready_for_pickup' AND ready_at IS NOT NULL")?;
         q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?
     };
@@ -372,7 +367,7 @@ async fn list(
     let all = state.db.write(|tx| {
         sweep(tx, now)?;
         let ids: Vec<String> = {
-            let mut s = tx.prepare("SELECT id FROM applications WHERE account_id = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY created_at DESC, id")?;
+            let mut s = tx.prepare_cached("SELECT id FROM applications WHERE account_id = ?1 AND (?2 IS NULL OR applicant_id = ?2) ORDER BY created_at DESC, id")?;
             s.query_map(params![caller.account_id, q.applicant_id], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         let page_ids = Page::of(ids, page);
@@ -398,8 +393,7 @@ async fn create(
         idempotency::once(tx, &caller.account_id, key.as_deref(), "POST /v1/applications", &draft, now, |tx| {
             owned(tx, &caller, &draft.applicant_id).map_err(|e| e.field("applicant_id"))?;
             let id = new_id("app");
-            tx.execute(
-                "INSERT INTO applications (id, account_id, applicant_id, version, state, draft, created_at, updated_at) VALUES (?1, ?2, ?3, 1, 'draft', ?4, ?5, ?5)",
+            tx.prepare_cached("INSERT INTO applications (id, account_id, applicant_id, version, state, draft, created_at, updated_at) VALUES (?1, ?2, ?3, 1, 'draft', ?4, ?5, ?5)")?.execute(
                 params![id, caller.account_id, draft.applicant_id, serde_json::to_string(&draft)?, secs(now)],
             )?;
             append_timeline(tx, &id, ApplicationState::Draft, now, None)?;
@@ -445,8 +439,7 @@ async fn update(
             return Err(version_conflict(row.version));
         }
         owned(tx, &caller, &draft.applicant_id).map_err(|e| e.field("applicant_id"))?;
-        tx.execute(
-            "UPDATE applications SET draft = ?2, applicant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1",
+        tx.prepare_cached("UPDATE applications SET draft = ?2, applicant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1")?.execute(
             params![id, serde_json::to_string(&draft)?, draft.applicant_id, secs(now)],
         )?;
         to_api(tx, &load(tx, &caller, &id)?)
@@ -537,13 +530,12 @@ async fn upload_document(
         .to_owned();
     state.db.write(|tx| {
         load(tx, &caller, &id)?;
-        tx.execute(
-            "INSERT INTO documents (application_id, kind, media_type, bytes, width, height, sha256, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        tx.prepare_cached("INSERT INTO documents (application_id, kind, media_type, bytes, width, height, sha256, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (application_id, kind) DO UPDATE SET media_type = excluded.media_type, bytes = excluded.bytes, width = excluded.width,
-                height = excluded.height, sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at",
+                height = excluded.height, sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at")?.execute(
             params![id, kind.as_str(), media_type, bytes.as_ref(), width, height, sha256, secs(now)],
         )?;
-        tx.execute("UPDATE applications SET updated_at = ?2 WHERE id = ?1", params![id, secs(now)])?;
+        tx.prepare_cached("UPDATE applications SET updated_at = ?2 WHERE id = ?1")?.execute( params![id, secs(now)])?;
         Ok(())
     })?;
     Ok(Json(DocumentInfo {
@@ -643,7 +635,7 @@ fn incomplete(field: &str, message: String) -> ApiError {
 }
 
 /// A 15-digit PNBP billing code (first digit 8), unique in the treasury.
-fn new_billing_code(tx: &Transaction<'_>) -> ApiResult<BillingCode> {
+fn new_billing_code(tx: &Connection) -> ApiResult<BillingCode> {
     loop {
         let mut b = [0u8; 8];
         getrandom::fill(&mut b).expect("the OS has randomness");
@@ -652,29 +644,25 @@ fn new_billing_code(tx: &Transaction<'_>) -> ApiResult<BillingCode> {
             u64::from_le_bytes(b) % 100_000_000_000_000
         ))
         .map_err(|_| ApiError::internal())?;
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM treasury WHERE billing_code = ?1)",
-            [code.as_str()],
-            |r| r.get(0),
-        )?;
+        let taken: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM treasury WHERE billing_code = ?1)")?
+            .query_row([code.as_str()], |r| r.get(0))?;
         if !taken {
             return Ok(code);
         }
     }
 }
 
-pub fn payment_of(tx: &Transaction<'_>, row: &Row) -> ApiResult<Payment> {
+pub fn payment_of(tx: &Connection, row: &Row) -> ApiResult<Payment> {
     let code = row.billing_code.as_deref().ok_or_else(|| {
         ApiError::conflict(
             ErrorCode::NotPaid,
             "the application has not been submitted; there is nothing to pay",
         )
     })?;
-    let amount: u64 = tx.query_row(
-        "SELECT amount FROM treasury WHERE billing_code = ?1",
-        [code],
-        |r| r.get(0),
-    )?;
+    let amount: u64 = tx
+        .prepare_cached("SELECT amount FROM treasury WHERE billing_code = ?1")?
+        .query_row([code], |r| r.get(0))?;
     Ok(Payment {
         billing_code: BillingCode::parse(code).map_err(|_| ApiError::internal())?,
         amount: mpaspor_domain::Rupiah(amount),
@@ -759,7 +747,7 @@ async fn submit(
                 return Err(ApiError::unprocessable(ErrorCode::IdentityInvalid, verdict.message).field("personal.nik"));
             }
             let active: Vec<String> = {
-                let mut q = tx.prepare("SELECT state FROM applications WHERE nik = ?1 AND id != ?2")?;
+                let mut q = tx.prepare_cached("SELECT state FROM applications WHERE nik = ?1 AND id != ?2")?;
                 q.query_map(params![nik.as_str(), id], |r| r.get(0))?.collect::<Result<_, _>>()?
             };
             if active.iter().any(|s| s.parse::<ApplicationState>().is_ok_and(|s| s.is_active())) {
@@ -776,11 +764,10 @@ async fn submit(
             book(tx, &slot)?;
             let code = new_billing_code(tx)?;
             let expires = payment_deadline(now);
-            tx.execute(
-                "UPDATE applications SET fee = ?2, slot_id = ?3, billing_code = ?4, issued_at = ?5, expires_at = ?6, nik = ?7 WHERE id = ?1",
+            tx.prepare_cached("UPDATE applications SET fee = ?2, slot_id = ?3, billing_code = ?4, issued_at = ?5, expires_at = ?6, nik = ?7 WHERE id = ?1")?.execute(
                 params![id, serde_json::to_string(&fee)?, slot.id(), code.as_str(), secs(now), secs(expires), nik.as_str()],
             )?;
-            tx.execute("INSERT INTO treasury (billing_code, application_id, amount) VALUES (?1, ?2, ?3)", params![code.as_str(), id, fee.total.0])?;
+            tx.prepare_cached("INSERT INTO treasury (billing_code, application_id, amount) VALUES (?1, ?2, ?3)")?.execute( params![code.as_str(), id, fee.total.0])?;
             transition(tx, &id, ApplicationState::Draft, Transition::Submit, now, Some(&format!("billing code {code}")))?;
             let row = load(tx, &caller, &id)?;
             Ok((StatusCode::CREATED, SubmitResponse { payment: payment_of(tx, &row)?, application: to_api(tx, &row)? }))
@@ -834,11 +821,8 @@ async fn confirm_payment(
                     ApiError::conflict(ErrorCode::NotPaid, "the application has not been submitted")
                 })?;
                 let record: Option<(Option<String>, Option<i64>)> = tx
-                    .query_row(
-                        "SELECT ntpn, paid_at FROM treasury WHERE billing_code = ?1",
-                        [&code],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
+                    .prepare_cached("SELECT ntpn, paid_at FROM treasury WHERE billing_code = ?1")?
+                    .query_row([&code], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
                 let Some((Some(paid_ntpn), Some(paid_at))) =
                     record.filter(|(n, _)| n.as_deref() == Some(ntpn.as_str()))
@@ -895,8 +879,7 @@ async fn reschedule(
             }
             book(tx, &new)?;
             release_place(tx, &id)?;
-            tx.execute(
-                "UPDATE applications SET slot_id = ?2, reschedules_used = reschedules_used + 1, version = version + 1, updated_at = ?3 WHERE id = ?1",
+            tx.prepare_cached("UPDATE applications SET slot_id = ?2, reschedules_used = reschedules_used + 1, version = version + 1, updated_at = ?3 WHERE id = ?1")?.execute(
                 params![id, new.id(), secs(now)],
             )?;
             let note = format!("rescheduled from {} {} to {} {}", current.date, current.window.show(current.office.served.zone), new.date, new.window.show(new.office.served.zone));

@@ -8,7 +8,10 @@ use crate::reference::{self, OfficeRecord, SlotRef, distance_km, parse_point};
 use crate::registry::same_name;
 use crate::routes::applications::sweep;
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use jiff::Span;
 use jiff::civil::Date;
 use mpaspor_domain::api::{
@@ -17,7 +20,7 @@ use mpaspor_domain::api::{
 };
 use mpaspor_domain::fees::FeeTable;
 use mpaspor_domain::{Nik, NikError, PassportType};
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 use std::collections::HashMap;
 use utoipa::IntoParams;
@@ -100,40 +103,35 @@ struct SlotQuery {
 
 /// Bookings and capacity overrides of one office's slots, by slot id.
 fn quota(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     office_id: &str,
 ) -> ApiResult<(HashMap<String, u32>, HashMap<String, u32>)> {
-    let prefix = format!("{office_id}.%");
+    // Slot ids start with the office's id and a dot: the range is that prefix ('/' follows '.').
+    let (from, to) = (format!("{office_id}."), format!("{office_id}/"));
     let read = |sql: &str| -> ApiResult<HashMap<String, u32>> {
-        let mut q = tx.prepare(sql)?;
-        let rows = q.query_map([&prefix], |r| {
+        let mut q = tx.prepare_cached(sql)?;
+        let rows = q.query_map([&from, &to], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
     Ok((
-        read("SELECT slot_id, booked FROM slot_bookings WHERE slot_id LIKE ?1")?,
-        read("SELECT slot_id, capacity FROM slot_capacity WHERE slot_id LIKE ?1")?,
+        read("SELECT slot_id, booked FROM slot_bookings WHERE slot_id >= ?1 AND slot_id < ?2")?,
+        read("SELECT slot_id, capacity FROM slot_capacity WHERE slot_id >= ?1 AND slot_id < ?2")?,
     ))
 }
 
 /// Capacity and places left of one slot.
-pub fn slot_state(tx: &Transaction<'_>, slot: &SlotRef) -> ApiResult<Slot> {
+pub fn slot_state(tx: &Connection, slot: &SlotRef) -> ApiResult<Slot> {
     let id = slot.id();
     let booked: u32 = tx
-        .query_row(
-            "SELECT booked FROM slot_bookings WHERE slot_id = ?1",
-            [&id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT booked FROM slot_bookings WHERE slot_id = ?1")?
+        .query_row([&id], |r| r.get(0))
         .optional()?
         .unwrap_or(0);
     let capacity: u32 = tx
-        .query_row(
-            "SELECT capacity FROM slot_capacity WHERE slot_id = ?1",
-            [&id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT capacity FROM slot_capacity WHERE slot_id = ?1")?
+        .query_row([&id], |r| r.get(0))
         .optional()?
         .unwrap_or(slot.office.capacity_per_window);
     Ok(Slot {
@@ -146,7 +144,7 @@ pub fn slot_state(tx: &Transaction<'_>, slot: &SlotRef) -> ApiResult<Slot> {
 }
 
 fn days_of(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     office: &'static OfficeRecord,
     from: Date,
     days: u32,
@@ -200,7 +198,7 @@ async fn office_slots(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<SlotQuery>,
-) -> ApiResult<Json<OfficeSlots>> {
+) -> ApiResult<Response> {
     let office = reference::office(&id).ok_or_else(|| ApiError::not_found("office"))?;
     let first = first_bookable(&state, office);
     let from = q.from.unwrap_or(first).max(first);
@@ -215,15 +213,25 @@ async fn office_slots(
         days.min((last - from).get_days() as u32 + 1)
     };
     let now = state.clock.now();
-    let days = state.db.write(|tx| {
-        sweep(tx, now)?;
-        days_of(tx, office, from, days)
-    })?;
-    Ok(Json(OfficeSlots {
-        office_id: office.served.id.clone(),
-        zone: office.served.zone,
-        days,
-    }))
+    // Expired billing codes and due releases first: they change the quota.
+    state.db.write(|tx| sweep(tx, now))?;
+    let key = format!("{}/{from}/{days}", office.served.id);
+    let body = match state.answers.get(&key, state.db.generation()) {
+        Some(body) => body,
+        None => {
+            let (generation, days) = state
+                .db
+                .write(|tx| Ok((state.db.generation(), days_of(tx, office, from, days)?)))?;
+            let body = Bytes::from(serde_json::to_vec(&OfficeSlots {
+                office_id: office.served.id.clone(),
+                zone: office.served.zone,
+                days,
+            })?);
+            state.answers.put(key, generation, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -323,17 +331,16 @@ async fn places(Query(q): Query<PlaceQuery>, Query(page): Query<PageQuery>) -> J
     Json(Page::of(found, page))
 }
 
-pub fn citizen(tx: &Transaction<'_>, nik: &str) -> ApiResult<Option<Citizen>> {
+pub fn citizen(tx: &Connection, nik: &str) -> ApiResult<Option<Citizen>> {
     let body: Option<String> = tx
-        .query_row("SELECT body FROM citizens WHERE nik = ?1", [nik], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT body FROM citizens WHERE nik = ?1")?
+        .query_row([nik], |r| r.get(0))
         .optional()?;
     Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
 }
 
 /// The Dukcapil verdict on a NIK, name and birth date.
-pub fn check_identity(tx: &Transaction<'_>, req: &NikCheckRequest) -> ApiResult<NikCheckResponse> {
+pub fn check_identity(tx: &Connection, req: &NikCheckRequest) -> ApiResult<NikCheckResponse> {
     let fail = |failure: NikCheckFailure, message: String| NikCheckResponse {
         valid: false,
         failure: Some(failure),

@@ -144,7 +144,8 @@ async fn all_applications(
     Ok(Json(state.db.write(|tx| {
         sweep(tx, now)?;
         let ids: Vec<String> = {
-            let mut q = tx.prepare("SELECT id FROM applications ORDER BY created_at DESC, id")?;
+            let mut q =
+                tx.prepare_cached("SELECT id FROM applications ORDER BY created_at DESC, id")?;
             q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         let ids = Page::of(ids, page);
@@ -177,7 +178,7 @@ async fn outbox(
 ) -> ApiResult<Json<Page<OutboxEmail>>> {
     let email = q.email.map(|e| e.trim().to_lowercase());
     let all = state.db.write(|tx| {
-        let mut s = tx.prepare("SELECT to_email, subject, body, otp, sent_at FROM outbox WHERE ?1 IS NULL OR to_email = ?1 ORDER BY id DESC")?;
+        let mut s = tx.prepare_cached("SELECT to_email, subject, body, otp, sent_at FROM outbox WHERE ?1 IS NULL OR to_email = ?1 ORDER BY id DESC")?;
         let rows = s.query_map([&email], |r| {
             Ok(OutboxEmail { to: r.get(0)?, subject: r.get(1)?, body: r.get(2)?, otp: r.get(3)?, sent_at: from_secs(r.get(4)?) })
         })?;
@@ -218,11 +219,10 @@ async fn pay(
             |tx| {
                 let code = req.billing_code.as_str();
                 let record: Option<(String, Option<String>)> = tx
-                    .query_row(
+                    .prepare_cached(
                         "SELECT application_id, ntpn FROM treasury WHERE billing_code = ?1",
-                        [code],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
+                    )?
+                    .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
                 let (application_id, ntpn) =
                     record.ok_or_else(|| ApiError::not_found("billing code"))?;
@@ -243,10 +243,10 @@ async fn pay(
                     ));
                 }
                 let ntpn = new_ntpn();
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE treasury SET ntpn = ?2, paid_at = ?3 WHERE billing_code = ?1",
-                    params![code, ntpn, secs(now)],
-                )?;
+                )?
+                .execute(params![code, ntpn, secs(now)])?;
                 if req.notify {
                     mark_paid(tx, &application_id, &ntpn, secs(now), now)?;
                 }
@@ -304,10 +304,9 @@ async fn add_citizen(
         .map_err(|e| ApiError::unprocessable(ErrorCode::NikInvalid, e.to_string()).field("nik"))?;
     crate::routes::accounts::check_name(&c.full_name, "full_name")?;
     state.db.write(|tx| {
-        let inserted = tx.execute(
-            "INSERT OR IGNORE INTO citizens (nik, body) VALUES (?1, ?2)",
-            params![c.nik.trim(), serde_json::to_string(&c)?],
-        )?;
+        let inserted = tx
+            .prepare_cached("INSERT OR IGNORE INTO citizens (nik, body) VALUES (?1, ?2)")?
+            .execute(params![c.nik.trim(), serde_json::to_string(&c)?])?;
         if inserted == 0 {
             return Err(ApiError::conflict(
                 ErrorCode::ValidationFailed,
