@@ -99,16 +99,7 @@ mod hh_mm {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
     pub fn serialize<S: Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
-        // Written on the stack: a slots answer holds hundreds of these.
-        let (h, m) = (t.hour() as u8, t.minute() as u8);
-        let text = [
-            b'0' + h / 10,
-            b'0' + h % 10,
-            b':',
-            b'0' + m / 10,
-            b'0' + m % 10,
-        ];
-        s.serialize_str(std::str::from_utf8(&text).expect("ASCII digits"))
+        s.serialize_str(&format!("{:02}:{:02}", t.hour(), t.minute()))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {

@@ -96,24 +96,15 @@ pub struct SlotRef {
 
 impl SlotRef {
     pub fn id(&self) -> String {
-        // Digits pushed by hand: a slots answer names a hundred slots or more,
-        // and `format!` was a tenth of its time.
-        let office = &self.office.served.id;
-        let mut id = String::with_capacity(office.len() + 14);
-        id.push_str(office);
-        id.push('.');
-        let push = |id: &mut String, n: u32, width: u32| {
-            for place in (0..width).rev() {
-                id.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
-            }
-        };
-        push(&mut id, self.date.year() as u32, 4);
-        push(&mut id, self.date.month() as u32, 2);
-        push(&mut id, self.date.day() as u32, 2);
-        id.push('.');
-        push(&mut id, self.window.start.hour() as u32, 2);
-        push(&mut id, self.window.start.minute() as u32, 2);
-        id
+        format!(
+            "{}.{:04}{:02}{:02}.{:02}{:02}",
+            self.office.served.id,
+            self.date.year(),
+            self.date.month(),
+            self.date.day(),
+            self.window.start.hour(),
+            self.window.start.minute()
+        )
     }
 
     /// The slot an id names, if the office opens that window that day.
