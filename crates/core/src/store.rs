@@ -4,6 +4,7 @@ use crate::crypto::DataKey;
 use crate::error::StoreError;
 use crate::schema;
 use crate::secrets::{Secrets, SecretsError};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -98,6 +99,9 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         // Every statement stays prepared: parsing SQL anew cost more than running it.
         conn.set_prepared_statement_cache_capacity(128);
+        // One plan per statement, whatever the values bound: without this, SQLite
+        // (3.54) prepares a join or an ORDER BY anew each time a new value is bound.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
@@ -295,6 +299,26 @@ mod tests {
         let aside = opened.set_aside.expect("set aside");
         assert!(aside.exists());
         assert!(store.applicants().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_kept_statement_is_not_prepared_again_for_each_new_value() {
+        let store = Store::open_in_memory().unwrap();
+        // A join on a bound key (how a draft is read): SQLite re-planned it on every bind.
+        let sql = "SELECT d.server_id FROM drafts d JOIN applicants a ON a.id = d.applicant_id
+                   WHERE d.id = ?1";
+        let conn = store.conn();
+        for id in ["a", "b", "c", "d"] {
+            let mut q = conn.prepare_cached(sql).unwrap();
+            assert_eq!(
+                q.query_map([id], |r| r.get::<_, Option<String>>(0))
+                    .unwrap()
+                    .count(),
+                0
+            );
+        }
+        let q = conn.prepare_cached(sql).unwrap();
+        assert_eq!(q.get_status(rusqlite::StatementStatus::RePrepare), 0);
     }
 
     #[test]
