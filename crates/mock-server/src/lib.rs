@@ -60,14 +60,14 @@ impl AppState {
         let db = db::Db::open(&config.db)?;
         let clock = clock::Clock::load(db.clone())?;
         let signer = Arc::new(receipts::ReceiptSigner::load_or_create(&db)?);
-        let state = AppState {
+        let state = AppState::new(state::Shared {
             db,
             clock,
             signer,
             config: Arc::new(config),
             tools: tools::Tools::default(),
             answers: answers::Answers::default(),
-        };
+        });
         state.seed_registry_if_empty()?;
         Ok(state)
     }

@@ -19,14 +19,11 @@ pub const PAYLOAD_PREFIX: &str = "MPASPOR1";
 impl ReceiptSigner {
     pub fn load_or_create(db: &Db) -> Result<ReceiptSigner, ApiError> {
         let seed = match db.meta(SEED_KEY)? {
-            Some(hex) => decode_hex32(&hex).ok_or_else(ApiError::internal)?,
+            Some(text) => decode_hex32(&text).ok_or_else(ApiError::internal)?,
             None => {
                 let mut seed = [0u8; 32];
                 getrandom::fill(&mut seed).expect("the OS has randomness");
-                db.set_meta(
-                    SEED_KEY,
-                    &seed.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-                )?;
+                db.set_meta(SEED_KEY, &hex::encode(seed))?;
                 seed
             }
         };
@@ -56,12 +53,10 @@ impl ReceiptSigner {
     }
 }
 
-fn decode_hex32(hex: &str) -> Option<[u8; 32]> {
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect::<Option<_>>()?;
-    bytes.try_into().ok()
+fn decode_hex32(text: &str) -> Option<[u8; 32]> {
+    let mut bytes = [0u8; 32];
+    hex::decode_to_slice(text, &mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
