@@ -9,7 +9,7 @@
 
 use mpaspor_core::client::ApiConfig;
 use mpaspor_core::{Api, Engine, Secrets, Store};
-use mpaspor_domain::api::{Application, RegisterRequest};
+use mpaspor_domain::api::{Application, ApplicationDraft, RegisterRequest};
 use mpaspor_domain::choice::Sex;
 use std::time::{Duration, Instant};
 
@@ -76,7 +76,8 @@ async fn main() {
         .unwrap();
     let url = mock.url();
     let http = reqwest::Client::new();
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut ours, mut theirs, mut pulls, mut clients) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds + 1 {
         // The engine: queue 100 drafts, flush them in one sync (which also pulls).
         let p = phone(&url, 2 * round).await;
@@ -87,17 +88,32 @@ async fn main() {
         let report = p.engine.sync().await.unwrap();
         let engine_took = t.elapsed();
         assert_eq!(report.sent as usize, OPERATIONS, "{report:?}");
+        // A second run has nothing to push: what it takes is the pull alone.
+        let t = Instant::now();
+        let again = p.engine.sync().await.unwrap();
+        let pull_took = t.elapsed();
+        assert_eq!(
+            (again.sent, again.pulled as usize),
+            (0, OPERATIONS),
+            "{again:?}"
+        );
 
         // The same 100 requests by hand.
         let p = phone(&url, 2 * round + 1).await;
-        let body = serde_json::json!({ "applicant_id": p.holder_server });
+        // The body the engine sends for a new draft: the whole draft, nothing chosen yet.
+        let body = serde_json::to_vec(&ApplicationDraft {
+            applicant_id: p.holder_server.clone(),
+            ..ApplicationDraft::default()
+        })
+        .unwrap();
         let t = Instant::now();
         for _ in 0..OPERATIONS {
             let answer = http
                 .post(format!("{url}/v1/applications"))
                 .bearer_auth(&p.token)
                 .header("Idempotency-Key", uuid::Uuid::new_v4().to_string())
-                .json(&body)
+                .header("Content-Type", "application/json")
+                .body(body.clone())
                 .send()
                 .await
                 .unwrap();
@@ -105,15 +121,36 @@ async fn main() {
             let _: Application = answer.json().await.unwrap();
         }
         let raw_took = t.elapsed();
+
+        // The engine's API client alone (no store, no outbox), on the same account.
+        let draft = ApplicationDraft {
+            applicant_id: p.holder_server.clone(),
+            ..ApplicationDraft::default()
+        };
+        let t = Instant::now();
+        for _ in 0..OPERATIONS {
+            let key = uuid::Uuid::new_v4().to_string();
+            p.engine
+                .api()
+                .create_application(&draft, &key)
+                .await
+                .unwrap();
+        }
+        let client_took = t.elapsed();
         // The first round warms both up.
         if round > 0 {
             ours.push(engine_took);
             theirs.push(raw_took);
+            pulls.push(pull_took);
+            clients.push(client_took);
         }
     }
     let (ours, theirs) = (median(ours), median(theirs));
+    let (pull, client) = (median(pulls), median(clients));
     println!("{OPERATIONS} operations, median of {rounds} rounds");
     println!("engine sync (push + pull)   {:8.1} ms", ms(ours));
+    println!("  a pull alone (second run)  {:8.1} ms", ms(pull));
     println!("reqwest, by hand            {:8.1} ms", ms(theirs));
+    println!("  the engine's client alone  {:8.1} ms", ms(client));
     println!("ratio                       {:8.2}", ms(ours) / ms(theirs));
 }
