@@ -4,7 +4,7 @@
 //! data such as the fee table (plain).
 
 use crate::error::StoreError;
-use crate::store::{Store, now};
+use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::{Application, Payment, Receipt, TravelDocument};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -57,36 +57,7 @@ impl Store {
         app: &Application,
         draft: Option<&str>,
     ) -> Result<(), StoreError> {
-        let kept: Option<(Option<String>, Vec<u8>)> = self
-            .conn()
-            .prepare_cached("SELECT draft_id, sealed FROM applications WHERE id = ?1")?
-            .query_row([&app.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((kept_draft, sealed)) = kept
-            && (draft.is_none() || kept_draft.as_deref() == draft)
-            && self
-                .open_json::<Application>(&place(&app.id, "body"), &sealed)
-                .is_ok_and(|copy| copy == *app)
-        {
-            return Ok(());
-        }
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET draft_id = coalesce(excluded.draft_id, draft_id),
-                 state = excluded.state, version = excluded.version, sealed = excluded.sealed,
-                 fetched_at = excluded.fetched_at",
-            )?
-            .execute(params![
-                app.id,
-                draft,
-                app.state.as_str(),
-                app.version,
-                self.seal_json(&place(&app.id, "body"), app),
-                now()
-            ])?;
-        Ok(())
+        self.write(|tx| tx.keep_application(app, draft))
     }
 
     pub fn application(&self, id: &str) -> Result<Option<Application>, StoreError> {
@@ -115,18 +86,6 @@ impl Store {
         Ok(apps)
     }
 
-    fn keep_part<T: Serialize>(&self, id: &str, column: &str, value: &T) -> Result<(), StoreError> {
-        let sql = format!("UPDATE applications SET {column} = ?2 WHERE id = ?1");
-        let changed = self
-            .conn()
-            .prepare_cached(&sql)?
-            .execute(params![id, self.seal_json(&place(id, column), value)])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound("application"));
-        }
-        Ok(())
-    }
-
     fn part<T: DeserializeOwned>(&self, id: &str, column: &str) -> Result<Option<T>, StoreError> {
         let sql = format!("SELECT {column} FROM applications WHERE id = ?1");
         let sealed: Option<Option<Vec<u8>>> = self
@@ -141,7 +100,7 @@ impl Store {
     }
 
     pub fn keep_payment(&self, id: &str, payment: &Payment) -> Result<(), StoreError> {
-        self.keep_part(id, "payment", payment)
+        self.write(|tx| tx.keep_payment(id, payment))
     }
 
     pub fn payment(&self, id: &str) -> Result<Option<Payment>, StoreError> {
@@ -150,7 +109,7 @@ impl Store {
 
     /// The proof of application, so it opens at the office without a network.
     pub fn keep_receipt(&self, id: &str, receipt: &Receipt) -> Result<(), StoreError> {
-        self.keep_part(id, "receipt", receipt)
+        self.write(|tx| tx.keep_receipt(id, receipt))
     }
 
     pub fn receipt(&self, id: &str) -> Result<Option<Receipt>, StoreError> {
@@ -174,5 +133,65 @@ impl Store {
             .optional()?;
         body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()
+    }
+}
+
+impl Tx<'_> {
+    pub(crate) fn keep_application(
+        &self,
+        app: &Application,
+        draft: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let kept: Option<(Option<String>, Vec<u8>)> = self
+            .db
+            .prepare_cached("SELECT draft_id, sealed FROM applications WHERE id = ?1")?
+            .query_row([&app.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((kept_draft, sealed)) = kept
+            && (draft.is_none() || kept_draft.as_deref() == draft)
+            && self
+                .store
+                .open_json::<Application>(&place(&app.id, "body"), &sealed)
+                .is_ok_and(|copy| copy == *app)
+        {
+            return Ok(());
+        }
+        self.db
+            .prepare_cached(
+                "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET draft_id = coalesce(excluded.draft_id, draft_id),
+                 state = excluded.state, version = excluded.version, sealed = excluded.sealed,
+                 fetched_at = excluded.fetched_at",
+            )?
+            .execute(params![
+                app.id,
+                draft,
+                app.state.as_str(),
+                app.version,
+                self.store.seal_json(&place(&app.id, "body"), app),
+                now()
+            ])?;
+        Ok(())
+    }
+
+    pub(crate) fn keep_payment(&self, id: &str, payment: &Payment) -> Result<(), StoreError> {
+        self.keep_part(id, "payment", payment)
+    }
+
+    pub(crate) fn keep_receipt(&self, id: &str, receipt: &Receipt) -> Result<(), StoreError> {
+        self.keep_part(id, "receipt", receipt)
+    }
+
+    fn keep_part<T: Serialize>(&self, id: &str, column: &str, value: &T) -> Result<(), StoreError> {
+        let sql = format!("UPDATE applications SET {column} = ?2 WHERE id = ?1");
+        let changed = self
+            .db
+            .prepare_cached(&sql)?
+            .execute(params![id, self.store.seal_json(&place(id, column), value)])?;
+        if changed == 0 {
+            return Err(StoreError::NotFound("application"));
+        }
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
 use crate::photo::{PreparedPhoto, Verdict};
-use crate::store::{Store, now};
+use crate::store::{Store, Tx, now};
 use mpaspor_domain::eligibility::DocumentKind;
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -165,7 +165,9 @@ impl Store {
             _ => Ok(None),
         }
     }
+}
 
+impl Tx<'_> {
     /// The server holds these bytes: forget them here (only if they are still the attached ones).
     pub(crate) fn document_uploaded(
         &self,
@@ -173,7 +175,7 @@ impl Store {
         kind: DocumentKind,
         sha256: &str,
     ) -> Result<(), StoreError> {
-        self.conn()
+        self.db
             .prepare_cached(
                 "UPDATE documents SET uploaded = 1, sealed = NULL
              WHERE draft_id = ?1 AND kind = ?2 AND sha256 = ?3",

@@ -4,7 +4,7 @@
 
 use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
-use crate::store::{Store, now};
+use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::{
     Applicant, ApplicantInput, ApplicationDraft, MAX_APPLICANTS, Relationship,
 };
@@ -246,22 +246,6 @@ impl Store {
     }
 
     /// The server took the applicant at `rev` (or later): remember its id and version.
-    pub(crate) fn applicant_synced(
-        &self,
-        id: &str,
-        server_id: &str,
-        version: u64,
-        rev: Option<i64>,
-    ) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached(
-                "UPDATE applicants SET server_id = ?2, server_version = ?3,
-                    synced_rev = coalesce(?4, rev) WHERE id = ?1",
-            )?
-            .execute(params![id, server_id, version, rev])?;
-        Ok(())
-    }
-
     /// Takes the server's copy of an applicant (the holder the server made at
     /// registration, or one added on another phone), unless it was changed here.
     pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
@@ -450,19 +434,7 @@ impl Store {
         version: u64,
         taken: &[(String, i64)],
     ) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.prepare_cached("UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1")?
-            .execute(params![id, server_id, version])?;
-        for (field, rev) in taken {
-            tx.prepare_cached(
-                "UPDATE draft_fields SET synced_rev = max(synced_rev, ?3)
-                 WHERE draft_id = ?1 AND field = ?2",
-            )?
-            .execute(params![id, field, rev])?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| tx.draft_synced(id, server_id, version, taken))
     }
 
     /// Takes the server's value of a field the applicant has not changed here.
@@ -486,10 +458,7 @@ impl Store {
 
     /// After submit the server's copy rules: no more local edits.
     pub(crate) fn lock_draft(&self, id: &str) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
-            .execute([id])?;
-        Ok(())
+        self.write(|tx| tx.lock_draft(id))
     }
 
     /// A locked local draft for an application filed on another phone, so that
@@ -542,6 +511,52 @@ impl Store {
             .prepare_cached("SELECT id FROM drafts WHERE server_id = ?1")?
             .query_row([server_id], |r| r.get(0))
             .optional()?)
+    }
+}
+
+impl Tx<'_> {
+    pub(crate) fn applicant_synced(
+        &self,
+        id: &str,
+        server_id: &str,
+        version: u64,
+        rev: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.db
+            .prepare_cached(
+                "UPDATE applicants SET server_id = ?2, server_version = ?3,
+                    synced_rev = coalesce(?4, rev) WHERE id = ?1",
+            )?
+            .execute(params![id, server_id, version, rev])?;
+        Ok(())
+    }
+
+    pub(crate) fn draft_synced(
+        &self,
+        id: &str,
+        server_id: &str,
+        version: u64,
+        taken: &[(String, i64)],
+    ) -> Result<(), StoreError> {
+        self.db
+            .prepare_cached("UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1")?
+            .execute(params![id, server_id, version])?;
+        for (field, rev) in taken {
+            self.db
+                .prepare_cached(
+                    "UPDATE draft_fields SET synced_rev = max(synced_rev, ?3)
+                 WHERE draft_id = ?1 AND field = ?2",
+                )?
+                .execute(params![id, field, rev])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn lock_draft(&self, id: &str) -> Result<(), StoreError> {
+        self.db
+            .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@
 //! of `synced_rev`), pushed by sync before anything that needs them.
 
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::store::{Store, Tx};
 use mpaspor_domain::eligibility::DocumentKind;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -220,13 +220,6 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn complete(&self, seq: i64) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
-            .execute([seq])?;
-        Ok(())
-    }
-
     /// The applicant's answer to a refused operation: try it again (same key)...
     pub fn retry_failed(&self, seq: i64) -> Result<(), StoreError> {
         self.conn()
@@ -246,5 +239,15 @@ impl Store {
             .optional()?;
         gone.map(|_| ())
             .ok_or(StoreError::NotFound("queued operation"))
+    }
+}
+
+impl Tx<'_> {
+    /// The server has answered the operation: it leaves the outbox.
+    pub(crate) fn complete(&self, seq: i64) -> Result<(), StoreError> {
+        self.db
+            .prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
+            .execute([seq])?;
+        Ok(())
     }
 }

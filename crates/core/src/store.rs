@@ -31,6 +31,14 @@ pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
+/// Inside [`Store::write`]: the store's writes that can be grouped into one
+/// transaction (sync keeps a server's answer and removes its operation
+/// together). It holds the store's lock: call no `Store` method inside.
+pub(crate) struct Tx<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) db: &'a Connection,
+}
+
 /// The local store. Cheap to clone; one connection shared behind a lock.
 /// Personal values are sealed with `key` before they reach SQLite.
 #[derive(Clone)]
@@ -115,6 +123,34 @@ impl Store {
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (each save is one statement).
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `f` in one write transaction: all of its changes or none (an
+    /// error or a panic inside rolls back). BEGIN and COMMIT stay prepared.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        struct Open<'c>(&'c Connection);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                if !self.0.is_autocommit() {
+                    let _ = self
+                        .0
+                        .prepare_cached("ROLLBACK")
+                        .and_then(|mut s| s.execute([]));
+                }
+            }
+        }
+        let conn = self.conn();
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        let open = Open(&conn);
+        let out = f(&Tx {
+            store: self,
+            db: open.0,
+        })?;
+        open.0.prepare_cached("COMMIT")?.execute([])?;
+        Ok(out)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -299,6 +335,28 @@ mod tests {
         let aside = opened.set_aside.expect("set aside");
         assert!(aside.exists());
         assert!(store.applicants().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_write_that_fails_keeps_none_of_its_changes() {
+        use crate::outbox::Operation;
+        let store = Store::open_in_memory().unwrap();
+        store
+            .enqueue(&Operation::DeleteApplicant {
+                applicant: "a".into(),
+                server_id: "apl_1".into(),
+            })
+            .unwrap();
+        let seq = store.outbox().unwrap()[0].seq;
+        let failed = store.write(|tx| {
+            tx.complete(seq)?;
+            Err::<(), _>(StoreError::NotFound("what the answer named"))
+        });
+        assert!(failed.is_err());
+        // The removal inside the failed write was rolled back with it.
+        assert_eq!(store.outbox().unwrap().len(), 1);
+        store.write(|tx| tx.complete(seq)).unwrap();
+        assert!(store.outbox().unwrap().is_empty());
     }
 
     #[test]

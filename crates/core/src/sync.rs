@@ -10,7 +10,7 @@ use crate::client::{Api, ApiError, Progress};
 use crate::drafts::fields_of;
 use crate::error::StoreError;
 use crate::outbox::{Operation, Pending};
-use crate::store::Store;
+use crate::store::{Store, Tx};
 use bytes::Bytes;
 use jiff::{SignedDuration, Timestamp};
 use mpaspor_domain::api::{Application, Office, Payment, SubmitRequest, TravelDocument};
@@ -63,6 +63,15 @@ pub struct SyncReport {
     pub pulled: u32,
     /// Stopped early: no network, or the session ended.
     pub interrupted: bool,
+}
+
+/// What a server's answer changes in the store, kept in one transaction
+/// with the operation's removal (see [`Engine::perform`]).
+type Keep<'p> = Box<dyn FnOnce(&Tx<'_>) -> Result<(), StoreError> + Send + 'p>;
+
+/// An answer that changes nothing here (already done, or a deletion).
+fn nothing<'p>() -> Keep<'p> {
+    Box::new(|_| Ok(()))
 }
 
 enum OpError {
@@ -305,8 +314,12 @@ impl Engine {
             }
             self.store.note_attempt(pending.seq)?;
             match self.perform(&pending).await {
-                Ok(()) => {
-                    self.store.complete(pending.seq)?;
+                Ok(keep) => {
+                    // What the answer changes here, and the operation's removal: one transaction.
+                    self.store.write(|tx| {
+                        keep(tx)?;
+                        tx.complete(pending.seq)
+                    })?;
                     report.sent += 1;
                     self.publish(|_| {});
                 }
@@ -345,30 +358,33 @@ impl Engine {
         Ok(())
     }
 
-    async fn perform(&self, pending: &Pending) -> Result<(), OpError> {
+    /// Asks the server; answers what its answer changes here, for the caller
+    /// to keep in the same transaction that removes the operation.
+    async fn perform<'p>(&self, pending: &'p Pending) -> Result<Keep<'p>, OpError> {
         let key = pending.idempotency_key.as_str();
-        match &pending.operation {
+        Ok(match &pending.operation {
             Operation::CreateApplicant { applicant } => {
                 let local = self.store.applicant(applicant)?;
                 if local.server_id.is_some() {
-                    return Ok(());
+                    return Ok(nothing());
                 }
                 let rev = self.store.applicant_rev(applicant)?;
                 let made = self.api.create_applicant(&local.input, key).await?;
-                self.store
-                    .applicant_synced(applicant, &made.id, made.version, Some(rev))?;
+                Box::new(move |tx| {
+                    tx.applicant_synced(applicant, &made.id, made.version, Some(rev))
+                })
             }
             Operation::UpdateApplicant { applicant } => {
                 let local = self.store.applicant(applicant)?;
-                let (Some(id), Some(version)) = (&local.server_id, local.server_version) else {
+                let (Some(id), Some(version)) = (local.server_id, local.server_version) else {
                     return Err(OpError::Deferred);
                 };
                 if !local.dirty {
-                    return Ok(());
+                    return Ok(nothing());
                 }
                 let rev = self.store.applicant_rev(applicant)?;
                 // The applicant's own record: what was typed here wins over a stale version.
-                let updated = match self.api.update_applicant(id, version, &local.input).await {
+                let updated = match self.api.update_applicant(&id, version, &local.input).await {
                     Err(e) if e.code_is("version_conflict") => {
                         let current = match &e {
                             ApiError::Api { body, .. } => body.error.current_version,
@@ -377,36 +393,39 @@ impl Engine {
                         let Some(current) = current else {
                             return Err(e.into());
                         };
-                        self.api.update_applicant(id, current, &local.input).await?
+                        self.api
+                            .update_applicant(&id, current, &local.input)
+                            .await?
                     }
                     other => other?,
                 };
-                self.store
-                    .applicant_synced(applicant, id, updated.version, Some(rev))?;
+                Box::new(move |tx| tx.applicant_synced(applicant, &id, updated.version, Some(rev)))
             }
             Operation::DeleteApplicant { server_id, .. } => {
                 match self.api.delete_applicant(server_id).await {
                     Err(e) if e.code_is("not_found") => {}
                     other => other?,
                 }
+                nothing()
             }
             Operation::CreateApplication { draft } => {
                 let local = self.store.draft(draft)?;
                 if local.server_id.is_some() {
-                    return Ok(());
+                    return Ok(nothing());
                 }
                 if local.body.applicant_id.is_empty() {
                     return Err(OpError::Deferred);
                 }
                 let made = self.api.create_application(&local.body, key).await?;
-                self.store
-                    .draft_synced(draft, &made.id, made.version, &local.dirty)?;
-                self.store.keep_application(&made, Some(draft))?;
+                Box::new(move |tx| {
+                    tx.draft_synced(draft, &made.id, made.version, &local.dirty)?;
+                    tx.keep_application(&made, Some(draft))
+                })
             }
             Operation::UploadDocument { draft, kind } => {
                 let server_id = self.server_id(draft)?;
                 let Some((bytes, sha)) = self.store.document_bytes(draft, *kind)? else {
-                    return Ok(());
+                    return Ok(nothing());
                 };
                 let progress = self.progress(draft, *kind);
                 let info = self
@@ -425,8 +444,8 @@ impl Engine {
                         kind.as_str()
                     ))));
                 }
-                self.store.document_uploaded(draft, *kind, &sha)?;
                 self.upload.send_replace(None);
+                Box::new(move |tx| tx.document_uploaded(draft, *kind, &sha))
             }
             Operation::Submit { draft, slot_id } => {
                 self.push_draft(draft).await?;
@@ -436,24 +455,30 @@ impl Engine {
                     declaration_accepted: true,
                 };
                 let done = self.api.submit(&server_id, &req, key).await?;
-                self.store
-                    .keep_application(&done.application, Some(draft))?;
-                self.store.keep_payment(&server_id, &done.payment)?;
-                self.store.lock_draft(draft)?;
+                Box::new(move |tx| {
+                    tx.keep_application(&done.application, Some(draft))?;
+                    tx.keep_payment(&server_id, &done.payment)?;
+                    tx.lock_draft(draft)
+                })
             }
             Operation::ConfirmPayment { draft, ntpn } => {
                 let server_id = self.server_id(draft)?;
                 let payment = self.api.confirm_payment(&server_id, ntpn, key).await?;
-                self.refresh_application(&server_id, Some(draft)).await?;
-                self.store.keep_payment(&server_id, &payment)?;
+                let app = self.api.application(&server_id).await?;
+                Box::new(move |tx| {
+                    tx.keep_application(&app, Some(draft))?;
+                    tx.keep_payment(&server_id, &payment)
+                })
             }
             Operation::Reschedule { draft, slot_id } => {
                 let server_id = self.server_id(draft)?;
                 let app = self.api.reschedule(&server_id, slot_id, key).await?;
-                self.store.keep_application(&app, Some(draft))?;
                 // The proof names the day and window: take the new one.
                 let receipt = self.api.receipt(&server_id).await?;
-                self.store.keep_receipt(&server_id, &receipt)?;
+                Box::new(move |tx| {
+                    tx.keep_application(&app, Some(draft))?;
+                    tx.keep_receipt(&server_id, &receipt)
+                })
             }
             Operation::Cancel {
                 draft,
@@ -461,10 +486,9 @@ impl Engine {
             } => {
                 let server_id = self.server_id(draft)?;
                 let app = self.api.cancel(&server_id, *accept_forfeit, key).await?;
-                self.store.keep_application(&app, Some(draft))?;
+                Box::new(move |tx| tx.keep_application(&app, Some(draft)))
             }
-        }
-        Ok(())
+        })
     }
 
     fn server_id(&self, draft: &str) -> Result<String, OpError> {
@@ -510,9 +534,10 @@ impl Engine {
                 .await
             {
                 Ok(app) => {
-                    self.store
-                        .draft_synced(draft, server_id, app.version, &local.dirty)?;
-                    self.store.keep_application(&app, Some(draft))?;
+                    self.store.write(|tx| {
+                        tx.draft_synced(draft, server_id, app.version, &local.dirty)?;
+                        tx.keep_application(&app, Some(draft))
+                    })?;
                     return Ok(true);
                 }
                 Err(e) if e.code_is("version_conflict") || e.code_is("not_editable") => {
