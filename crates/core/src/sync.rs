@@ -1,6 +1,6 @@
 //! Sync: works the outbox in order, pushes changed draft fields, pulls the
 //! server's copies. Safe to kill at any point: an operation leaves the outbox
-//! only after the server's answer is stored, and its retry sends the same
+//! in the transaction that stores the server's answer, and its retry sends the same
 //! idempotency key. The conflict rule (also in the README): once submitted,
 //! the server's state wins; before, a 409 is answered field by field: what
 //! the applicant changed here and the server has not taken wins, every other
