@@ -67,6 +67,7 @@ impl AppState {
             config: Arc::new(config),
             tools: tools::Tools::default(),
             answers: answers::Answers::default(),
+            swept: Default::default(),
         });
         state.seed_registry_if_empty()?;
         Ok(state)

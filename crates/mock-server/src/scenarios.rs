@@ -198,20 +198,23 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
     Ok(report)
 }
 
-/// A pending quota release whose time has come opens its places.
-pub fn apply_release(tx: &Connection, now: Timestamp) -> ApiResult<()> {
+/// A pending quota release whose time has come opens its places. Answers
+/// when the one still pending is due, if one is.
+pub fn apply_release(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
     let pending: Option<String> = tx
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([RELEASE_KEY], |r| r.get(0))
         .optional()?;
     let Some((office, at)) = pending.as_deref().and_then(|v| v.split_once(' ')) else {
-        return Ok(());
+        return Ok(None);
     };
-    if at.parse::<i64>().is_ok_and(|at| secs(now) >= at) {
-        tx.prepare_cached("DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0")?
-            .execute([format!("{office}.%")])?;
-        tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
-            .execute([RELEASE_KEY])?;
+    let at = at.parse::<i64>().map_err(|_| ApiError::internal())?;
+    if secs(now) < at {
+        return Ok(Some(crate::clock::from_secs(at)));
     }
-    Ok(())
+    tx.prepare_cached("DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0")?
+        .execute([format!("{office}.%")])?;
+    tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+        .execute([RELEASE_KEY])?;
+    Ok(None)
 }

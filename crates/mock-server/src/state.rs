@@ -4,6 +4,7 @@ use crate::answers::Answers;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::receipts::ReceiptSigner;
+use crate::routes::applications::Swept;
 use crate::tools::Tools;
 use std::sync::Arc;
 
@@ -54,4 +55,6 @@ pub struct Shared {
     pub tools: Tools,
     /// Slots answers rendered at the database's current generation.
     pub answers: Answers,
+    /// When the deadlines need sweeping again.
+    pub swept: Swept,
 }

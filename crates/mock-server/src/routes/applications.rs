@@ -296,9 +296,10 @@ pub fn mark_paid(
 
 /// Deadlines by the mock clock: an unpaid billing code expires and its place
 /// is released; one the treasury was paid for in time is settled instead;
-/// a passport not collected within 30 days is cancelled.
-pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<()> {
-    crate::scenarios::apply_release(tx, now)?;
+/// a passport not collected within 30 days is cancelled. Answers the next
+/// deadline still ahead (see [`Swept`]).
+pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
+    let mut next = crate::scenarios::apply_release(tx, now)?;
     let due: Vec<(String, Option<String>, Option<i64>)> = {
         let mut q = tx.prepare_cached(
             "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code
@@ -323,6 +324,12 @@ pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<()> {
             }
         }
     }
+    let soonest: Option<i64> = tx
+        .prepare_cached(
+            "SELECT min(expires_at) FROM applications WHERE state = 'awaiting_payment'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    next = next.into_iter().chain(soonest.map(from_secs)).min();
     let ready: Vec<(String, i64, Option<String>)> = {
         let mut q = tx.prepare_cached("SELECT id, ready_at, slot_id FROM applications WHERE state = 'ready_for_pickup' AND ready_at IS NOT NULL")?;
         q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -334,7 +341,8 @@ pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<()> {
             .and_then(SlotRef::parse)
             .map(|s| s.office.served.zone)
             .unwrap_or(mpaspor_domain::OfficeZone::Wib);
-        if zone.local_date(now) > pickup_last_day(from_secs(ready_at), zone) {
+        let last_day = pickup_last_day(from_secs(ready_at), zone);
+        if zone.local_date(now) > last_day {
             transition(
                 tx,
                 &id,
@@ -343,9 +351,36 @@ pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<()> {
                 now,
                 Some("not collected within 30 days"),
             )?;
+        } else {
+            let day_after = zone.instant(
+                last_day.tomorrow().map_err(|_| ApiError::internal())?,
+                jiff::civil::Time::midnight(),
+            );
+            next = next.into_iter().chain([day_after]).min();
         }
     }
-    Ok(())
+    Ok(next)
+}
+
+/// The next deadline the last sweep found, and the database generation it
+/// saw. While the generation has not moved (no write could have added an
+/// earlier deadline) and that deadline is still ahead by the mock clock,
+/// sweeping again would change nothing, so a read may skip it.
+#[derive(Default)]
+pub struct Swept(std::sync::Mutex<Option<(u64, Option<Timestamp>)>>);
+
+impl Swept {
+    pub fn needed(&self, generation: u64, now: Timestamp) -> bool {
+        match *self.0.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some((seen, next)) if seen == generation => next.is_some_and(|at| at <= now),
+            _ => true,
+        }
+    }
+
+    /// Notes a sweep's answer, made from the rows of `generation`.
+    pub fn record(&self, generation: u64, next: Option<Timestamp>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, next));
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -1008,4 +1043,27 @@ async fn receipt(
 #[utoipa::path(get, path = "/v1/receipt-key", tag = "payments", responses((status = 200, body = ReceiptKey)))]
 async fn receipt_key(State(state): State<AppState>) -> Json<ReceiptKey> {
     Json(state.signer.public())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Swept;
+    use jiff::{SignedDuration, Timestamp};
+
+    #[test]
+    fn a_sweep_is_skipped_only_while_nothing_was_written_and_nothing_is_due() {
+        let swept = Swept::default();
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let next = now + SignedDuration::from_hours(2);
+        assert!(swept.needed(7, now), "never swept yet");
+        swept.record(7, Some(next));
+        assert!(!swept.needed(7, now));
+        assert!(
+            swept.needed(8, now),
+            "a write since may have added an earlier deadline"
+        );
+        assert!(swept.needed(7, next), "the deadline has come");
+        swept.record(7, None);
+        assert!(!swept.needed(7, next + SignedDuration::from_hours(24 * 365)));
+    }
 }

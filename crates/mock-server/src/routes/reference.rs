@@ -213,8 +213,15 @@ async fn office_slots(
         days.min((last - from).get_days() as u32 + 1)
     };
     let now = state.clock.now();
-    // Expired billing codes and due releases first: they change the quota.
-    state.db.write(|tx| sweep(tx, now))?;
+    // Expired billing codes and due releases first: they change the quota
+    // (skipped while no write has happened and no deadline has come since the last sweep).
+    if state.swept.needed(state.db.generation(), now) {
+        state.db.write(|tx| {
+            let next = sweep(tx, now)?;
+            state.swept.record(state.db.generation(), next);
+            Ok(())
+        })?;
+    }
     let key = format!("{}/{from}/{days}", office.served.id);
     let body = match state.answers.get(&key, state.db.generation()) {
         Some(body) => body,
