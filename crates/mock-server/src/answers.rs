@@ -1,41 +1,54 @@
-//! Answers rendered once per generation of the database (see [`crate::db`]).
+//! Answers worked out once per generation of the database (see [`crate::db`]).
 //!
 //! An office's slots are counted from the bookings and serialised, and the
-//! bytes are served again while the database's generation has not moved.
-//! Any committed change moves it (a booking, a cancellation, an expired
-//! billing code, a quota release, a reset), so an answer is never older than
-//! the last write: this is the live quota, rendered once instead of per read.
+//! bytes are served again while the database's generation has not moved;
+//! the session behind an access token is looked up once the same way. Any
+//! committed change moves it (a booking, a cancellation, an expired billing
+//! code, a quota release, a login or logout, a reset), so an answer is never
+//! older than the last write: this is the live state, worked out once
+//! instead of per read.
 
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// At most this many answers are kept for one generation (a key is an
-/// office, a first day and a number of days).
+/// office, a first day and a number of days; or a token's hash).
 const MOST: usize = 512;
 
-#[derive(Clone, Default)]
-pub struct Answers {
-    memo: Arc<Mutex<Memo>>,
+/// `V`: a rendered body, or what a lookup found.
+#[derive(Clone)]
+pub struct Answers<V = Bytes> {
+    memo: Arc<Mutex<Memo<V>>>,
 }
 
-#[derive(Default)]
-struct Memo {
+impl<V> Default for Answers<V> {
+    fn default() -> Self {
+        Answers {
+            memo: Arc::new(Mutex::new(Memo {
+                generation: 0,
+                bodies: HashMap::new(),
+            })),
+        }
+    }
+}
+
+struct Memo<V> {
     generation: u64,
-    bodies: HashMap<String, Bytes>,
+    bodies: HashMap<String, V>,
 }
 
-impl Answers {
-    /// The body rendered for `key` at `generation`, if there is one.
-    pub fn get(&self, key: &str, generation: u64) -> Option<Bytes> {
+impl<V: Clone> Answers<V> {
+    /// The answer worked out for `key` at `generation`, if there is one.
+    pub fn get(&self, key: &str, generation: u64) -> Option<V> {
         let memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
         (memo.generation == generation)
             .then(|| memo.bodies.get(key).cloned())
             .flatten()
     }
 
-    /// Keeps `body`, rendered from the rows of `generation`; an older one is dropped.
-    pub fn put(&self, key: String, generation: u64, body: Bytes) {
+    /// Keeps `body`, worked out from the rows of `generation`; an older one is dropped.
+    pub fn put(&self, key: String, generation: u64, body: V) {
         let mut memo = self.memo.lock().unwrap_or_else(|p| p.into_inner());
         if generation < memo.generation {
             return;
@@ -54,7 +67,7 @@ mod tests {
 
     #[test]
     fn an_answer_serves_only_its_own_generation() {
-        let answers = Answers::default();
+        let answers: Answers = Answers::default();
         answers.put("a".into(), 3, Bytes::from_static(b"three"));
         assert_eq!(answers.get("a", 3).as_deref(), Some(&b"three"[..]));
         assert_eq!(answers.get("a", 4), None, "the database moved on");
@@ -72,7 +85,7 @@ mod tests {
 
     #[test]
     fn it_stays_bounded() {
-        let answers = Answers::default();
+        let answers: Answers = Answers::default();
         for i in 0..MOST + 10 {
             answers.put(i.to_string(), 1, Bytes::new());
         }

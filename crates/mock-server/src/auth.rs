@@ -52,6 +52,13 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <access token>"))?;
         let hash = sha256_hex(token.trim().as_bytes());
         let now = secs(state.clock.now());
+        // A live session found at this generation is still live while nothing
+        // was written (a logout or a refresh is a write) and it has not expired.
+        if let Some((caller, expires)) = state.sessions.get(&hash, state.db.generation())
+            && expires > now
+        {
+            return Ok(caller);
+        }
         state.db.write(|tx| {
             let row: Option<(String, String, i64, bool)> = tx
                 .prepare_cached("SELECT id, account_id, access_expires_at, ended FROM sessions WHERE access_hash = ?1")?.query_row(
@@ -71,10 +78,14 @@ impl FromRequestParts<AppState> for Caller {
                     ErrorCode::TokenExpired,
                     "the access token has expired; refresh it",
                 )),
-                Some((session_id, account_id, _, _)) => Ok(Caller {
-                    account_id,
-                    session_id,
-                }),
+                Some((session_id, account_id, expires, _)) => {
+                    let caller = Caller {
+                        account_id,
+                        session_id,
+                    };
+                    state.sessions.put(hash.clone(), state.db.generation(), (caller.clone(), expires));
+                    Ok(caller)
+                }
             }
         })
     }

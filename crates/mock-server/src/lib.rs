@@ -68,6 +68,7 @@ impl AppState {
             tools: tools::Tools::default(),
             answers: answers::Answers::default(),
             swept: Default::default(),
+            sessions: Default::default(),
         });
         state.seed_registry_if_empty()?;
         Ok(state)

@@ -1,6 +1,7 @@
 //! What every handler shares.
 
 use crate::answers::Answers;
+use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::receipts::ReceiptSigner;
@@ -57,4 +58,6 @@ pub struct Shared {
     pub answers: Answers,
     /// When the deadlines need sweeping again.
     pub swept: Swept,
+    /// The live session behind a token's hash, with its expiry, at the current generation.
+    pub sessions: Answers<(Caller, i64)>,
 }
