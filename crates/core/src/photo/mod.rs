@@ -90,13 +90,26 @@ pub fn prepare(input: &[u8]) -> Result<PreparedPhoto, PhotoError> {
     let mut image = DynamicImage::ImageRgb8(shrink(image, TARGET_LONG_EDGE_PX));
     image.apply_orientation(orientation);
     let image = image.into_rgb8();
-    let measures = measure(&image);
-    let verdicts = assess(&measures, source_width.min(source_height));
-    let (jpeg, quality) = encode(&image)?;
-    let thumbnail = encode_at(
-        &shrink(image.clone(), THUMBNAIL_LONG_EDGE_PX),
-        THUMBNAIL_QUALITY,
-    )?;
+    // The checks and the thumbnail on a second thread while the full JPEG is
+    // encoded: a phone has the cores, and the applicant waits on the wall time.
+    let ((measures, verdicts, thumbnail), encoded) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let measures = measure(&image);
+            let verdicts = assess(&measures, source_width.min(source_height));
+            let thumbnail = encode_at(
+                &shrink(image.clone(), THUMBNAIL_LONG_EDGE_PX),
+                THUMBNAIL_QUALITY,
+            );
+            (measures, verdicts, thumbnail)
+        });
+        let encoded = encode(&image);
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (side, encoded)
+    });
+    let (jpeg, quality) = encoded?;
+    let thumbnail = thumbnail?;
     Ok(PreparedPhoto {
         thumbnail,
         width: image.width(),
