@@ -50,8 +50,8 @@ impl Store {
 
     /// Keeps the server's copy of an application (and ties it to its local
     /// draft). A copy equal to the one kept is left as it is: most pulls
-    /// bring back what the phone has, and opening the kept copy costs less
-    /// than sealing and writing it again.
+    /// bring back what the phone has, and comparing the copies' keyed digests
+    /// costs less than sealing and writing it again (or opening the kept one).
     pub fn keep_application(
         &self,
         app: &Application,
@@ -142,34 +142,35 @@ impl Tx<'_> {
         app: &Application,
         draft: Option<&str>,
     ) -> Result<(), StoreError> {
-        let kept: Option<(Option<String>, Vec<u8>)> = self
+        let place = place(&app.id, "body");
+        let plain = serde_json::to_vec(app).expect("plain data serialises");
+        let digest = self.store.key.digest(&place, &plain);
+        let kept: Option<(Option<String>, Option<Vec<u8>>)> = self
             .db
-            .prepare_cached("SELECT draft_id, sealed FROM applications WHERE id = ?1")?
+            .prepare_cached("SELECT draft_id, digest FROM applications WHERE id = ?1")?
             .query_row([&app.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some((kept_draft, sealed)) = kept
+        if let Some((kept_draft, Some(kept_digest))) = kept
             && (draft.is_none() || kept_draft.as_deref() == draft)
-            && self
-                .store
-                .open_json::<Application>(&place(&app.id, "body"), &sealed)
-                .is_ok_and(|copy| copy == *app)
+            && kept_digest == digest
         {
             return Ok(());
         }
         self.db
             .prepare_cached(
-                "INSERT INTO applications (id, draft_id, state, version, sealed, fetched_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO applications (id, draft_id, state, version, sealed, digest, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (id) DO UPDATE SET draft_id = coalesce(excluded.draft_id, draft_id),
                  state = excluded.state, version = excluded.version, sealed = excluded.sealed,
-                 fetched_at = excluded.fetched_at",
+                 digest = excluded.digest, fetched_at = excluded.fetched_at",
             )?
             .execute(params![
                 app.id,
                 draft,
                 app.state.as_str(),
                 app.version,
-                self.store.seal_json(&place(&app.id, "body"), app),
+                self.store.key.seal(&place, &plain),
+                digest,
                 now()
             ])?;
         Ok(())
@@ -193,5 +194,73 @@ impl Tx<'_> {
             return Err(StoreError::NotFound("application"));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mpaspor_domain::api::TimelineEntry;
+    use mpaspor_domain::state::ApplicationState;
+
+    fn copy() -> Application {
+        let at: jiff::Timestamp = "2026-12-02T03:00:00Z".parse().unwrap();
+        Application {
+            id: "app_1".into(),
+            version: 3,
+            state: ApplicationState::Draft,
+            draft: Default::default(),
+            documents: Vec::new(),
+            appointment: None,
+            fee: None,
+            reschedules_used: 0,
+            created_at: at,
+            updated_at: at,
+            timeline: vec![TimelineEntry {
+                state: ApplicationState::Draft,
+                at,
+                note: None,
+            }],
+        }
+    }
+
+    fn sealed(store: &Store) -> Vec<u8> {
+        store
+            .conn()
+            .query_row(
+                "SELECT sealed FROM applications WHERE id = 'app_1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_copy_is_not_written_again_and_a_changed_one_is() {
+        let store = Store::open_in_memory().unwrap();
+        let mut app = copy();
+        store.keep_application(&app, None).unwrap();
+        let first = sealed(&store);
+        // Sealing draws a fresh nonce: equal bytes mean the row was left alone.
+        store.keep_application(&app, None).unwrap();
+        assert_eq!(sealed(&store), first);
+
+        // A change that keeps the version (a note on the timeline) is still a change.
+        app.timeline[0].note = Some("berkas diterima".into());
+        store.keep_application(&app, None).unwrap();
+        assert_ne!(sealed(&store), first);
+        assert_eq!(store.application("app_1").unwrap(), Some(app.clone()));
+
+        // A copy kept before digests (schema 3) has none: kept again, it gets one.
+        store
+            .conn()
+            .execute("UPDATE applications SET digest = NULL", [])
+            .unwrap();
+        let before = sealed(&store);
+        store.keep_application(&app, None).unwrap();
+        assert_ne!(sealed(&store), before);
+        let again = sealed(&store);
+        store.keep_application(&app, None).unwrap();
+        assert_eq!(sealed(&store), again);
     }
 }

@@ -4,7 +4,14 @@
 //! A sealed value is `nonce (24 bytes) || ciphertext || tag (16 bytes)`. The
 //! associated data names where the value belongs (`table/row/field`), so a
 //! sealed value copied into another row or field does not open.
+//!
+//! A digest (keyed BLAKE2s under a key derived from the data key) tells two
+//! copies of a value apart without opening either: equal values in the same
+//! place have equal digests, and without the key a digest says nothing of
+//! the value.
 
+use blake2::Blake2sMac256;
+use blake2::digest::Mac;
 use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use std::sync::Arc;
@@ -16,6 +23,7 @@ pub const KEY_LEN: usize = 32;
 #[derive(Clone)]
 pub struct DataKey {
     cipher: Arc<XChaCha20Poly1305>,
+    digest_key: [u8; KEY_LEN],
 }
 
 impl std::fmt::Debug for DataKey {
@@ -43,9 +51,22 @@ impl DataKey {
 
     pub fn from_bytes(bytes: &[u8]) -> Result<DataKey, CryptoError> {
         let key = Key::try_from(bytes).map_err(|_| CryptoError::BadKey)?;
+        // Its own key for digests, so the cipher's key is used by the cipher only.
+        let digest_key = keyed(bytes, b"mp-dkey", &[b""]);
         Ok(DataKey {
             cipher: Arc::new(XChaCha20Poly1305::new(&key)),
+            digest_key,
         })
+    }
+
+    /// The keyed digest of `plain` in `place` (see the module's note).
+    pub fn digest(&self, place: &str, plain: &[u8]) -> [u8; 32] {
+        let len = (place.len() as u64).to_le_bytes();
+        keyed(
+            &self.digest_key,
+            b"mp-value",
+            &[&len, place.as_bytes(), plain],
+        )
     }
 
     /// Seals `plain`, bound to `place` (e.g. `draft_fields/<draft>/<field>`).
@@ -83,6 +104,16 @@ impl DataKey {
             )
             .map_err(|_| CryptoError::Unsealable)
     }
+}
+
+/// BLAKE2s-256 keyed with `key`, personalised with `persona`, over `parts` in turn.
+fn keyed(key: &[u8], persona: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let mut mac = Blake2sMac256::new_with_salt_and_personal(Some(key), b"", persona)
+        .expect("a 32-byte key and a persona of at most 8 bytes");
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
 }
 
 #[cfg(test)]
@@ -131,5 +162,32 @@ mod tests {
     fn the_same_value_seals_differently_each_time() {
         let (key, _) = DataKey::generate();
         assert_ne!(key.seal("p", b"same"), key.seal("p", b"same"));
+    }
+
+    #[test]
+    fn a_digest_is_equal_for_equal_values_in_one_place_and_keyed() {
+        let (key, bytes) = DataKey::generate();
+        let d = key.digest("applications/a1/body", b"{\"state\":\"paid\"}");
+        assert_eq!(
+            d,
+            DataKey::from_bytes(&bytes)
+                .unwrap()
+                .digest("applications/a1/body", b"{\"state\":\"paid\"}")
+        );
+        assert_ne!(
+            d,
+            key.digest("applications/a1/body", b"{\"state\":\"draft\"}")
+        );
+        assert_ne!(
+            d,
+            key.digest("applications/a2/body", b"{\"state\":\"paid\"}")
+        );
+        // The place's length is part of it: moving bytes between place and value changes it.
+        assert_ne!(key.digest("ab", b"c"), key.digest("a", b"bc"));
+        let (other, _) = DataKey::generate();
+        assert_ne!(
+            d,
+            other.digest("applications/a1/body", b"{\"state\":\"paid\"}")
+        );
     }
 }

@@ -91,7 +91,6 @@ pub struct Pending {
     pub seq: i64,
     pub operation: Operation,
     pub idempotency_key: String,
-    pub attempts: u32,
     /// Set when the server refused it for good: the API's error code and message.
     pub failed: Option<(String, String)>,
 }
@@ -137,14 +136,13 @@ impl Store {
             seq: i64,
             sealed: Vec<u8>,
             idempotency_key: String,
-            attempts: u32,
             failed_code: Option<String>,
             failed_message: Option<Vec<u8>>,
         }
         let rows: Vec<Row> = self
             .conn()
             .prepare_cached(
-                "SELECT seq, sealed, idempotency_key, attempts, failed_code, failed_message
+                "SELECT seq, sealed, idempotency_key, failed_code, failed_message
                  FROM outbox ORDER BY seq",
             )?
             .query_map([], |r| {
@@ -152,9 +150,8 @@ impl Store {
                     seq: r.get(0)?,
                     sealed: r.get(1)?,
                     idempotency_key: r.get(2)?,
-                    attempts: r.get(3)?,
-                    failed_code: r.get(4)?,
-                    failed_message: r.get(5)?,
+                    failed_code: r.get(3)?,
+                    failed_message: r.get(4)?,
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -172,7 +169,6 @@ impl Store {
                     seq: row.seq,
                     operation: self.open_json(&place(row.seq), &row.sealed)?,
                     idempotency_key: row.idempotency_key,
-                    attempts: row.attempts,
                     failed,
                 })
             })
@@ -185,21 +181,17 @@ impl Store {
     }
 
     /// Operations waiting to be sent, and operations the server refused.
+    /// Read after every operation sync sends: both counts come from indexes
+    /// (all of them, and the few refused), not from the outbox's rows.
     pub fn outbox_counts(&self) -> Result<(u64, u64), StoreError> {
-        Ok(self
+        let (all, refused): (u64, u64) = self
             .conn()
             .prepare_cached(
-                "SELECT count(*) FILTER (WHERE failed_code IS NULL),
-                    count(*) FILTER (WHERE failed_code IS NOT NULL) FROM outbox",
+                "SELECT (SELECT count(*) FROM outbox),
+                    (SELECT count(*) FROM outbox WHERE failed_code IS NOT NULL)",
             )?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
-    }
-
-    pub(crate) fn note_attempt(&self, seq: i64) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1")?
-            .execute([seq])?;
-        Ok(())
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok((all - refused, refused))
     }
 
     pub(crate) fn mark_failed(

@@ -88,6 +88,13 @@ const STEPS: &[&str] = &[
         sealed BLOB NOT NULL,
         fetched_at TEXT NOT NULL
     ) STRICT;",
+    // 4: a keyed digest of each kept server copy (see crypto.rs), so a pull
+    // tells an unchanged copy without opening it; an index that counts the
+    // refused operations without reading the outbox; and the outbox's attempt
+    // count goes, as nothing ever read it.
+    "ALTER TABLE applications ADD COLUMN digest BLOB;
+    CREATE INDEX outbox_refused ON outbox (failed_code) WHERE failed_code IS NOT NULL;
+    ALTER TABLE outbox DROP COLUMN attempts;",
 ];
 
 /// The schema version this build writes.

@@ -312,7 +312,6 @@ impl Engine {
             if held.contains(&target) {
                 continue;
             }
-            self.store.note_attempt(pending.seq)?;
             match self.perform(&pending).await {
                 Ok(keep) => {
                     // What the answer changes here, and the operation's removal: one transaction.

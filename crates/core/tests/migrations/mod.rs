@@ -7,9 +7,12 @@ use crate::photo::{card, jpeg};
 use mpaspor_core::outbox::Operation;
 use mpaspor_core::photo::prepare;
 use mpaspor_core::{DataKey, Store, schema};
-use mpaspor_domain::api::{ApplicantInput, Relationship, TravelDocument, TravelDocumentStatus};
+use mpaspor_domain::api::{
+    ApplicantInput, Application, Relationship, TravelDocument, TravelDocumentStatus,
+};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::eligibility::DocumentKind;
+use mpaspor_domain::state::ApplicationState;
 use mpaspor_domain::{PassportNumber, PassportType};
 use rusqlite::Connection;
 use serde_json::json;
@@ -48,6 +51,24 @@ fn old_passport() -> TravelDocument {
     }
 }
 
+/// The server's copy of Budi's application as the phone keeps it.
+fn server_copy() -> Application {
+    let at: jiff::Timestamp = "2026-11-30T02:00:00Z".parse().unwrap();
+    Application {
+        id: "app_fixture".into(),
+        version: 2,
+        state: ApplicationState::Draft,
+        draft: Default::default(),
+        documents: Vec::new(),
+        appointment: None,
+        fee: None,
+        reschedules_used: 0,
+        created_at: at,
+        updated_at: at,
+        timeline: Vec::new(),
+    }
+}
+
 /// What each version can hold, written through that version's own API.
 fn fill(path: &Path, version: i64) {
     let mut conn = Connection::open(path).unwrap();
@@ -78,6 +99,11 @@ fn fill(path: &Path, version: i64) {
         if version >= 3 {
             store
                 .keep_travel_documents(&applicant, &[old_passport()])
+                .unwrap();
+        }
+        if version >= 4 {
+            store
+                .keep_application(&server_copy(), Some(&draft))
                 .unwrap();
         }
         store
@@ -143,6 +169,10 @@ fn every_fixture_version_upgrades_with_nothing_lost() {
             );
             let passports = store.travel_documents(&applicants[0].id).unwrap();
             assert_eq!(passports, (version >= 3).then(|| vec![old_passport()]));
+            assert_eq!(
+                store.application("app_fixture").unwrap(),
+                (version >= 4).then(server_copy)
+            );
             let kinds: Vec<&str> = store
                 .outbox()
                 .unwrap()
@@ -162,6 +192,11 @@ fn every_fixture_version_upgrades_with_nothing_lost() {
         // The upgraded file works as a current one.
         let applicant = store.add_applicant(&budi()).unwrap();
         store.new_draft(&applicant).unwrap();
+        store.keep_application(&server_copy(), None).unwrap();
+        assert_eq!(
+            store.application("app_fixture").unwrap(),
+            Some(server_copy())
+        );
         drop(store);
         let version_now: i64 = Connection::open(&path)
             .unwrap()
