@@ -1,7 +1,8 @@
 //! Sync: works the outbox in order, pushes changed draft fields, pulls the
 //! server's copies. Safe to kill at any point: an operation leaves the outbox
 //! in the transaction that stores the server's answer, and its retry sends the same
-//! idempotency key. The conflict rule (also in the README): once submitted,
+//! idempotency key. An answer is kept while the next operation is on its way,
+//! unless that operation reads what the answer changes ([`waits_for`]). The conflict rule (also in the README): once submitted,
 //! the server's state wins; before, a 409 is answered field by field: what
 //! the applicant changed here and the server has not taken wins, every other
 //! field takes the server's value.
@@ -72,6 +73,20 @@ type Keep<'p> = Box<dyn FnOnce(&Tx<'_>) -> Result<(), StoreError> + Send + 'p>;
 /// An answer that changes nothing here (already done, or a deletion).
 fn nothing<'p>() -> Keep<'p> {
     Box::new(|_| Ok(()))
+}
+
+/// Whether `next` reads what the answer to `before` changes here, and so
+/// starts only once that answer is kept. An answer changes its own target
+/// (an applicant, a draft) and nothing else, but a draft is created on the
+/// server with its applicant's server id.
+fn waits_for(before: &Operation, next: &Operation) -> bool {
+    before.target() == next.target()
+        || matches!(
+            before,
+            Operation::CreateApplicant { .. }
+                | Operation::UpdateApplicant { .. }
+                | Operation::DeleteApplicant { .. }
+        )
 }
 
 enum OpError {
@@ -302,8 +317,11 @@ impl Engine {
     }
 
     async fn push(&self, report: &mut SyncReport) -> Result<(), OpError> {
+        let outbox = self.store.outbox()?;
         let mut held: HashSet<String> = HashSet::new();
-        for pending in self.store.outbox()? {
+        // The last answer not yet kept: kept while the next request is on its way.
+        let mut answered: Option<(&Pending, Keep<'_>)> = None;
+        for pending in &outbox {
             let target = pending.operation.target().to_owned();
             if pending.failed.is_some() {
                 held.insert(target);
@@ -312,16 +330,25 @@ impl Engine {
             if held.contains(&target) {
                 continue;
             }
-            match self.perform(&pending).await {
-                Ok(keep) => {
-                    // What the answer changes here, and the operation's removal: one transaction.
-                    self.store.write(|tx| {
-                        keep(tx)?;
-                        tx.complete(pending.seq)
-                    })?;
-                    report.sent += 1;
-                    self.publish(|_| {});
+            let outcome = match answered.take() {
+                Some(before) if !waits_for(&before.0.operation, &pending.operation) => {
+                    // `perform` reads the store and sends; the keeping runs while it waits.
+                    let (outcome, kept) = tokio::join!(
+                        biased;
+                        self.perform(pending),
+                        async { self.keep(before, report) },
+                    );
+                    kept?;
+                    outcome
                 }
+                Some(before) => {
+                    self.keep(before, report)?;
+                    self.perform(pending).await
+                }
+                None => self.perform(pending).await,
+            };
+            match outcome {
+                Ok(keep) => answered = Some((pending, keep)),
                 Err(OpError::Deferred) => {
                     held.insert(target);
                 }
@@ -345,6 +372,9 @@ impl Engine {
                 Err(e) => return Err(e),
             }
         }
+        if let Some(last) = answered {
+            self.keep(last, report)?;
+        }
         // Drafts with changed fields and nothing queued ahead of them.
         for draft in self.store.dirty_drafts()? {
             if held.contains(&draft) {
@@ -354,6 +384,21 @@ impl Engine {
                 report.drafts_pushed += 1;
             }
         }
+        Ok(())
+    }
+
+    /// Keeps what an answer changes here and removes its operation: one transaction.
+    fn keep(
+        &self,
+        (pending, keep): (&Pending, Keep<'_>),
+        report: &mut SyncReport,
+    ) -> Result<(), StoreError> {
+        self.store.write(|tx| {
+            keep(tx)?;
+            tx.complete(pending.seq)
+        })?;
+        report.sent += 1;
+        self.publish(|_| {});
         Ok(())
     }
 
@@ -619,5 +664,35 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_waits_for_its_own_target_and_for_any_applicant_change() {
+        let create = |draft: &str| Operation::CreateApplication {
+            draft: draft.into(),
+        };
+        let upload = |draft: &str| Operation::UploadDocument {
+            draft: draft.into(),
+            kind: DocumentKind::Ektp,
+        };
+        // The upload needs the server id that the create's answer brings.
+        assert!(waits_for(&create("d1"), &upload("d1")));
+        assert!(!waits_for(&create("d1"), &upload("d2")));
+        assert!(!waits_for(&upload("d1"), &create("d2")));
+        // A draft is created with its applicant's server id.
+        let person = Operation::CreateApplicant {
+            applicant: "a1".into(),
+        };
+        assert!(waits_for(&person, &create("d1")));
+        let changed = Operation::UpdateApplicant {
+            applicant: "a1".into(),
+        };
+        assert!(waits_for(&changed, &create("d1")));
+        assert!(!waits_for(&create("d1"), &changed));
     }
 }

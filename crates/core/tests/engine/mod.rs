@@ -16,6 +16,7 @@ use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::state::ApplicationState;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use support::*;
 
 pub const OFFICE: &str = "kanim-jakarta-selatan";
@@ -374,6 +375,50 @@ async fn lost_responses_after_commit_end_with_one_of_each() {
         submits
             .iter()
             .all(|e| e["idempotency_key"] == submits[0]["idempotency_key"])
+    );
+}
+
+#[tokio::test]
+async fn an_answer_is_kept_while_the_next_operation_is_sent_even_if_sync_stops_there() {
+    let w = World::new().await;
+    let person = rini();
+    let first = filed(&w, &person, "rini.overlap@example.com").await;
+    let holder = w.holder().await;
+    // Two operations on two drafts: the second draft's create, then a new
+    // picture for the first. The create's answer is kept while the upload is
+    // on its way; the upload is slow, and the sync is dropped during it.
+    let second = w.store().new_draft(&holder).unwrap();
+    let picture = photo(40);
+    w.store()
+        .attach_document(&first, DocumentKind::Ektp, &picture)
+        .unwrap();
+    w.tester
+        .fault(json!({"route": "/v1/applications/*/documents/*", "method": "PUT", "latency_ms": 3000, "times": 1}))
+        .await;
+    let stopped = tokio::time::timeout(Duration::from_secs(1), w.engine.sync()).await;
+    assert!(stopped.is_err(), "the upload was still on its way");
+    let created = w.store().draft(&second).unwrap().server_id;
+    assert!(created.is_some(), "the create's answer was kept");
+    let left = w.store().outbox().unwrap();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].operation.kind(), "upload_document");
+
+    w.tester.clear_faults().await;
+    let report = w.engine.sync().await.unwrap();
+    assert!(!report.interrupted, "{report:?}");
+    assert_eq!(w.store().pending_count().unwrap(), 0);
+    let all = w.tester.applications().await;
+    assert_eq!(all.len(), 2, "the second draft was created once");
+    let server_first = w.store().draft(&first).unwrap().server_id.unwrap();
+    let on_server = all.iter().find(|a| a.id == server_first).unwrap();
+    let ektp = on_server
+        .documents
+        .iter()
+        .find(|d| d.kind == DocumentKind::Ektp)
+        .unwrap();
+    assert_eq!(
+        ektp.sha256,
+        mpaspor_core::documents::sha256_hex(&picture.jpeg)
     );
 }
 
