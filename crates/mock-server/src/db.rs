@@ -234,6 +234,20 @@ impl Db {
         Ok(out)
     }
 
+    /// Runs `f`, which only reads, with one statement, under the lock but
+    /// outside a transaction: one statement sees one state by itself, and
+    /// BEGIN and COMMIT around it cost more than the read (a NIK check).
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = conn.total_changes();
+        let out = f(&conn);
+        debug_assert_eq!(conn.total_changes(), changes, "Db::read is for reads");
+        out
+    }
+
     /// How many committed transactions have changed the database since it was opened.
     /// Read inside [`Db::write`], it is the generation of the rows that closure sees.
     pub fn generation(&self) -> u64 {

@@ -338,16 +338,33 @@ async fn places(Query(q): Query<PlaceQuery>, Query(page): Query<PageQuery>) -> J
     Json(Page::of(found, page))
 }
 
-pub fn citizen(tx: &Connection, nik: &str) -> ApiResult<Option<Citizen>> {
-    let body: Option<String> = tx
+/// The registry's row for a NIK, as it is stored (JSON).
+fn citizen_row(tx: &Connection, nik: &str) -> ApiResult<Option<String>> {
+    Ok(tx
         .prepare_cached("SELECT body FROM citizens WHERE nik = ?1")?
         .query_row([nik], |r| r.get(0))
-        .optional()?;
-    Ok(body.map(|b| serde_json::from_str(&b)).transpose()?)
+        .optional()?)
+}
+
+fn parse_citizen(row: Option<String>) -> ApiResult<Option<Citizen>> {
+    Ok(row.map(|b| serde_json::from_str(&b)).transpose()?)
+}
+
+pub fn citizen(tx: &Connection, nik: &str) -> ApiResult<Option<Citizen>> {
+    parse_citizen(citizen_row(tx, nik)?)
 }
 
 /// The Dukcapil verdict on a NIK, name and birth date.
 pub fn check_identity(tx: &Connection, req: &NikCheckRequest) -> ApiResult<NikCheckResponse> {
+    identity_verdict(req, |nik| citizen(tx, nik))
+}
+
+/// The verdict, asking the registry through `lookup` once the NIK itself is
+/// well-formed and agrees with the birth date.
+fn identity_verdict(
+    req: &NikCheckRequest,
+    lookup: impl FnOnce(&str) -> ApiResult<Option<Citizen>>,
+) -> ApiResult<NikCheckResponse> {
     let fail = |failure: NikCheckFailure, message: String| NikCheckResponse {
         valid: false,
         failure: Some(failure),
@@ -360,7 +377,7 @@ pub fn check_identity(tx: &Connection, req: &NikCheckRequest) -> ApiResult<NikCh
         }
         Err(e) => return Ok(fail(NikCheckFailure::Malformed, e.to_string())),
     };
-    let Some(person) = citizen(tx, nik.as_str())? else {
+    let Some(person) = lookup(nik.as_str())? else {
         return Ok(fail(
             NikCheckFailure::UnknownNik,
             "identitas tidak valid: the NIK is not in the civil registry".into(),
@@ -393,5 +410,9 @@ async fn nik_check(
     _caller: Caller,
     Json(req): Json<NikCheckRequest>,
 ) -> ApiResult<Json<NikCheckResponse>> {
-    Ok(Json(state.db.write(|tx| check_identity(tx, &req))?))
+    // Only the registry's row is read under the database's lock.
+    let verdict = identity_verdict(&req, |nik| {
+        parse_citizen(state.db.read(|conn| citizen_row(conn, nik))?)
+    })?;
+    Ok(Json(verdict))
 }
