@@ -155,16 +155,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            tools::inject_faults,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            tools::record,
-        ))
-        .layer(axum::middleware::from_fn(log_request))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            server_date,
+            every_request,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal().into_response()
@@ -172,43 +163,43 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `Date` is the mock's clock, which a tester may have moved: clients count
-/// deadlines against it, so it must agree with the times in the bodies.
-async fn server_date(
+/// Around every request, in one layer (each `from_fn` layer costs a boxed
+/// future and a clone of the state per request): the tester's faults, the
+/// journal, the `Date` by the mock's clock, one log line.
+async fn every_request(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let mut response = next.run(request).await;
-    let now = state.clock.now();
-    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
-        .timestamp_to_rfc9110_string(&now)
-        .expect("the clock is within HTTP's range");
-    if let Ok(value) = axum::http::HeaderValue::from_str(&date) {
-        response
-            .headers_mut()
-            .insert(axum::http::header::DATE, value);
-    }
+    let seen = tools::Seen::of(&state, &request);
+    let mut response = tools::with_faults(&state, request, next).await;
+    response
+        .headers_mut()
+        .insert(axum::http::header::DATE, http_date(state.clock.now()));
+    seen.done(&state, &response);
     response
 }
 
-/// One log line per request: method, route template (never the concrete
-/// path or query, which may carry ids or emails), status and latency. Bodies,
-/// headers and tokens are never logged.
-async fn log_request(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let started = std::time::Instant::now();
-    let method = request.method().clone();
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "(no route)".into());
-    let response = next.run(request).await;
-    tracing::info!(%method, route, status = response.status().as_u16(), latency_ms = started.elapsed().as_millis() as u64, "request");
-    response
+/// `Date` is the mock's clock, which a tester may have moved: clients count
+/// deadlines against it, so it must agree with the times in the bodies.
+/// Rendered once a second on each thread.
+fn http_date(now: jiff::Timestamp) -> axum::http::HeaderValue {
+    thread_local! {
+        static RENDERED: std::cell::RefCell<Option<(i64, axum::http::HeaderValue)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    RENDERED.with_borrow_mut(|rendered| match rendered {
+        Some((second, value)) if *second == now.as_second() => value.clone(),
+        _ => {
+            let text = jiff::fmt::rfc2822::DateTimePrinter::new()
+                .timestamp_to_rfc9110_string(&now)
+                .expect("the clock is within HTTP's range");
+            let value = axum::http::HeaderValue::from_str(&text)
+                .expect("an HTTP date is a valid header value");
+            *rendered = Some((now.as_second(), value.clone()));
+            value
+        }
+    })
 }
 
 /// A mock server running in this process.
@@ -256,4 +247,21 @@ pub async fn start(config: MockConfig, addr: SocketAddr) -> std::io::Result<Runn
         shutdown: Some(tx),
         task: Some(task),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::http_date;
+
+    #[test]
+    fn the_date_header_follows_the_clock_it_is_given() {
+        let now: jiff::Timestamp = "2026-12-07T03:00:00.250Z".parse().unwrap();
+        assert_eq!(http_date(now), "Mon, 07 Dec 2026 03:00:00 GMT");
+        let later = now + jiff::SignedDuration::from_millis(500);
+        assert_eq!(http_date(later), "Mon, 07 Dec 2026 03:00:00 GMT");
+        // A tester moved the mock's clock two hours on.
+        let moved = now + jiff::SignedDuration::from_hours(2);
+        assert_eq!(http_date(moved), "Mon, 07 Dec 2026 05:00:00 GMT");
+        assert_eq!(http_date(now), "Mon, 07 Dec 2026 03:00:00 GMT");
+    }
 }

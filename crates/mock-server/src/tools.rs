@@ -4,15 +4,16 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use mpaspor_domain::api::{ActiveFault, ErrorCode, FaultRule, JournalEntry, RequestTotals};
 use rand::RngExt;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The journal keeps this many requests, newest first.
 pub const JOURNAL_SIZE: usize = 2000;
@@ -21,9 +22,15 @@ pub const JOURNAL_SIZE: usize = 2000;
 pub struct FaultSet {
     next_id: u64,
     rules: Vec<ActiveFault>,
+    /// Whether any rule is set, read without the lock by every request.
+    armed: Arc<AtomicBool>,
 }
 
 impl FaultSet {
+    fn rearm(&self) {
+        self.armed.store(!self.rules.is_empty(), Ordering::Release);
+    }
+
     pub fn add(&mut self, rule: FaultRule) -> ActiveFault {
         self.next_id += 1;
         let fault = ActiveFault {
@@ -32,6 +39,7 @@ impl FaultSet {
             hits: 0,
         };
         self.rules.push(fault.clone());
+        self.rearm();
         fault
     }
 
@@ -42,11 +50,13 @@ impl FaultSet {
     pub fn remove(&mut self, id: u64) -> bool {
         let before = self.rules.len();
         self.rules.retain(|f| f.id != id);
+        self.rearm();
         before != self.rules.len()
     }
 
     pub fn clear(&mut self) {
         self.rules.clear();
+        self.rearm();
     }
 
     /// The first rule matching a request (and drawn, when it has a `share`),
@@ -68,6 +78,7 @@ impl FaultSet {
         let rule = fault.rule.clone();
         if rule.times.is_some_and(|t| fault.hits >= t as u64) {
             self.rules.remove(i);
+            self.rearm();
         }
         Some(rule)
     }
@@ -98,10 +109,20 @@ impl Journal {
     fn push(&mut self, mut entry: JournalEntry) {
         let totals = &mut self.totals;
         totals.requests += 1;
-        *totals
-            .by_status
-            .entry(entry.status.to_string())
-            .or_default() += 1;
+        // Counted under a key made once per status, not once per request.
+        let code = StatusCode::from_u16(entry.status).ok();
+        match code
+            .as_ref()
+            .and_then(|c| totals.by_status.get_mut(c.as_str()))
+        {
+            Some(n) => *n += 1,
+            None => {
+                *totals
+                    .by_status
+                    .entry(entry.status.to_string())
+                    .or_default() += 1
+            }
+        }
         totals.injected += u64::from(entry.injected_fault);
         if let Some(fault) = &entry.fault {
             *totals.by_fault.entry(fault.clone()).or_default() += 1;
@@ -131,10 +152,22 @@ impl Journal {
     }
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Tools {
     faults: Arc<Mutex<FaultSet>>,
+    armed: Arc<AtomicBool>,
     journal: Arc<Mutex<Journal>>,
+}
+
+impl Default for Tools {
+    fn default() -> Tools {
+        let faults = FaultSet::default();
+        Tools {
+            armed: faults.armed.clone(),
+            faults: Arc::new(Mutex::new(faults)),
+            journal: Arc::default(),
+        }
+    }
 }
 
 impl Tools {
@@ -165,18 +198,16 @@ fn dropped() -> Response {
     r
 }
 
-/// Applies the first matching fault rule. Tester routes are never faulted,
-/// so a tester can always clear what they set.
-pub async fn inject_faults(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path().to_owned();
-    if path.starts_with("/tester") {
+/// Runs the request with the first matching fault rule applied. Tester
+/// routes are never faulted, so a tester can always clear what they set.
+pub async fn with_faults(state: &AppState, request: Request, next: Next) -> Response {
+    if !state.tools.armed.load(Ordering::Acquire) || request.uri().path().starts_with("/tester") {
         return next.run(request).await;
     }
-    let rule = state.tools.faults().take(request.method().as_str(), &path);
+    let rule = state
+        .tools
+        .faults()
+        .take(request.method().as_str(), request.uri().path());
     let Some(rule) = rule else {
         return next.run(request).await;
     };
@@ -235,42 +266,77 @@ fn masked_query(query: Option<&str>) -> String {
     format!("?{}", pairs.join("&"))
 }
 
-/// Records every request but the tester console's own reads.
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = std::time::Instant::now();
-    let at = state.clock.now();
-    let method = request.method().to_string();
-    let path = format!(
-        "{}{}",
-        request.uri().path(),
-        masked_query(request.uri().query())
-    );
-    let quiet = method == "GET" && (path.starts_with("/tester") || path == "/healthz");
-    let idempotency_key = request
-        .headers()
-        .get(crate::idempotency::HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let response = next.run(request).await;
-    if !quiet {
+/// What the journal and the log keep of a request, noted before it runs.
+pub struct Seen {
+    started: Instant,
+    at: jiff::Timestamp,
+    method: String,
+    path: String,
+    idempotency_key: Option<String>,
+    /// The route's template, for the log line (only when it is written).
+    route: Option<String>,
+}
+
+impl Seen {
+    pub fn of(state: &AppState, request: &Request) -> Seen {
+        let uri = request.uri();
+        let path = match uri.query() {
+            Some(_) => format!("{}{}", uri.path(), masked_query(uri.query())),
+            None => uri.path().to_owned(),
+        };
+        let route = tracing::enabled!(tracing::Level::INFO).then(|| {
+            request
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map_or("(no route)", |p| p.as_str())
+                .to_owned()
+        });
+        Seen {
+            started: Instant::now(),
+            at: state.clock.now(),
+            method: request.method().to_string(),
+            path,
+            idempotency_key: request
+                .headers()
+                .get(crate::idempotency::HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            route,
+        }
+    }
+
+    /// Journals the request (all but the tester console's own reads) and
+    /// writes one log line: method, route template (never the concrete path
+    /// or query, which may carry ids or emails), status and latency. Bodies,
+    /// headers and tokens are never logged.
+    pub fn done(self, state: &AppState, response: &Response) {
+        let status = response.status().as_u16();
+        let latency_ms = self.started.elapsed().as_millis() as u64;
+        if let Some(route) = &self.route {
+            tracing::info!(method = %self.method, route, status, latency_ms, "request");
+        }
+        let quiet =
+            self.method == "GET" && (self.path.starts_with("/tester") || self.path == "/healthz");
+        if quiet {
+            return;
+        }
         let fault = response
             .extensions()
             .get::<Injected>()
             .map(|i| i.0.to_owned());
         let entry = JournalEntry {
             id: 0,
-            method,
-            path,
-            status: response.status().as_u16(),
-            at,
-            latency_ms: started.elapsed().as_millis() as u64,
-            idempotency_key,
+            method: self.method,
+            path: self.path,
+            status,
+            at: self.at,
+            latency_ms,
+            idempotency_key: self.idempotency_key,
             injected_fault: fault.is_some(),
             fault,
         };
         state.tools.journal().push(entry);
     }
-    response
 }
 
 #[cfg(test)]
@@ -291,6 +357,29 @@ mod tests {
         assert!(route_matches("/**", "/anything"));
         assert!(!route_matches("/v1/fees", "/v1/fees/x"));
         assert!(route_matches("/v1/fees", "/v1/fees"));
+    }
+
+    #[test]
+    fn requests_skip_the_fault_lock_exactly_while_no_rule_is_set() {
+        let tools = Tools::default();
+        let armed = || tools.armed.load(Ordering::Acquire);
+        assert!(!armed());
+        let once = tools.faults().add(FaultRule {
+            route: "/v1/fees".into(),
+            times: Some(1),
+            ..Default::default()
+        });
+        assert!(armed());
+        assert!(tools.faults().take("GET", "/v1/fees").is_some());
+        assert!(!armed(), "the rule ran out");
+        tools.faults().add(FaultRule {
+            route: "/v1/**".into(),
+            ..Default::default()
+        });
+        assert!(!tools.faults().remove(once.id));
+        assert!(armed());
+        tools.faults().clear();
+        assert!(!armed());
     }
 
     #[test]
