@@ -1,8 +1,9 @@
 //! Sync: works the outbox in order, pushes changed draft fields, pulls the
 //! server's copies. Safe to kill at any point: an operation leaves the outbox
-//! in the transaction that stores the server's answer, and its retry sends the same
-//! idempotency key. An answer is kept while the next operation is on its way,
-//! unless that operation reads what the answer changes ([`waits_for`]). The conflict rule (also in the README): once submitted,
+//! in the transaction that stores the server's answer, and its retry sends
+//! the same idempotency key. An answer is kept while the next operation is
+//! on its way, unless that operation reads what the answer changes
+//! ([`waits_for`]). The conflict rule (also in the README): once submitted,
 //! the server's state wins; before, a 409 is answered field by field: what
 //! the applicant changed here and the server has not taken wins, every other
 //! field takes the server's value.

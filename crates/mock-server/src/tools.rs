@@ -1,5 +1,6 @@
 //! Tools testers love: injected faults per route and the request journal,
-//! both as middleware around every route.
+//! both steps of the one layer around every request (`every_request` in
+//! `lib.rs`).
 
 use crate::error::ApiError;
 use crate::state::AppState;
