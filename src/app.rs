@@ -8,6 +8,7 @@ use crate::views::{
 };
 use dioxus::prelude::*;
 use mpaspor_core::Store;
+use mpaspor_domain::Step;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 pub enum Route {
@@ -27,7 +28,7 @@ pub enum Route {
     #[route("/family")]
     Family {},
     #[route("/apply/:draft/:step")]
-    Apply { draft: String, step: String },
+    Apply { draft: String, step: Step },
     #[route("/settings")]
     Settings {},
     #[route("/application/:id")]

@@ -11,59 +11,21 @@ use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::drafts::Draft;
 use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
 use mpaspor_domain::choice::{ApplicantKind, PassportType, Purpose, ReplacementReason, Service};
+use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::eligibility::allowed_validities;
 use mpaspor_domain::fees::{FeeChoice, FeeTable};
 use mpaspor_domain::ids::PassportNumber;
+use mpaspor_domain::{DraftField, Step};
 use serde_json::{Value, json};
 
-/// The steps in order, by the name in the route.
-pub const STEPS: &[&str] = &[
-    "service",
-    "kind",
-    "replacement",
-    "passport",
-    "purpose",
-    "office",
-    "personal",
-    "documents",
-    "schedule",
-    "review",
-];
-
-/// Whether a step has what it needs to go on.
-fn complete(step: &str, d: &ApplicationDraft, attached: &[LocalDocument]) -> bool {
-    match step {
-        "service" => d.service.is_some(),
-        "kind" => d.applicant_kind.is_some(),
-        // The old passport's number is on the passport: known unless it was lost.
-        "replacement" => d
-            .replacement
-            .as_ref()
-            .is_none_or(|r| r.reason == ReplacementReason::Lost || r.old_passport_number.is_some()),
-        "passport" => {
-            d.passport_type.is_some()
-                && d.validity.is_some_and(|v| {
-                    d.applicant_kind
-                        .is_none_or(|k| allowed_validities(k).contains(&v))
-                })
-        }
-        "purpose" => d.purpose.is_some(),
-        "office" => d.office_id.is_some(),
-        "personal" => super::personal::complete(d),
-        "documents" => super::documents::complete(d, attached),
-        // The slot is kept beside the draft; review ends with submit, not "next".
-        "schedule" | "review" => false,
-        _ => false,
-    }
+/// The kinds of the pictures attached to a draft (uploaded or waiting to be).
+pub(crate) fn kinds(attached: &[LocalDocument]) -> Vec<DocumentKind> {
+    attached.iter().map(|a| a.kind).collect()
 }
 
 /// The first step still to answer (where a resumed draft opens).
-pub fn first_open_step(d: &ApplicationDraft, attached: &[LocalDocument]) -> &'static str {
-    STEPS
-        .iter()
-        .find(|s| !complete(s, d, attached))
-        .copied()
-        .unwrap_or(STEPS[STEPS.len() - 1])
+pub fn first_open_step(d: &ApplicationDraft, attached: &[LocalDocument]) -> Step {
+    Step::first_open(d, &kinds(attached))
 }
 
 pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
@@ -71,7 +33,7 @@ pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
 }
 
 #[component]
-pub fn Apply(draft: String, step: String) -> Element {
+pub fn Apply(draft: String, step: Step) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
@@ -109,12 +71,12 @@ pub fn Apply(draft: String, step: String) -> Element {
         };
     };
     let d = current.body.clone();
-    let index = STEPS.iter().position(|s| *s == step).unwrap_or(0);
-    let step_name = STEPS[index];
+    let index = step.index();
+    let total = Step::ALL.len();
     let save = {
         let services = services.clone();
         let draft = draft.clone();
-        move |(field, value): (&'static str, Value)| {
+        move |(field, value): (DraftField, Value)| {
             match services.store.save_field(&draft, field, &value) {
                 Ok(()) => problem.set(None),
                 Err(e) => problem.set(Some(e.key())),
@@ -124,11 +86,11 @@ pub fn Apply(draft: String, step: String) -> Element {
     };
     let go_on = {
         let draft = draft.clone();
-        move || match STEPS.get(index + 1) {
-            Some(s) => {
+        move || match step.next() {
+            Some(next) => {
                 navigator().push(Route::Apply {
                     draft: draft.clone(),
-                    step: s.to_string(),
+                    step: next,
                 });
             }
             None => {
@@ -142,7 +104,7 @@ pub fn Apply(draft: String, step: String) -> Element {
         let applicant = current.applicant_id.clone();
         move |_| {
             services.nudge();
-            if step_name != "personal" || offline_ack() {
+            if step != Step::Personal || offline_ack() {
                 go_on();
                 return;
             }
@@ -180,73 +142,73 @@ pub fn Apply(draft: String, step: String) -> Element {
         }
     };
     let attached = services.store.documents(&draft).unwrap_or_default();
-    let ready = match step_name {
-        "schedule" => super::finish::chosen_slot(&services, &draft).is_some(),
-        _ => complete(step_name, &d, &attached),
+    let ready = match step {
+        Step::Schedule => super::finish::chosen_slot(&services, &draft).is_some(),
+        _ => step.is_complete(&d, &kinds(&attached)),
     };
     rsx! {
         Frame { id: "apply", title: t("apply-title"),
             div { class: "progress",
-                p { id: "step-count", {tr_with(lang(), "apply-step-of", &[("n", (index + 1).to_string()), ("total", STEPS.len().to_string())])} }
+                p { id: "step-count", {tr_with(lang(), "apply-step-of", &[("n", (index + 1).to_string()), ("total", total.to_string())])} }
                 div { class: "progress-track", role: "progressbar", aria_label: t("apply-progress"),
-                    aria_valuemin: "1", aria_valuemax: "{STEPS.len()}", aria_valuenow: "{index + 1}",
-                    div { class: "progress-fill", style: "width: {(index + 1) * 100 / STEPS.len()}%" }
+                    aria_valuemin: "1", aria_valuemax: "{total}", aria_valuenow: "{index + 1}",
+                    div { class: "progress-fill", style: "width: {(index + 1) * 100 / total}%" }
                 }
             }
             if let Some(key) = problem() {
                 p { id: "step-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
             }
-            section { id: "step-{step_name}", class: "card form", aria_labelledby: "step-title",
-                h2 { id: "step-title", {t(&format!("step-{step_name}"))} }
-                match step_name {
-                    "service" => rsx! {
-                        Options { id: "service", save: save.clone(), field: "service", chosen: d.service.map(wire),
+            section { id: "step-{step}", class: "card form", aria_labelledby: "step-title",
+                h2 { id: "step-title", {t(&format!("step-{step}"))} }
+                match step {
+                    Step::Service => rsx! {
+                        Options { id: "service", save: save.clone(), field: DraftField::Service, chosen: d.service.map(wire),
                             options: [Service::Reguler, Service::Percepatan].into_iter()
                                 .map(|s| (wire(s), t(&format!("service-{}", s.as_str())), Some(t(&format!("service-{}-note", s.as_str()))))).collect() }
                     },
-                    "kind" => rsx! {
-                        Options { id: "kind", save: save.clone(), field: "applicant_kind", chosen: d.applicant_kind.map(wire),
+                    Step::Kind => rsx! {
+                        Options { id: "kind", save: save.clone(), field: DraftField::ApplicantKind, chosen: d.applicant_kind.map(wire),
                             options: [ApplicantKind::Adult, ApplicantKind::Child].into_iter()
                                 .map(|k| (wire(k), t(&format!("kind-{}", k.as_str())), Some(t(&format!("kind-{}-note", k.as_str()))))).collect() }
                     },
-                    "replacement" => rsx! { ReplacementStep { current: current.clone(), save: save.clone() } },
-                    "passport" => rsx! {
+                    Step::Replacement => rsx! { ReplacementStep { current: current.clone(), save: save.clone() } },
+                    Step::Passport => rsx! {
                         h3 { class: "sub", {t("passport-type-title")} }
-                        Options { id: "passport-type", save: save.clone(), field: "passport_type", chosen: d.passport_type.map(wire),
+                        Options { id: "passport-type", save: save.clone(), field: DraftField::PassportType, chosen: d.passport_type.map(wire),
                             options: [PassportType::Elektronik, PassportType::ElektronikPolikarbonat, PassportType::Biasa].into_iter()
                                 .map(|p| (wire(p), t(&format!("passport-{}", p.as_str())), None)).collect() }
                         h3 { class: "sub", {t("validity-title")} }
-                        Options { id: "validity", save: save.clone(), field: "validity", chosen: d.validity.map(wire),
+                        Options { id: "validity", save: save.clone(), field: DraftField::Validity, chosen: d.validity.map(wire),
                             options: allowed_validities(d.applicant_kind.unwrap_or(ApplicantKind::Adult)).iter()
                                 .map(|v| (wire(*v), t(&format!("validity-{}", v.as_str())), None)).collect() }
                         FeeLine { draft: d.clone(), table: fees() }
                     },
-                    "office" => rsx! { OfficeStep { draft: d.clone(), save: save.clone() } },
-                    "schedule" => rsx! {
+                    Step::Office => rsx! { OfficeStep { draft: d.clone(), save: save.clone() } },
+                    Step::Schedule => rsx! {
                         super::finish::ScheduleStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
                     },
-                    "review" => rsx! {
+                    Step::Review => rsx! {
                         super::finish::ReviewStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
                     },
-                    "documents" => rsx! {
+                    Step::Documents => rsx! {
                         super::documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(),
                             changed: move |_| revision += 1 }
                     },
-                    "personal" => rsx! {
+                    Step::Personal => rsx! {
                         super::personal::PersonalStep { draft: d.clone(), save: save.clone(), check_failed: check_failed() }
                     },
-                    _ => rsx! {
-                        Options { id: "purpose", save: save.clone(), field: "purpose", chosen: d.purpose.map(wire),
+                    Step::Purpose => rsx! {
+                        Options { id: "purpose", save: save.clone(), field: DraftField::Purpose, chosen: d.purpose.map(wire),
                             options: Purpose::ALL.iter()
                                 .map(|p| (wire(*p), t(&format!("purpose-{}", p.as_str())), None)).collect() }
                     },
                 }
             }
             p { class: "muted saved", role: "status", {t("apply-saved")} }
-            if step_name != "review" {
+            if step != Step::Review {
             button { id: "next", class: "primary", r#type: "button", disabled: !ready || checking(), onclick: next,
                 if checking() { {t("nik-checking")} }
-                else if index + 1 < STEPS.len() { {t("apply-next")} } else { {t("apply-save-exit")} }
+                else if step.next().is_some() { {t("apply-next")} } else { {t("apply-save-exit")} }
             }
             }
         }
@@ -257,10 +219,10 @@ pub fn Apply(draft: String, step: String) -> Element {
 #[component]
 fn Options(
     id: String,
-    field: &'static str,
+    field: DraftField,
     options: Vec<(Value, String, Option<String>)>,
     chosen: Option<Value>,
-    save: Callback<(&'static str, Value)>,
+    save: Callback<(DraftField, Value)>,
 ) -> Element {
     rsx! {
         div { id: "{id}", class: "options", role: "radiogroup",
@@ -371,21 +333,8 @@ async fn find_offices(
     })
 }
 
-/// Why an office cannot take this application, if it cannot.
-fn office_refuses(office: &Office, d: &ApplicationDraft) -> Option<&'static str> {
-    if d.passport_type
-        .is_some_and(|t| !office.passport_types.contains(&t))
-    {
-        return Some("office-no-type");
-    }
-    if d.service == Some(Service::Percepatan) && !office.express {
-        return Some("office-no-express");
-    }
-    None
-}
-
 #[component]
-fn OfficeStep(draft: ApplicationDraft, save: Callback<(&'static str, Value)>) -> Element {
+fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
@@ -446,8 +395,7 @@ fn OfficeStep(draft: ApplicationDraft, save: Callback<(&'static str, Value)>) ->
                 .read()
                 .iter()
                 .filter(|o| {
-                    draft.office_id.as_deref() == Some(o.id.as_str())
-                        || office_refuses(o, &draft).is_none()
+                    draft.office_id.as_deref() == Some(o.id.as_str()) || o.refuses(&draft).is_none()
                 })
                 .cloned()
                 .collect();
@@ -479,7 +427,7 @@ fn OfficeStep(draft: ApplicationDraft, save: Callback<(&'static str, Value)>) ->
                             }
                             button { id: "earliest-{e.slot.id}", class: "secondary small", r#type: "button",
                                 aria_label: tr_with(lang(), "office-choose-named", &[("name", e.office.name.clone())]),
-                                onclick: { let id = e.office.id.clone(); move |_| save.call(("office_id", json!(id.clone()))) },
+                                onclick: { let id = e.office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
                                 {t("office-choose")}
                             }
                         }
@@ -507,7 +455,7 @@ fn OfficeStep(draft: ApplicationDraft, save: Callback<(&'static str, Value)>) ->
                             {office.passport_types.iter().map(|p| t(&format!("passport-short-{}", p.as_str()))).collect::<Vec<_>>().join(", ")}
                             if office.express { {format!(" · {}", t("office-express"))} }
                         }
-                        if let Some(why) = office_refuses(&office, &draft) {
+                        if let Some(why) = office.refuses(&draft).map(|r| r.key()) {
                             span { class: "field-error", "⚠ {t(why)}" }
                         }
                     }
@@ -515,9 +463,9 @@ fn OfficeStep(draft: ApplicationDraft, save: Callback<(&'static str, Value)>) ->
                         span { class: "state state-paid", {t("office-chosen")} }
                     } else {
                         button { id: "choose-{office.id}", class: "secondary small", r#type: "button",
-                            disabled: office_refuses(&office, &draft).is_some(),
+                            disabled: office.refuses(&draft).is_some(),
                             aria_label: tr_with(lang(), "office-choose-named", &[("name", office.name.clone())]),
-                            onclick: { let id = office.id.clone(); move |_| save.call(("office_id", json!(id.clone()))) },
+                            onclick: { let id = office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
                             {t("office-choose")}
                         }
                     }
@@ -539,7 +487,7 @@ fn fee_item_key(item: &mpaspor_domain::fees::FeeItem) -> &'static str {
 
 /// New passport, or a replacement: why, and the old passport's number.
 #[component]
-fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Element {
+fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> Element {
     let lang = use_context::<Signal<Language>>();
     let t = move |k: &str| tr(lang(), k);
     let r = current.body.replacement.clone();
@@ -570,7 +518,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                 && rep.old_passport_number.as_ref() != Some(&n)
             {
                 rep.old_passport_number = Some(n);
-                save.call(("replacement", wire(&rep)));
+                save.call((DraftField::Replacement, wire(&rep)));
             }
         });
     }
@@ -632,7 +580,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                                         button { id: "use-passport-{p.number.as_str()}", class: "secondary", r#type: "button",
                                             onclick: move |_| {
                                                 number_typed.set(n.as_str().to_owned());
-                                                save.call(("replacement", replacement.clone()));
+                                                save.call((DraftField::Replacement, replacement.clone()));
                                             },
                                             {t("old-passport-use")}
                                         }
@@ -648,7 +596,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
             button { id: "replacement-new", r#type: "button", role: "radio",
                 class: if r.is_none() { "option option-on" } else { "option" },
                 aria_checked: if r.is_none() { "true" } else { "false" },
-                onclick: move |_| save.call(("replacement", Value::Null)),
+                onclick: move |_| save.call((DraftField::Replacement, Value::Null)),
                 strong { {t("replacement-none")} }
                 span { {t("replacement-none-note")} }
             }
@@ -656,7 +604,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                 button { id: "replacement-{reason.as_str()}", r#type: "button", role: "radio",
                     class: if r.as_ref().map(|r| r.reason) == Some(reason) { "option option-on" } else { "option" },
                     aria_checked: if r.as_ref().map(|r| r.reason) == Some(reason) { "true" } else { "false" },
-                    onclick: { let v = reason_of(reason); move |_| save.call(("replacement", v.clone())) },
+                    onclick: { let v = reason_of(reason); move |_| save.call((DraftField::Replacement, v.clone())) },
                     strong { {t(&format!("replacement-{}", reason.as_str()))} }
                 }
             }
@@ -671,7 +619,7 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
                         onchange: { let rep = rep.clone(); move |e: FormEvent| {
                             let mut rep = rep.clone();
                             rep.force_majeure = e.checked();
-                            save.call(("replacement", wire(&rep)));
+                            save.call((DraftField::Replacement, wire(&rep)));
                         } } }
                     span { {t("field-force-majeure")} }
                 }
@@ -682,19 +630,20 @@ fn ReplacementStep(current: Draft, save: Callback<(&'static str, Value)>) -> Ele
 
 #[cfg(test)]
 mod tests {
-    use super::{STEPS, first_open_step};
+    use super::first_open_step;
     use crate::app::Services;
     use crate::i18n::{Language, tr};
     #[cfg(feature = "bundled-mock")]
     use crate::views::testing::Live;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
+    use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
 
     #[test]
     fn every_step_renders_in_both_languages_with_its_progress_and_named_controls() {
         for lang in Language::ALL {
             let (store, draft) = holder_draft(lang);
-            for (i, step) in STEPS.iter().enumerate() {
+            for (i, step) in Step::ALL.iter().enumerate() {
                 let html = render_at(
                     Services::for_tests(store.clone()),
                     &format!("/apply/{draft}/{step}"),
@@ -732,7 +681,7 @@ mod tests {
             live.store
                 .save_field(
                     &draft,
-                    "replacement",
+                    DraftField::Replacement,
                     &json!({"reason": "expired_or_full", "old_passport_number": "C1234567", "force_majeure": false}),
                 )
                 .unwrap();
@@ -755,7 +704,7 @@ mod tests {
             "{html}"
         );
         store
-            .save_field(&draft, "service", &json!("percepatan"))
+            .save_field(&draft, DraftField::Service, &json!("percepatan"))
             .unwrap();
         let html = render_at(
             Services::for_tests(store.clone()),
@@ -764,7 +713,7 @@ mod tests {
         assert!(html.contains(r#"id="service-1" type="button" role="radio" class="option option-on" aria-checked="true""#), "{html}");
         assert!(!html.contains(r#"id="next" class="primary" type="button" disabled"#));
         let body = store.draft(&draft).unwrap().body;
-        assert_eq!(first_open_step(&body, &[]), "kind");
+        assert_eq!(first_open_step(&body, &[]), Step::Kind);
     }
 
     #[test]
@@ -774,10 +723,10 @@ mod tests {
             serde_json::from_str(include_str!("../../crates/mock-server/data/fees.json")).unwrap();
         store.keep_reference("fees", &table).unwrap();
         for (field, value) in [
-            ("service", json!("reguler")),
-            ("applicant_kind", json!("adult")),
-            ("passport_type", json!("elektronik")),
-            ("validity", json!("10y")),
+            (DraftField::Service, json!("reguler")),
+            (DraftField::ApplicantKind, json!("adult")),
+            (DraftField::PassportType, json!("elektronik")),
+            (DraftField::Validity, json!("10y")),
         ] {
             store.save_field(&draft, field, &value).unwrap();
         }
@@ -787,7 +736,7 @@ mod tests {
         );
         assert!(html.contains("Biaya: Rp950.000"), "{html}");
         store
-            .save_field(&draft, "service", &json!("percepatan"))
+            .save_field(&draft, DraftField::Service, &json!("percepatan"))
             .unwrap();
         let html = render_at(
             Services::for_tests(store.clone()),
@@ -803,19 +752,25 @@ mod tests {
         let (store, draft) = holder_draft(Language::En);
         let body = || store.draft(&draft).unwrap().body;
         assert!(
-            super::complete("replacement", &body(), &[]),
+            Step::Replacement.is_complete(&body(), &[]),
             "a first passport"
         );
         let expired = json!({"reason": "expired_or_full", "old_passport_number": null, "force_majeure": false});
-        store.save_field(&draft, "replacement", &expired).unwrap();
-        assert!(!super::complete("replacement", &body(), &[]));
+        store
+            .save_field(&draft, DraftField::Replacement, &expired)
+            .unwrap();
+        assert!(!Step::Replacement.is_complete(&body(), &[]));
         let lost = json!({"reason": "lost", "old_passport_number": null, "force_majeure": true});
-        store.save_field(&draft, "replacement", &lost).unwrap();
-        assert!(super::complete("replacement", &body(), &[]));
+        store
+            .save_field(&draft, DraftField::Replacement, &lost)
+            .unwrap();
+        assert!(Step::Replacement.is_complete(&body(), &[]));
         let numbered =
             json!({"reason": "damaged", "old_passport_number": "C1234567", "force_majeure": false});
-        store.save_field(&draft, "replacement", &numbered).unwrap();
-        assert!(super::complete("replacement", &body(), &[]));
+        store
+            .save_field(&draft, DraftField::Replacement, &numbered)
+            .unwrap();
+        assert!(Step::Replacement.is_complete(&body(), &[]));
         let html = render_at(
             Services::for_tests(store.clone()),
             &format!("/apply/{draft}/replacement"),
@@ -838,10 +793,10 @@ mod tests {
         .unwrap();
         store.keep_reference("offices", &offices).unwrap();
         store
-            .save_field(&draft, "passport_type", &json!("elektronik"))
+            .save_field(&draft, DraftField::PassportType, &json!("elektronik"))
             .unwrap();
         store
-            .save_field(&draft, "office_id", &json!("ulp-b"))
+            .save_field(&draft, DraftField::OfficeId, &json!("ulp-b"))
             .unwrap();
         let html = render_at(
             Services::for_tests(store.clone()),

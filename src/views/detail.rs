@@ -311,7 +311,7 @@ fn Expired(app: Application) -> Element {
                 .draft(&draft)
                 .map(|d| d.body)
                 .unwrap_or_default();
-            let step = first_open_step(&body, &[]).to_string();
+            let step = first_open_step(&body, &[]);
             navigator().push(Route::Apply { draft, step });
         }
         Err(e) => problem.set(Some(e.key())),

@@ -8,28 +8,11 @@ use crate::app::Services;
 use crate::i18n::{Language, tr, tr_with};
 use crate::picker::Source;
 use dioxus::prelude::*;
-use mpaspor_core::documents::LocalDocument;
 use mpaspor_core::photo::{PhotoError, Verdict};
 use mpaspor_core::sync::UploadProgress;
 use mpaspor_domain::api::ApplicationDraft;
-use mpaspor_domain::choice::{ApplicantKind, Purpose};
-use mpaspor_domain::eligibility::{DocumentCase, DocumentKind, RequiredDocuments};
-
-/// What this draft's case needs.
-pub fn required(d: &ApplicationDraft) -> RequiredDocuments {
-    RequiredDocuments::for_case(&DocumentCase {
-        applicant: d.applicant_kind.unwrap_or(ApplicantKind::Adult),
-        replacement: d.replacement.as_ref().map(|r| r.reason),
-        purpose: d.purpose.unwrap_or(Purpose::Tourism),
-        name_changed: d.name_changed,
-    })
-}
-
-/// Every requirement met by an attached picture (uploaded or waiting to be).
-pub fn complete(d: &ApplicationDraft, attached: &[LocalDocument]) -> bool {
-    let kinds: Vec<DocumentKind> = attached.iter().map(|a| a.kind).collect();
-    required(d).missing(&kinds).is_empty()
-}
+use mpaspor_domain::draft::required_documents;
+use mpaspor_domain::eligibility::DocumentKind;
 
 /// Prepares a picture (off the UI thread) and attaches it to the draft;
 /// answers the checks' verdicts, or the translation key of why it cannot be
@@ -96,7 +79,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
         >::new()))
     });
     let attached = services.store.documents(&draft_id).unwrap_or_default();
-    let needs = required(&draft);
+    let needs = required_documents(&draft);
     let has_camera = services.picker.has_camera();
     let sources: &[Source] = if has_camera {
         &[Source::Camera, Source::Gallery]
@@ -209,11 +192,13 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
 
 #[cfg(test)]
 pub mod tests {
-    use super::{complete, take_photo};
+    use super::take_photo;
     use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::views::apply::kinds;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::eligibility::DocumentKind;
+    use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
 
     /// A document-like picture: a light card with dark text-like strokes, as a JPEG.
@@ -240,7 +225,7 @@ pub mod tests {
     fn pictures_handed_in_are_checked_kept_and_complete_the_step() {
         let (store, draft) = holder_draft(Language::En);
         store
-            .save_field(&draft, "applicant_kind", &json!("adult"))
+            .save_field(&draft, DraftField::ApplicantKind, &json!("adult"))
             .unwrap();
         let services = Services::for_tests(store.clone());
         let html = render_at(services.clone(), &format!("/apply/{draft}/documents"));
@@ -270,7 +255,9 @@ pub mod tests {
         .into_iter()
         .enumerate()
         {
-            assert!(!complete(&body(), &store.documents(&draft).unwrap()));
+            assert!(
+                !Step::Documents.is_complete(&body(), &kinds(&store.documents(&draft).unwrap()))
+            );
             rt.block_on(take_photo(&services, &draft, kind, card_jpeg(i as u32)))
                 .unwrap();
         }
@@ -281,7 +268,7 @@ pub mod tests {
                 .all(|d| !d.uploaded && d.bytes > 0 && d.width >= 1600)
         );
         assert!(
-            complete(&body(), &docs),
+            Step::Documents.is_complete(&body(), &kinds(&docs)),
             "a diploma stands in for the birth certificate"
         );
         let html = render_at(services, &format!("/apply/{draft}/documents"));

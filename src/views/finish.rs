@@ -269,7 +269,7 @@ mod tests {
         let live = Live::dewi(Language::Id);
         let draft = live.ready_draft();
         let body = live.store.draft(&draft).unwrap().body;
-        assert!(crate::views::personal::complete(&body));
+        assert!(mpaspor_domain::Step::Personal.is_complete(&body, &[]));
 
         // The schedule step shows the office's quota; choose the first free window.
         let html = live.render(&format!("/apply/{draft}/schedule"));

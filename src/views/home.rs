@@ -11,6 +11,7 @@ use mpaspor_domain::api::Application;
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::schedule::OfficeZone;
 use mpaspor_domain::state::ApplicationState;
+use mpaspor_domain::{DraftField, Step};
 
 /// One line of the list: whom it is for, where, its state.
 #[derive(Clone, PartialEq)]
@@ -100,21 +101,21 @@ pub(crate) fn begin_draft(services: &Services, applicant: &str) -> Result<String
     let kind = applicant_kind(person.birth_date, person.marital_status, today);
     for (field, value) in [
         (
-            "applicant_kind",
+            DraftField::ApplicantKind,
             serde_json::to_value(kind).expect("serialises"),
         ),
-        ("personal.full_name", person.full_name.clone().into()),
-        ("personal.birth_date", person.birth_date.to_string().into()),
-        ("personal.sex", person.sex.as_str().into()),
+        (DraftField::FullName, person.full_name.clone().into()),
+        (DraftField::BirthDate, person.birth_date.to_string().into()),
+        (DraftField::Sex, person.sex.as_str().into()),
         (
-            "personal.marital_status",
+            DraftField::MaritalStatus,
             person.marital_status.as_str().into(),
         ),
     ] {
         store.save_field(&draft, field, &value)?;
     }
     if let Some(nik) = &person.nik {
-        store.save_field(&draft, "personal.nik", &nik.clone().into())?;
+        store.save_field(&draft, DraftField::Nik, &nik.clone().into())?;
     }
     Ok(draft)
 }
@@ -137,7 +138,7 @@ fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element 
                     services.nudge();
                     navigator().push(Route::Apply {
                         draft,
-                        step: "service".into(),
+                        step: Step::Service,
                     });
                 }
                 Err(e) => problem.set(Some(e.key())),
@@ -276,8 +277,8 @@ pub fn Home() -> Element {
                                         Link { id: "resume-{draft}", class: "secondary small",
                                             to: Route::Apply {
                                                 step: services.store.draft(&draft)
-                                                    .map(|d| first_open_step(&d.body, &services.store.documents(&draft).unwrap_or_default()).to_string())
-                                                    .unwrap_or_else(|_| "service".into()),
+                                                    .map(|d| first_open_step(&d.body, &services.store.documents(&draft).unwrap_or_default()))
+                                                    .unwrap_or(Step::Service),
                                                 draft,
                                             },
                                             {t("home-resume")}
@@ -298,13 +299,18 @@ mod tests {
     use crate::app::Services;
     use crate::i18n::{Language, tr};
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at, store_in};
+    use mpaspor_domain::DraftField;
 
     #[test]
     fn home_lists_a_draft_kept_on_the_phone_with_its_state() {
         for lang in Language::ALL {
             let (store, draft) = holder_draft(lang);
             store
-                .save_field(&draft, "office_id", &serde_json::json!("kanim-bandung"))
+                .save_field(
+                    &draft,
+                    DraftField::OfficeId,
+                    &serde_json::json!("kanim-bandung"),
+                )
                 .unwrap();
             let html = render_at(Services::for_tests(store), "/home");
             assert!(html.contains(r#"id="home""#));

@@ -12,8 +12,8 @@ use crate::views::home::begin_draft;
 use dioxus::prelude::*;
 use mpaspor_core::StoreError;
 use mpaspor_core::drafts::LocalApplicant;
-use mpaspor_domain::OfficeZone;
 use mpaspor_domain::api::TravelDocument;
+use mpaspor_domain::{DraftField, OfficeZone, Step};
 
 /// A renewal: a new draft for the person, with the old passport as the one
 /// replaced and the same passport type.
@@ -24,8 +24,8 @@ fn begin_renewal(
 ) -> Result<String, StoreError> {
     let draft = begin_draft(services, applicant)?;
     let store = &services.store;
-    store.save_field(&draft, "replacement", &wire(old.replacement()))?;
-    store.save_field(&draft, "passport_type", &wire(old.passport_type))?;
+    store.save_field(&draft, DraftField::Replacement, &wire(old.replacement()))?;
+    store.save_field(&draft, DraftField::PassportType, &wire(old.passport_type))?;
     Ok(draft)
 }
 
@@ -111,7 +111,7 @@ fn Person(person: LocalApplicant, asked: u32) -> Element {
                                                 onclick: move |_| match begin_renewal(&services, &applicant, &doc2) {
                                                     Ok(draft) => {
                                                         services.nudge();
-                                                        navigator().push(Route::Apply { draft, step: "service".into() });
+                                                        navigator().push(Route::Apply { draft, step: Step::Service });
                                                     }
                                                     Err(e) => problem.set(Some(e.key())),
                                                 },

@@ -6,33 +6,16 @@ use crate::app::Services;
 use crate::components::parse_date;
 use crate::i18n::{Language, nik_message, tr, tr_with};
 use dioxus::prelude::*;
+use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicationDraft, Citizen, NikCheckRequest};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::nik::Nik;
 use serde_json::{Value, json};
 
-/// The fields this step needs before it is complete (father and email are optional).
-pub fn complete(d: &ApplicationDraft) -> bool {
-    let p = &d.personal;
-    let filled = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
-    filled(&p.nik)
-        && filled(&p.full_name)
-        && filled(&p.birth_place)
-        && p.birth_date.is_some()
-        && p.sex.is_some()
-        && filled(&p.address)
-        && p.marital_status.is_some()
-        && filled(&p.occupation)
-        && filled(&p.phone)
-        && filled(&p.mother_name)
-        && filled(&p.emergency_contact.name)
-        && filled(&p.emergency_contact.phone)
-}
-
 /// A text field of the draft, saved on every keystroke.
 #[component]
 fn DraftText(
-    field: &'static str,
+    field: DraftField,
     label: String,
     initial: String,
     #[props(default)] hint: Option<String>,
@@ -40,9 +23,9 @@ fn DraftText(
     #[props(default = "text".to_string())] kind: String,
     #[props(default)] inputmode: Option<String>,
     #[props(default)] autocomplete: Option<String>,
-    saved: Callback<(&'static str, Value)>,
+    saved: Callback<(DraftField, Value)>,
 ) -> Element {
-    let id = field.replace('.', "-");
+    let id = field.as_str().replace('.', "-");
     let described = error
         .as_ref()
         .map(|_| format!("{id}-error"))
@@ -103,7 +86,7 @@ fn nik_note(
 #[component]
 pub fn PersonalStep(
     draft: ApplicationDraft,
-    save: Callback<(&'static str, Value)>,
+    save: Callback<(DraftField, Value)>,
     check_failed: Option<String>,
 ) -> Element {
     let services = use_context::<Services>();
@@ -142,7 +125,7 @@ pub fn PersonalStep(
 #[component]
 fn Fields(
     draft: ApplicationDraft,
-    save: Callback<(&'static str, Value)>,
+    save: Callback<(DraftField, Value)>,
     check_failed: Option<String>,
     note: Option<Result<String, String>>,
 ) -> Element {
@@ -158,13 +141,13 @@ fn Fields(
     let birth_ok = parse_date(&birth_text.read()).is_some() || birth_text.read().trim().is_empty();
     rsx! {
         div { class: "form",
-            DraftText { field: "personal.nik", label: t("field-nik"), initial: text(&p.nik),
+            DraftText { field: DraftField::Nik, label: t("field-nik"), initial: text(&p.nik),
                 inputmode: "numeric", saved: save,
                 hint: match &note { Some(Ok(says)) => Some(says.clone()), _ => Some(t("personal-nik-hint")) },
                 error: match (&note, &check_failed) { (Some(Err(e)), _) => Some(e.clone()), (_, Some(f)) => Some(f.clone()), _ => None } }
-            DraftText { field: "personal.full_name", label: t("field-full-name"),
+            DraftText { field: DraftField::FullName, label: t("field-full-name"),
                 initial: text(&p.full_name), hint: t("field-full-name-hint"), autocomplete: "name", saved: save }
-            DraftText { field: "personal.birth_place", label: t("field-birth-place"),
+            DraftText { field: DraftField::BirthPlace, label: t("field-birth-place"),
                 initial: text(&p.birth_place), saved: save }
             div { class: if birth_ok { "field" } else { "field field-bad" },
                 label { r#for: "personal-birth_date", {t("field-birth-date")} }
@@ -174,7 +157,7 @@ fn Fields(
                     oninput: move |e| {
                         birth_text.set(e.value());
                         if let Some(d) = parse_date(&e.value()) {
-                            save.call(("personal.birth_date", json!(d)));
+                            save.call((DraftField::BirthDate, json!(d)));
                         }
                     } }
                 p { id: "personal-birth_date-hint", class: if birth_ok { "field-hint" } else { "field-error" },
@@ -187,13 +170,13 @@ fn Fields(
                         button { id: "personal-sex-{s.as_str()}", r#type: "button", role: "radio",
                             class: if p.sex == Some(s) { "chip chip-on" } else { "chip" },
                             aria_checked: if p.sex == Some(s) { "true" } else { "false" },
-                            onclick: move |_| save.call(("personal.sex", json!(s))),
+                            onclick: move |_| save.call((DraftField::Sex, json!(s))),
                             {t(&format!("sex-{}", s.as_str()))}
                         }
                     }
                 }
             }
-            DraftText { field: "personal.address", label: t("field-address"),
+            DraftText { field: DraftField::Address, label: t("field-address"),
                 initial: text(&p.address), hint: t("field-address-hint"), autocomplete: "street-address", saved: save }
             fieldset { class: "field",
                 legend { {t("field-marital")} }
@@ -202,28 +185,28 @@ fn Fields(
                         button { id: "personal-marital-{m.as_str()}", r#type: "button", role: "radio",
                             class: if p.marital_status == Some(m) { "chip chip-on" } else { "chip" },
                             aria_checked: if p.marital_status == Some(m) { "true" } else { "false" },
-                            onclick: move |_| save.call(("personal.marital_status", json!(m))),
+                            onclick: move |_| save.call((DraftField::MaritalStatus, json!(m))),
                             {t(&format!("marital-{}", m.as_str()))}
                         }
                     }
                 }
             }
-            DraftText { field: "personal.occupation", label: t("field-occupation"),
+            DraftText { field: DraftField::Occupation, label: t("field-occupation"),
                 initial: text(&p.occupation), saved: save }
-            DraftText { field: "personal.phone", label: t("field-phone"), kind: "tel",
+            DraftText { field: DraftField::Phone, label: t("field-phone"), kind: "tel",
                 inputmode: "tel", autocomplete: "tel", initial: text(&p.phone), hint: t("field-phone-hint"), saved: save }
-            DraftText { field: "personal.email", label: t("field-email-optional"), kind: "email",
+            DraftText { field: DraftField::Email, label: t("field-email-optional"), kind: "email",
                 autocomplete: "email", initial: text(&p.email), saved: save }
-            DraftText { field: "personal.mother_name", label: t("field-mother"),
+            DraftText { field: DraftField::MotherName, label: t("field-mother"),
                 initial: text(&p.mother_name), hint: t("field-mother-hint"), saved: save }
-            DraftText { field: "personal.father_name", label: t("field-father"),
+            DraftText { field: DraftField::FatherName, label: t("field-father"),
                 initial: text(&p.father_name), saved: save }
             h3 { class: "sub", {t("personal-emergency")} }
-            DraftText { field: "personal.emergency_contact.name", label: t("field-emergency-name"),
+            DraftText { field: DraftField::EmergencyName, label: t("field-emergency-name"),
                 initial: text(&p.emergency_contact.name), saved: save }
-            DraftText { field: "personal.emergency_contact.phone", label: t("field-emergency-phone"),
+            DraftText { field: DraftField::EmergencyPhone, label: t("field-emergency-phone"),
                 kind: "tel", inputmode: "tel", initial: text(&p.emergency_contact.phone), saved: save }
-            DraftText { field: "personal.emergency_contact.relationship", label: t("field-emergency-relationship"),
+            DraftText { field: DraftField::EmergencyRelationship, label: t("field-emergency-relationship"),
                 initial: text(&p.emergency_contact.relationship), saved: save }
         }
     }
@@ -259,16 +242,16 @@ fn samples(services: &Services, today: jiff::civil::Date) -> Vec<Citizen> {
     Vec::new()
 }
 
-fn fill_from(c: &Citizen) -> Vec<(&'static str, Value)> {
+fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
     vec![
-        ("personal.nik", json!(c.nik)),
-        ("personal.full_name", json!(c.full_name)),
-        ("personal.birth_place", json!(c.birth_place)),
-        ("personal.birth_date", json!(c.birth_date)),
-        ("personal.sex", json!(c.sex)),
-        ("personal.address", json!(c.address)),
-        ("personal.marital_status", json!(c.marital_status)),
-        ("personal.mother_name", json!(c.mother_name)),
+        (DraftField::Nik, json!(c.nik)),
+        (DraftField::FullName, json!(c.full_name)),
+        (DraftField::BirthPlace, json!(c.birth_place)),
+        (DraftField::BirthDate, json!(c.birth_date)),
+        (DraftField::Sex, json!(c.sex)),
+        (DraftField::Address, json!(c.address)),
+        (DraftField::MaritalStatus, json!(c.marital_status)),
+        (DraftField::MotherName, json!(c.mother_name)),
     ]
 }
 
@@ -304,6 +287,7 @@ mod tests {
     use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};
+    use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
 
     #[test]
@@ -343,7 +327,7 @@ mod tests {
                 .unwrap();
             let draft = store.new_draft(&holder).unwrap();
             store
-                .save_field(&draft, "personal.nik", &json!("3174011505900001"))
+                .save_field(&draft, DraftField::Nik, &json!("3174011505900001"))
                 .unwrap();
             let path = format!("/apply/{draft}/personal");
             let html = render_at(Services::for_tests(store.clone()), &path);
@@ -351,7 +335,7 @@ mod tests {
             assert_every_control_is_named(&html);
             // A birth date the NIK does not carry.
             store
-                .save_field(&draft, "personal.birth_date", &json!("1990-06-15"))
+                .save_field(&draft, DraftField::BirthDate, &json!("1990-06-15"))
                 .unwrap();
             let html = render_at(Services::for_tests(store.clone()), &path);
             let expected =
@@ -359,7 +343,7 @@ mod tests {
             assert!(html.contains(&expected), "{expected}: {html}");
             // Too short.
             store
-                .save_field(&draft, "personal.nik", &json!("31740115"))
+                .save_field(&draft, DraftField::Nik, &json!("31740115"))
                 .unwrap();
             let html = render_at(Services::for_tests(store), &path);
             assert!(html.contains(&crate::i18n::tr_with(
@@ -374,7 +358,7 @@ mod tests {
     #[test]
     fn the_step_is_complete_only_with_every_required_field() {
         let mut d = mpaspor_domain::api::ApplicationDraft::default();
-        assert!(!super::complete(&d));
+        assert!(!Step::Personal.is_complete(&d, &[]));
         let p = &mut d.personal;
         p.nik = Some("3174011505900001".into());
         p.full_name = Some("Budi Santoso".into());
@@ -387,11 +371,14 @@ mod tests {
         p.phone = Some("081234567890".into());
         p.mother_name = Some("Siti".into());
         p.emergency_contact.name = Some("Adik".into());
-        assert!(!super::complete(&d), "the emergency phone is still missing");
+        assert!(
+            !Step::Personal.is_complete(&d, &[]),
+            "the emergency phone is still missing"
+        );
         d.personal.emergency_contact.phone = Some("081298765432".into());
-        assert!(super::complete(&d));
+        assert!(Step::Personal.is_complete(&d, &[]));
         d.personal.occupation = Some("  ".into());
-        assert!(!super::complete(&d), "blank is not filled");
+        assert!(!Step::Personal.is_complete(&d, &[]), "blank is not filled");
     }
 
     #[cfg(feature = "bundled-mock")]

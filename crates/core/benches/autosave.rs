@@ -6,17 +6,18 @@
 
 use mpaspor_core::Store;
 use mpaspor_core::crypto::DataKey;
+use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicantInput, Relationship};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use rusqlite::{Connection, params};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-const FIELDS: [&str; 4] = [
-    "personal.address",
-    "personal.full_name",
-    "personal.occupation",
-    "personal.mother_name",
+const FIELDS: [DraftField; 4] = [
+    DraftField::Address,
+    DraftField::FullName,
+    DraftField::Occupation,
+    DraftField::MotherName,
 ];
 
 fn value(i: usize) -> String {
@@ -80,7 +81,9 @@ fn main() {
             let took = t.elapsed();
             let bytes = serde_json::to_vec(&v).unwrap();
             let t2 = Instant::now();
-            upsert.execute(params![draft, field, bytes]).unwrap();
+            upsert
+                .execute(params![draft, field.as_str(), bytes])
+                .unwrap();
             let took2 = t2.elapsed();
             if i >= 1000 {
                 // The first 1000 of each warm the caches.

@@ -8,35 +8,9 @@ use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::{
     Applicant, ApplicantInput, ApplicationDraft, MAX_APPLICANTS, Relationship,
 };
+use mpaspor_domain::draft::DraftField;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
-
-/// Every field of a draft, as a dotted path into `ApplicationDraft`.
-pub const DRAFT_FIELDS: &[&str] = &[
-    "service",
-    "applicant_kind",
-    "replacement",
-    "office_id",
-    "passport_type",
-    "validity",
-    "purpose",
-    "name_changed",
-    "personal.nik",
-    "personal.full_name",
-    "personal.sex",
-    "personal.birth_place",
-    "personal.birth_date",
-    "personal.address",
-    "personal.marital_status",
-    "personal.occupation",
-    "personal.phone",
-    "personal.email",
-    "personal.mother_name",
-    "personal.father_name",
-    "personal.emergency_contact.name",
-    "personal.emergency_contact.phone",
-    "personal.emergency_contact.relationship",
-];
 
 /// An applicant as this phone holds them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +34,7 @@ pub struct Draft {
     /// `applicant_id` inside is the server's id of the applicant, empty until known.
     pub body: ApplicationDraft,
     /// Fields saved here that the server has not taken yet, with their revs.
-    pub dirty: Vec<(String, i64)>,
+    pub dirty: Vec<(DraftField, i64)>,
 }
 
 fn set_path(root: &mut Map<String, Value>, path: &str, value: Value) {
@@ -87,33 +61,28 @@ pub fn get_path<'v>(root: &'v Value, path: &str) -> &'v Value {
         .unwrap_or(&Value::Null)
 }
 
-/// Refuses a field the draft does not have, or a value it does not take.
-pub fn check_field(field: &str, value: &Value) -> Result<(), StoreError> {
-    if !DRAFT_FIELDS.contains(&field) {
-        return Err(StoreError::UnknownField {
-            field: field.to_owned(),
-        });
-    }
+/// Refuses a value the field does not take.
+pub fn check_field(field: DraftField, value: &Value) -> Result<(), StoreError> {
     let mut root = Map::new();
-    set_path(&mut root, field, value.clone());
+    set_path(&mut root, field.as_str(), value.clone());
     serde_json::from_value::<ApplicationDraft>(Value::Object(root))
         .map(|_| ())
         .map_err(|e| StoreError::BadValue {
-            field: field.to_owned(),
+            field: field.as_str().to_owned(),
             reason: e.to_string(),
         })
 }
 
-/// A draft's fields as (path, value) pairs, as the server holds them.
-pub fn fields_of(draft: &ApplicationDraft) -> Vec<(&'static str, Value)> {
+/// A draft's fields with their values, as the server holds them.
+pub fn fields_of(draft: &ApplicationDraft) -> Vec<(DraftField, Value)> {
     let json = serde_json::to_value(draft).expect("a draft serialises");
-    DRAFT_FIELDS
+    DraftField::ALL
         .iter()
-        .map(|f| (*f, get_path(&json, f).clone()))
+        .map(|f| (*f, get_path(&json, f.as_str()).clone()))
         .collect()
 }
 
-fn field_place(draft: &str, field: &str) -> String {
+fn field_place(draft: &str, field: DraftField) -> String {
     format!("draft_fields/{draft}/{field}")
 }
 
@@ -316,7 +285,12 @@ impl Store {
 
     /// Saves one field as the applicant types. One statement, sealed; refused
     /// without change for an unknown field, a bad value or a submitted draft.
-    pub fn save_field(&self, draft: &str, field: &str, value: &Value) -> Result<(), StoreError> {
+    pub fn save_field(
+        &self,
+        draft: &str,
+        field: DraftField,
+        value: &Value,
+    ) -> Result<(), StoreError> {
         check_field(field, value)?;
         let sealed = self.seal_json(&field_place(draft, field), value);
         let conn = self.conn();
@@ -326,7 +300,7 @@ impl Store {
                  SELECT ?1, ?2, ?3, 1 FROM drafts WHERE id = ?1 AND locked = 0
                  ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed, rev = rev + 1",
             )?
-            .execute(params![draft, field, sealed])?;
+            .execute(params![draft, field.as_str(), sealed])?;
         if changed == 0 {
             let locked: Option<bool> = conn
                 .prepare_cached("SELECT locked FROM drafts WHERE id = ?1")?
@@ -341,11 +315,11 @@ impl Store {
     }
 
     /// One field's saved value, `None` if never saved.
-    pub fn field(&self, draft: &str, field: &str) -> Result<Option<Value>, StoreError> {
+    pub fn field(&self, draft: &str, field: DraftField) -> Result<Option<Value>, StoreError> {
         let sealed: Option<Vec<u8>> = self
             .conn()
             .prepare_cached("SELECT sealed FROM draft_fields WHERE draft_id = ?1 AND field = ?2")?
-            .query_row(params![draft, field], |r| r.get(0))
+            .query_row(params![draft, field.as_str()], |r| r.get(0))
             .optional()?;
         sealed
             .map(|s| self.open_json(&field_place(draft, field), &s))
@@ -406,9 +380,14 @@ impl Store {
             Value::String(applicant_server_id.unwrap_or_default()),
         );
         let mut dirty = Vec::new();
-        for (field, sealed, rev, synced_rev) in rows {
-            let value: Value = self.open_json(&field_place(id, &field), &sealed)?;
-            set_path(&mut root, &field, value);
+        for (name, sealed, rev, synced_rev) in rows {
+            let field: DraftField =
+                name.parse()
+                    .map_err(|e: mpaspor_domain::choice::UnknownValue| {
+                        StoreError::Corrupt(e.to_string())
+                    })?;
+            let value: Value = self.open_json(&field_place(id, field), &sealed)?;
+            set_path(&mut root, field.as_str(), value);
             if rev > synced_rev {
                 dirty.push((field, rev));
             }
@@ -432,7 +411,7 @@ impl Store {
         id: &str,
         server_id: &str,
         version: u64,
-        taken: &[(String, i64)],
+        taken: &[(DraftField, i64)],
     ) -> Result<(), StoreError> {
         self.write(|tx| tx.draft_synced(id, server_id, version, taken))
     }
@@ -441,7 +420,7 @@ impl Store {
     pub(crate) fn take_server_field(
         &self,
         draft: &str,
-        field: &str,
+        field: DraftField,
         value: &Value,
     ) -> Result<(), StoreError> {
         let sealed = self.seal_json(&field_place(draft, field), value);
@@ -452,7 +431,7 @@ impl Store {
              ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed,
                  rev = rev + 1, synced_rev = rev + 1",
             )?
-            .execute(params![draft, field, sealed])?;
+            .execute(params![draft, field.as_str(), sealed])?;
         Ok(())
     }
 
@@ -536,7 +515,7 @@ impl Tx<'_> {
         id: &str,
         server_id: &str,
         version: u64,
-        taken: &[(String, i64)],
+        taken: &[(DraftField, i64)],
     ) -> Result<(), StoreError> {
         self.db
             .prepare_cached("UPDATE drafts SET server_id = ?2, server_version = ?3 WHERE id = ?1")?
@@ -547,7 +526,7 @@ impl Tx<'_> {
                     "UPDATE draft_fields SET synced_rev = max(synced_rev, ?3)
                  WHERE draft_id = ?1 AND field = ?2",
                 )?
-                .execute(params![id, field, rev])?;
+                .execute(params![id, field.as_str(), rev])?;
         }
         Ok(())
     }
@@ -582,14 +561,18 @@ mod tests {
             store.new_draft(&holder).unwrap(),
             store.new_draft(&holder).unwrap(),
         );
-        store.save_field(&a, "service", &json!("reguler")).unwrap();
-        store.save_field(&b, "purpose", &json!("tourism")).unwrap();
+        store
+            .save_field(&a, DraftField::Service, &json!("reguler"))
+            .unwrap();
+        store
+            .save_field(&b, DraftField::Purpose, &json!("tourism"))
+            .unwrap();
         assert_eq!(store.dirty_drafts().unwrap(), vec![a.clone(), b.clone()]);
         let taken = store.draft(&a).unwrap().dirty;
         store.draft_synced(&a, "app_1", 1, &taken).unwrap();
         assert_eq!(store.dirty_drafts().unwrap(), vec![b.clone()]);
         store
-            .save_field(&a, "service", &json!("percepatan"))
+            .save_field(&a, DraftField::Service, &json!("percepatan"))
             .unwrap();
         store.lock_draft(&b).unwrap();
         assert_eq!(store.dirty_drafts().unwrap(), vec![a]);
@@ -597,8 +580,8 @@ mod tests {
 
     #[test]
     fn every_listed_field_is_a_real_path_of_the_draft() {
-        for field in DRAFT_FIELDS {
-            let sample = match *field {
+        for field in DraftField::ALL.iter().copied() {
+            let sample = match field.as_str() {
                 "service" => json!("reguler"),
                 "applicant_kind" => json!("adult"),
                 "replacement" => {
@@ -615,17 +598,14 @@ mod tests {
             };
             check_field(field, &sample).unwrap_or_else(|e| panic!("{field}: {e}"));
             let mut root = Map::new();
-            set_path(&mut root, field, sample.clone());
+            set_path(&mut root, field.as_str(), sample.clone());
             let draft: ApplicationDraft = serde_json::from_value(Value::Object(root)).unwrap();
             let back = fields_of(&draft);
-            assert_eq!(back.iter().find(|(f, _)| f == field).unwrap().1, sample);
+            assert_eq!(back.iter().find(|(f, _)| *f == field).unwrap().1, sample);
         }
+        assert!("personal.shoe_size".parse::<DraftField>().is_err());
         assert!(matches!(
-            check_field("personal.shoe_size", &json!(42)),
-            Err(StoreError::UnknownField { .. })
-        ));
-        assert!(matches!(
-            check_field("passport_type", &json!("hologram")),
+            check_field(DraftField::PassportType, &json!("hologram")),
             Err(StoreError::BadValue { .. })
         ));
     }

@@ -14,8 +14,6 @@ pub enum StoreError {
     Corrupt(String),
     #[error("there is no {0} with that id on this phone")]
     NotFound(&'static str),
-    #[error("`{field}` is not a field of an application")]
-    UnknownField { field: String },
     #[error("`{field}` does not take that value: {reason}")]
     BadValue { field: String, reason: String },
     #[error("this application has been submitted and can no longer be changed")]
@@ -34,9 +32,7 @@ impl StoreError {
             StoreError::SchemaTooNew { .. } => "store-error-too-new",
             StoreError::Sealed(_) => "store-error-sealed",
             StoreError::NotFound(_) => "store-error-not-found",
-            StoreError::UnknownField { .. } | StoreError::BadValue { .. } => {
-                "store-error-bad-value"
-            }
+            StoreError::BadValue { .. } => "store-error-bad-value",
             StoreError::Locked => "store-error-locked",
             StoreError::ApplicantLimit(_) => "error-applicant_limit",
             StoreError::HolderStays => "store-error-holder-stays",

@@ -281,7 +281,11 @@ mod tests {
             .unwrap();
         let draft = store.new_draft(&person).unwrap();
         store
-            .save_field(&draft, "service", &serde_json::json!("reguler"))
+            .save_field(
+                &draft,
+                mpaspor_domain::DraftField::Service,
+                &serde_json::json!("reguler"),
+            )
             .unwrap();
         store.set_setting("language", "en").unwrap();
         store

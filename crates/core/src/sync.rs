@@ -615,8 +615,8 @@ impl Engine {
                 .find(|(f, _)| *f == field)
                 .expect("same field list")
                 .1;
-            match local.dirty.iter().find(|(f, _)| f == field) {
-                Some((_, rev)) if *ours == theirs => same.push((field.to_owned(), *rev)),
+            match local.dirty.iter().find(|(f, _)| *f == field) {
+                Some((_, rev)) if *ours == theirs => same.push((field, *rev)),
                 Some(_) => {}
                 None if *ours != theirs => self.store.take_server_field(draft, field, &theirs)?,
                 None => {}

@@ -4,12 +4,14 @@
 
 pub mod api;
 pub mod choice;
+pub mod draft;
 pub mod eligibility;
 pub mod fees;
 pub mod ids;
 pub mod limits;
 pub mod money;
 pub mod nik;
+pub mod office;
 pub mod reminders;
 pub mod schedule;
 pub mod state;
@@ -17,10 +19,12 @@ pub mod state;
 pub use choice::{
     ApplicantKind, MaritalStatus, PassportType, Purpose, ReplacementReason, Service, Sex, Validity,
 };
+pub use draft::{DraftField, Lack, Step};
 pub use eligibility::{DocumentKind, DocumentRequirement, RequiredDocuments};
 pub use fees::{FeeChoice, FeeLine, FeeQuote, FeeTable};
 pub use ids::{BillingCode, Ntpn, PassportNumber};
 pub use money::Rupiah;
 pub use nik::{Nik, NikError};
+pub use office::OfficeRefusal;
 pub use schedule::{OfficeZone, RescheduleRefusal};
 pub use state::{ApplicationState, Transition};

@@ -214,28 +214,29 @@ const AREAS: &[(u8, u8, u8, &str, &str)] = &[
 pub fn complete_draft_fields(
     person: &Citizen,
     office: &str,
-) -> Vec<(&'static str, serde_json::Value)> {
+) -> Vec<(mpaspor_domain::DraftField, serde_json::Value)> {
+    use mpaspor_domain::DraftField;
     use serde_json::json;
     vec![
-        ("service", json!("reguler")),
-        ("applicant_kind", json!("adult")),
-        ("office_id", json!(office)),
-        ("passport_type", json!("elektronik")),
-        ("validity", json!("10y")),
-        ("purpose", json!("tourism")),
-        ("personal.nik", json!(person.nik)),
-        ("personal.full_name", json!(person.full_name)),
-        ("personal.sex", json!(person.sex)),
-        ("personal.birth_place", json!(person.birth_place)),
-        ("personal.birth_date", json!(person.birth_date)),
-        ("personal.address", json!(person.address)),
-        ("personal.marital_status", json!(person.marital_status)),
-        ("personal.occupation", json!("Karyawan swasta")),
-        ("personal.phone", json!("081234567890")),
-        ("personal.mother_name", json!(person.mother_name)),
-        ("personal.emergency_contact.name", json!("Keluarga Dekat")),
-        ("personal.emergency_contact.phone", json!("081298765432")),
-        ("personal.emergency_contact.relationship", json!("saudara")),
+        (DraftField::Service, json!("reguler")),
+        (DraftField::ApplicantKind, json!("adult")),
+        (DraftField::OfficeId, json!(office)),
+        (DraftField::PassportType, json!("elektronik")),
+        (DraftField::Validity, json!("10y")),
+        (DraftField::Purpose, json!("tourism")),
+        (DraftField::Nik, json!(person.nik)),
+        (DraftField::FullName, json!(person.full_name)),
+        (DraftField::Sex, json!(person.sex)),
+        (DraftField::BirthPlace, json!(person.birth_place)),
+        (DraftField::BirthDate, json!(person.birth_date)),
+        (DraftField::Address, json!(person.address)),
+        (DraftField::MaritalStatus, json!(person.marital_status)),
+        (DraftField::Occupation, json!("Karyawan swasta")),
+        (DraftField::Phone, json!("081234567890")),
+        (DraftField::MotherName, json!(person.mother_name)),
+        (DraftField::EmergencyName, json!("Keluarga Dekat")),
+        (DraftField::EmergencyPhone, json!("081298765432")),
+        (DraftField::EmergencyRelationship, json!("saudara")),
     ]
 }
 

@@ -4,6 +4,7 @@
 
 mod attack;
 mod browser;
+mod ready;
 mod support;
 
 use mpaspor_domain::api::{Citizen, ReceiptKey};

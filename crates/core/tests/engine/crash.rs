@@ -6,6 +6,7 @@
 
 use mpaspor_core::secrets::platform::keyutils;
 use mpaspor_core::{Secrets, Store};
+use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicantInput, Relationship};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use serde_json::json;
@@ -14,13 +15,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const FIELDS: [&str; 6] = [
-    "personal.full_name",
-    "personal.address",
-    "personal.occupation",
-    "personal.birth_place",
-    "personal.mother_name",
-    "personal.father_name",
+const FIELDS: [DraftField; 6] = [
+    DraftField::FullName,
+    DraftField::Address,
+    DraftField::Occupation,
+    DraftField::BirthPlace,
+    DraftField::MotherName,
+    DraftField::FatherName,
 ];
 
 /// The child: not a test of its own (it returns at once without its variables).
@@ -72,7 +73,7 @@ fn autosave_survives_sigkill_at_random_moments() {
     drop(store);
 
     let exe = std::env::current_exe().unwrap();
-    let mut acked: HashMap<&str, u64> = HashMap::new();
+    let mut acked: HashMap<DraftField, u64> = HashMap::new();
     let mut next = 0u64;
     let mut total = 0;
     for round in 0..24 {
@@ -122,7 +123,7 @@ fn autosave_survives_sigkill_at_random_moments() {
         let store = Store::open(&path, key.clone()).unwrap();
         store.integrity_check().unwrap();
         for (field, n) in &acked {
-            let value = store.field(&draft, field).unwrap().unwrap();
+            let value = store.field(&draft, *field).unwrap().unwrap();
             let kept: u64 = value.as_str().unwrap()[1..].parse().unwrap();
             assert!(
                 kept >= *n,

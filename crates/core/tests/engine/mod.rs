@@ -10,6 +10,7 @@ pub mod support;
 use crate::photo::{card, jpeg, noisy};
 use mpaspor_core::StoreError;
 use mpaspor_core::photo::{PreparedPhoto, prepare};
+use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{Citizen, NikCheckRequest, Relationship};
 use mpaspor_domain::choice::Sex;
 use mpaspor_domain::eligibility::DocumentKind;
@@ -51,7 +52,7 @@ pub async fn filed_with(
     person: &Citizen,
     email: &str,
     password: &str,
-    overrides: &[(&str, serde_json::Value)],
+    overrides: &[(DraftField, serde_json::Value)],
 ) -> String {
     w.tester.add_citizen(person).await;
     w.sign_up(person, email, password).await;
@@ -161,7 +162,7 @@ async fn the_whole_journey_through_the_engine() {
     );
     assert!(matches!(
         w.store()
-            .save_field(&draft, "personal.occupation", &json!("Guru")),
+            .save_field(&draft, DraftField::Occupation, &json!("Guru")),
         Err(StoreError::Locked)
     ));
 
@@ -289,7 +290,7 @@ async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
         w.store().save_field(&draft, field, &value).unwrap();
     }
     w.store()
-        .save_field(&draft, "personal.occupation", &json!("Perawat"))
+        .save_field(&draft, DraftField::Occupation, &json!("Perawat"))
         .unwrap();
     let report = w.engine.sync().await.unwrap();
     assert!(report.interrupted);
@@ -302,7 +303,7 @@ async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
         w.engine.sync().await.unwrap();
     }
     w.store()
-        .save_field(&draft, "purpose", &json!("study"))
+        .save_field(&draft, DraftField::Purpose, &json!("study"))
         .unwrap();
 
     w.tester.clear_faults().await;
@@ -444,7 +445,7 @@ async fn the_token_is_refreshed_when_the_server_clock_passes_its_expiry() {
     let before = w.api().session().unwrap();
     let draft = w.store().new_draft(&holder).unwrap();
     w.store()
-        .save_field(&draft, "service", &json!("reguler"))
+        .save_field(&draft, DraftField::Service, &json!("reguler"))
         .unwrap();
 
     w.tester.advance_clock(16 * 60).await;
@@ -481,10 +482,10 @@ async fn a_conflict_keeps_the_fields_changed_here_and_takes_the_rest() {
         .unwrap();
     // This phone, not yet aware, changes the phone number and the address.
     w.store()
-        .save_field(&draft, "personal.phone", &json!("081355556666"))
+        .save_field(&draft, DraftField::Phone, &json!("081355556666"))
         .unwrap();
     w.store()
-        .save_field(&draft, "personal.address", &json!("Jalan Baru 9, Bandung"))
+        .save_field(&draft, DraftField::Address, &json!("Jalan Baru 9, Bandung"))
         .unwrap();
     w.engine.sync().await.unwrap();
 
@@ -544,15 +545,15 @@ async fn a_refused_value_is_a_clear_error_and_loses_nothing() {
     let holder = w.holder().await;
     let draft = w.store().new_draft(&holder).unwrap();
     w.store()
-        .save_field(&draft, "passport_type", &json!("elektronik"))
+        .save_field(&draft, DraftField::PassportType, &json!("elektronik"))
         .unwrap();
     let err = w
         .store()
-        .save_field(&draft, "passport_type", &json!("hologram"))
+        .save_field(&draft, DraftField::PassportType, &json!("hologram"))
         .unwrap_err();
     assert_eq!(err.key(), "store-error-bad-value");
     assert_eq!(
-        w.store().field(&draft, "passport_type").unwrap(),
+        w.store().field(&draft, DraftField::PassportType).unwrap(),
         Some(json!("elektronik"))
     );
     // A NIK that does not match the registry is refused by the server, not silently kept.

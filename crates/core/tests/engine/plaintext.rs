@@ -7,6 +7,7 @@
 use super::scan::{files_under, found, photo_markers};
 use super::support::*;
 use super::{OFFICE, REQUIRED, filed_with, photo, submitted_and_paid};
+use mpaspor_domain::DraftField;
 use mpaspor_domain::choice::Sex;
 use serde_json::json;
 use std::path::PathBuf;
@@ -54,16 +55,13 @@ async fn no_personal_value_or_token_is_left_in_plain_text() {
     let email = "qistina.markerova@example.com";
     let password = "Markerpass77";
     let overrides = [
-        ("personal.occupation", json!("Pemaharkerja")),
-        ("personal.phone", json!("081299887766")),
-        ("personal.email", json!(email)),
-        ("personal.father_name", json!("Yusufmarker Hadi")),
-        ("personal.emergency_contact.name", json!("Wulanmarker Dewi")),
-        ("personal.emergency_contact.phone", json!("081277553311")),
-        (
-            "personal.emergency_contact.relationship",
-            json!("Kakakmarker"),
-        ),
+        (DraftField::Occupation, json!("Pemaharkerja")),
+        (DraftField::Phone, json!("081299887766")),
+        (DraftField::Email, json!(email)),
+        (DraftField::FatherName, json!("Yusufmarker Hadi")),
+        (DraftField::EmergencyName, json!("Wulanmarker Dewi")),
+        (DraftField::EmergencyPhone, json!("081277553311")),
+        (DraftField::EmergencyRelationship, json!("Kakakmarker")),
     ];
     let draft = filed_with(&w, &person, email, password, &overrides).await;
     let id = submitted_and_paid(&w, &draft).await;

@@ -12,7 +12,7 @@ use mpaspor_domain::api::{
 };
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::eligibility::DocumentKind;
-use mpaspor_domain::{PassportNumber, PassportType};
+use mpaspor_domain::{DraftField, PassportNumber, PassportType};
 use rusqlite::Connection;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -75,10 +75,10 @@ fn fill(path: &Path, version: i64) {
         let applicant = store.add_applicant(&budi()).unwrap();
         let draft = store.new_draft(&applicant).unwrap();
         store
-            .save_field(&draft, "service", &json!("percepatan"))
+            .save_field(&draft, DraftField::Service, &json!("percepatan"))
             .unwrap();
         store
-            .save_field(&draft, "personal.full_name", &json!("Budi Santoso"))
+            .save_field(&draft, DraftField::FullName, &json!("Budi Santoso"))
             .unwrap();
         store
             .attach_document(

@@ -21,14 +21,12 @@ use mpaspor_domain::api::{
     NikCheckRequest, Page, PageQuery, Payment, PaymentConfirmRequest, Receipt, ReceiptDetails,
     ReceiptKey, RescheduleRequest, SubmitRequest, SubmitResponse, TimelineEntry,
 };
-use mpaspor_domain::eligibility::{DocumentCase, allowed_validities, applicant_kind};
+use mpaspor_domain::draft::{Lack, lacks};
+use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::fees::{FeeChoice, FeeQuote};
 use mpaspor_domain::limits::{FileKind, MAX_DOCUMENT_BYTES, MAX_LONG_EDGE_PX};
 use mpaspor_domain::schedule::{check_reschedule, payment_deadline, pickup_last_day};
-use mpaspor_domain::{
-    ApplicationState, BillingCode, DocumentKind, Nik, Ntpn, ReplacementReason, RequiredDocuments,
-    Service, Transition,
-};
+use mpaspor_domain::{ApplicationState, BillingCode, DocumentKind, Nik, Ntpn, Service, Transition};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -584,87 +582,6 @@ async fn upload_document(
     }))
 }
 
-/// What a draft still lacks before it can be submitted, as (field, what) pairs.
-fn missing_fields(d: &ApplicationDraft) -> Vec<(&'static str, &'static str)> {
-    let p = &d.personal;
-    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-    let mut missing = Vec::new();
-    let mut need = |absent: bool, field, what| {
-        if absent {
-            missing.push((field, what));
-        }
-    };
-    need(
-        d.service.is_none(),
-        "service",
-        "the service (reguler or percepatan)",
-    );
-    need(
-        d.applicant_kind.is_none(),
-        "applicant_kind",
-        "adult or child",
-    );
-    need(d.office_id.is_none(), "office_id", "the office");
-    need(
-        d.passport_type.is_none(),
-        "passport_type",
-        "the passport type",
-    );
-    need(d.validity.is_none(), "validity", "the validity");
-    need(d.purpose.is_none(), "purpose", "the purpose of travel");
-    need(blank(&p.nik), "personal.nik", "the NIK");
-    need(blank(&p.full_name), "personal.full_name", "the full name");
-    need(p.sex.is_none(), "personal.sex", "the sex");
-    need(
-        blank(&p.birth_place),
-        "personal.birth_place",
-        "the birth place",
-    );
-    need(
-        p.birth_date.is_none(),
-        "personal.birth_date",
-        "the birth date",
-    );
-    need(blank(&p.address), "personal.address", "the address");
-    need(
-        p.marital_status.is_none(),
-        "personal.marital_status",
-        "the marital status",
-    );
-    need(
-        blank(&p.occupation),
-        "personal.occupation",
-        "the occupation",
-    );
-    need(blank(&p.phone), "personal.phone", "the phone number");
-    need(
-        blank(&p.mother_name),
-        "personal.mother_name",
-        "the mother's name",
-    );
-    need(
-        blank(&p.emergency_contact.name),
-        "personal.emergency_contact.name",
-        "the emergency contact's name",
-    );
-    need(
-        blank(&p.emergency_contact.phone),
-        "personal.emergency_contact.phone",
-        "the emergency contact's phone",
-    );
-    if let Some(r) = &d.replacement
-        && r.reason != ReplacementReason::Lost
-        && r.old_passport_number.is_none()
-    {
-        need(
-            true,
-            "replacement.old_passport_number",
-            "the old passport's number",
-        );
-    }
-    missing
-}
-
 fn incomplete(field: &str, message: String) -> ApiError {
     ApiError::unprocessable(ErrorCode::IncompleteApplication, message).field(field)
 }
@@ -743,10 +660,12 @@ async fn submit(
                 return Err(ApiError::unprocessable(ErrorCode::DeclarationRequired, "the applicant must declare the data true").field("declaration_accepted"));
             }
             let d = &row.draft;
-            let missing = missing_fields(d);
-            if let Some((field, _)) = missing.first() {
-                let list: Vec<_> = missing.iter().map(|(_, what)| *what).collect();
-                return Err(incomplete(field, format!("still missing: {}", list.join(", "))));
+            let uploaded: Vec<DocumentKind> = documents(tx, &id)?.into_iter().map(|doc| doc.kind).collect();
+            let lacking = lacks(d, &uploaded);
+            let unanswered: Vec<_> = lacking.iter().filter(|l| l.is_unanswered()).collect();
+            if let Some(first) = unanswered.first() {
+                let list: Vec<_> = unanswered.iter().map(|l| l.what()).collect();
+                return Err(incomplete(first.field(), format!("still missing: {}", list.join(", "))));
             }
             let (p, office_id) = (&d.personal, d.office_id.as_deref().unwrap_or_default());
             let (birth, sex, marital) = (p.birth_date.unwrap_or_default(), p.sex.unwrap_or(mpaspor_domain::Sex::Male), p.marital_status.unwrap_or(mpaspor_domain::MaritalStatus::Single));
@@ -756,25 +675,17 @@ async fn submit(
             if Some(kind) != d.applicant_kind {
                 return Err(ApiError::invalid("applicant_kind", format!("by birth date and marital status this applicant is an {kind}")));
             }
-            let validity = d.validity.ok_or_else(ApiError::internal)?;
-            if !allowed_validities(kind).contains(&validity) {
-                return Err(ApiError::invalid("validity", "a 10-year passport is only for adults"));
+            if let Some(lack) = lacking.iter().find(|l| **l == Lack::ValidityNotForChild) {
+                return Err(ApiError::invalid(lack.field(), lack.what()));
             }
-            let passport_type = d.passport_type.ok_or_else(ApiError::internal)?;
-            if !office.served.passport_types.contains(&passport_type) {
-                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} does not issue {passport_type} passports", office.served.name)).field("passport_type"));
+            if let Some(refusal) = office.served.refuses(d) {
+                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, refusal.message(&office.served)).field(refusal.field()));
             }
+            if let Some(lack) = lacking.iter().find(|l| matches!(l, Lack::Document(_))) {
+                return Err(incomplete(lack.field(), format!("a document is missing: {}", lack.what())));
+            }
+            let (validity, passport_type) = (d.validity.ok_or_else(ApiError::internal)?, d.passport_type.ok_or_else(ApiError::internal)?);
             let service = d.service.unwrap_or(Service::Reguler);
-            if service == Service::Percepatan && !office.served.express {
-                return Err(ApiError::unprocessable(ErrorCode::OfficeCannotIssue, format!("{} has no same-day service", office.served.name)).field("service"));
-            }
-            let case = DocumentCase { applicant: kind, replacement: d.replacement.as_ref().map(|r| r.reason), purpose: d.purpose.unwrap_or(mpaspor_domain::Purpose::Other), name_changed: d.name_changed };
-            let uploaded: Vec<DocumentKind> = documents(tx, &id)?.into_iter().map(|doc| doc.kind).collect();
-            let required = RequiredDocuments::for_case(&case);
-            if let Some(first) = required.missing(&uploaded).first() {
-                let names: Vec<_> = first.any_of.iter().map(|k| k.as_str()).collect();
-                return Err(incomplete("documents", format!("a document is missing: {}", names.join(" or "))));
-            }
             let nik_text = p.nik.as_deref().unwrap_or_default().trim();
             let nik = Nik::parse_stated(nik_text, birth, Some(sex)).map_err(|e| ApiError::unprocessable(ErrorCode::NikInvalid, e.to_string()).field("personal.nik"))?;
             let verdict = check_identity(tx, &NikCheckRequest { nik: nik.to_string(), full_name: p.full_name.clone().unwrap_or_default(), birth_date: birth })?;
