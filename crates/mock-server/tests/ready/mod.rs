@@ -61,7 +61,10 @@ fn cases(base: ApplicationDraft) -> impl Strategy<Value = Case> {
         proptest::sample::select(Service::ALL),
         proptest::option::weighted(
             0.3,
-            (proptest::sample::select(ReplacementReason::ALL), any::<bool>()),
+            (
+                proptest::sample::select(ReplacementReason::ALL),
+                any::<bool>(),
+            ),
         ),
         proptest::sample::select(&[0, 0, 0, 1, 2][..]),
         proptest::sample::select(PassportType::ALL),
@@ -103,7 +106,7 @@ fn cases(base: ApplicationDraft) -> impl Strategy<Value = Case> {
 /// Leaves the `i`th required personal field unanswered (blank text or none).
 fn blank(d: &mut ApplicationDraft, i: usize) {
     let p = &mut d.personal;
-    let spaces = (i % 2 == 0).then(|| "  ".to_owned());
+    let spaces = i.is_multiple_of(2).then(|| "  ".to_owned());
     match i {
         0 => p.nik = spaces,
         1 => p.full_name = spaces,
