@@ -76,6 +76,16 @@ impl ApiError {
             "the server failed; nothing was changed",
         )
     }
+
+    /// A stale `If-Match`: 409 with the current version.
+    pub fn version_conflict(current: u64) -> ApiError {
+        let mut e = ApiError::conflict(
+            ErrorCode::VersionConflict,
+            "this was changed since you read it; here is the current version",
+        );
+        e.body.error.current_version = Some(current);
+        e
+    }
 }
 
 impl IntoResponse for ApiError {

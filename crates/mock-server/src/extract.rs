@@ -1,12 +1,19 @@
 //! Axum's extractors, with every rejection answered as the JSON error body
-//! (a malformed body, path or query is a 4xx with a clear code, never a 500).
+//! (a malformed body, path or query is a 4xx with a clear code, never a 500);
+//! the caller behind a bearer token; the version an update is based on.
 
-use crate::error::ApiError;
+use crate::clock::secs;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::sha256_hex;
+use crate::model::sessions::Caller;
+use crate::state::AppState;
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use mpaspor_domain::api::ErrorCode;
+use rusqlite::OptionalExtension;
 
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
@@ -74,4 +81,72 @@ impl From<QueryRejection> for ApiError {
             r.body_text(),
         )
     }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Caller> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <access token>"))?;
+        let hash = sha256_hex(token.trim().as_bytes());
+        let now = secs(state.clock.now());
+        // A live session found at this generation is still live while nothing
+        // was written (a logout or a refresh is a write) and it has not expired.
+        if let Some((caller, expires)) = state.sessions.get(&hash, state.db.generation())
+            && expires > now
+        {
+            return Ok(caller);
+        }
+        state.db.write(|tx| {
+            let row: Option<(String, String, i64, bool)> = tx
+                .prepare_cached("SELECT id, account_id, access_expires_at, ended FROM sessions WHERE access_hash = ?1")?.query_row(
+                    [&hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            match row {
+                None => Err(ApiError::unauthorized("the access token is not known")),
+                Some((_, _, _, true)) => Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::SessionEnded,
+                    "this session has ended; log in again",
+                )),
+                Some((_, _, expires, _)) if expires <= now => Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::TokenExpired,
+                    "the access token has expired; refresh it",
+                )),
+                Some((session_id, account_id, expires, _)) => {
+                    let caller = Caller {
+                        account_id,
+                        session_id,
+                    };
+                    state.sessions.put(hash.clone(), state.db.generation(), (caller.clone(), expires));
+                    Ok(caller)
+                }
+            }
+        })
+    }
+}
+
+/// The version an update is based on, from `If-Match` (`3` or `"3"`).
+pub fn if_match(headers: &HeaderMap) -> ApiResult<u64> {
+    let value = headers.get("if-match").ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            ErrorCode::PreconditionRequired,
+            "send If-Match with the version you changed",
+        )
+    })?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::bad_request("If-Match is the version number").field("If-Match"))
 }

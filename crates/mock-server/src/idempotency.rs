@@ -2,9 +2,9 @@
 //! first answer and changes nothing. Kept in the database, inside the same
 //! transaction as the change it guards, so a crash cannot split them.
 
-use crate::auth::sha256_hex;
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
+use crate::ids::sha256_hex;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;

@@ -2,12 +2,13 @@
 //! back end that M-Paspor's testers and tests run against. See `README.md`.
 
 pub mod answers;
-pub mod auth;
 pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod ids;
+pub mod model;
 pub mod receipts;
 pub mod reference;
 pub mod registry;

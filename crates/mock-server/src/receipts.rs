@@ -28,7 +28,7 @@ impl ReceiptSigner {
             }
         };
         let key = SigningKey::from_bytes(&seed);
-        let key_id = crate::auth::sha256_hex(key.verifying_key().as_bytes())[..16].to_owned();
+        let key_id = crate::ids::sha256_hex(key.verifying_key().as_bytes())[..16].to_owned();
         Ok(ReceiptSigner { key, key_id })
     }
 

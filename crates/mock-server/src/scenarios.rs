@@ -1,10 +1,10 @@
 //! Named scenarios for `POST /tester/seed`, and `POST /tester/reset`.
 
-use crate::auth::new_id;
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
+use crate::ids::new_id;
+use crate::model::bookings::{RELEASE_KEY, first_bookable, slot_state};
 use crate::reference::{self, OfficeRecord, SlotRef};
-use crate::routes::reference::first_bookable;
 use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher};
 use jiff::{Span, Timestamp};
@@ -31,7 +31,6 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
 ];
 
-const RELEASE_KEY: &str = "quota_release";
 const TABLES: &[&str] = &[
     "idempotency",
     "documents",
@@ -79,7 +78,7 @@ fn fill(
     office: &'static OfficeRecord,
     keep_one: impl Fn(i64, usize) -> bool,
 ) -> ApiResult<()> {
-    let first = first_bookable(state, office);
+    let first = first_bookable(state.clock.now(), office);
     for day in 0..30 {
         let date = first + Span::new().days(day);
         for (i, window) in office.windows_on(date).into_iter().enumerate() {
@@ -88,7 +87,7 @@ fn fill(
                 date,
                 window,
             };
-            let capacity = crate::routes::reference::slot_state(tx, &slot)?.capacity;
+            let capacity = slot_state(tx, &slot)?.capacity;
             let booked = if keep_one(day, i) {
                 capacity.saturating_sub(1)
             } else {
@@ -177,7 +176,7 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
                 nine + jiff::SignedDuration::from_hours(24)
             };
             state.db.write(|tx| {
-                let first = first_bookable(state, office);
+                let first = first_bookable(state.clock.now(), office);
                 for day in 0..30 {
                     let date = first + Span::new().days(day);
                     for window in office.windows_on(date) {
@@ -196,25 +195,4 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
         _ => unreachable!("every listed scenario is handled"),
     }
     Ok(report)
-}
-
-/// A pending quota release whose time has come opens its places. Answers
-/// when the one still pending is due, if one is.
-pub fn apply_release(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    let pending: Option<String> = tx
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row([RELEASE_KEY], |r| r.get(0))
-        .optional()?;
-    let Some((office, at)) = pending.as_deref().and_then(|v| v.split_once(' ')) else {
-        return Ok(None);
-    };
-    let at = at.parse::<i64>().map_err(|_| ApiError::internal())?;
-    if secs(now) < at {
-        return Ok(Some(crate::clock::from_secs(at)));
-    }
-    tx.prepare_cached("DELETE FROM slot_capacity WHERE slot_id LIKE ?1 AND capacity = 0")?
-        .execute([format!("{office}.%")])?;
-    tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
-        .execute([RELEASE_KEY])?;
-    Ok(None)
 }

@@ -1,11 +1,11 @@
 //! What every handler shares.
 
 use crate::answers::Answers;
-use crate::auth::Caller;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
+use crate::model::lifecycle::Swept;
+use crate::model::sessions::Caller;
 use crate::receipts::ReceiptSigner;
-use crate::routes::applications::Swept;
 use crate::tools::Tools;
 use std::sync::Arc;
 

@@ -1,11 +1,13 @@
 //! Accounts and sessions: register with an emailed OTP, log in, refresh,
 //! reset a password, log out, delete everything.
 
-use crate::auth::{self, Caller, sha256_hex};
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::routes::applications::release_place;
+use crate::ids::{new_id, sha256_hex};
+use crate::model::bookings::release_place;
+use crate::model::people::check_name;
+use crate::model::sessions::{self, Caller};
 use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::State;
@@ -91,15 +93,6 @@ fn check_phone(phone: &str) -> ApiResult<()> {
             "phone",
             "a mobile number starts with 08 or +62 and has 10 to 15 digits",
         ))
-    }
-}
-
-pub fn check_name(name: &str, field: &str) -> ApiResult<()> {
-    let n = name.trim().chars().count();
-    if (1..=100).contains(&n) && !name.chars().any(char::is_control) {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(field, "a name has 1 to 100 characters"))
     }
 }
 
@@ -258,7 +251,7 @@ async fn register(
             }
             None => {
                 tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
-                    params![auth::new_id("acc"), email, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now)],
+                    params![new_id("acc"), email, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now)],
                 )?;
             }
         }
@@ -299,7 +292,7 @@ async fn verify(
     let now = state.clock.now();
     let account = state.db.write(|tx| {
         tx.prepare_cached("UPDATE accounts SET verified = 1 WHERE id = ?1")?.execute( [&id])?;
-        let account = auth::load_account(tx, &id)?;
+        let account = sessions::load_account(tx, &id)?;
         let holder = ApplicantInput {
             full_name: account.full_name.clone(),
             relationship: Relationship::Holder,
@@ -309,7 +302,7 @@ async fn verify(
             nik: None,
         };
         tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
-            params![auth::new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
+            params![new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
         )?;
         Ok(account)
     })?;
@@ -425,7 +418,7 @@ async fn login(
     let now = state.clock.now();
     // The attempt is counted in its own transaction, so a failed login still counts.
     let found: Option<(String, String, bool)> = state.db.write(|tx| {
-        auth::throttle(tx, &throttle_key, LOGIN_LIMIT, LOGIN_WINDOW, now)?;
+        sessions::throttle(tx, &throttle_key, LOGIN_LIMIT, LOGIN_WINDOW, now)?;
         Ok(tx
             .prepare_cached("SELECT id, password_hash, verified FROM accounts WHERE email = ?1")?
             .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -452,8 +445,8 @@ async fn login(
         ));
     }
     let session = state.db.write(|tx| {
-        auth::throttle_clear(tx, &throttle_key)?;
-        auth::open_session(tx, &id, now)
+        sessions::throttle_clear(tx, &throttle_key)?;
+        sessions::open_session(tx, &id, now)
     })?;
     Ok((StatusCode::CREATED, Json(session)))
 }
@@ -469,7 +462,7 @@ async fn refresh(
     // A reuse ends the session even though the request fails: commit that first.
     let outcome = state
         .db
-        .write(|tx| match auth::rotate(tx, &req.refresh_token, now) {
+        .write(|tx| match sessions::rotate(tx, &req.refresh_token, now) {
             Err(e) if e.body.code() == Some(ErrorCode::SessionEnded) => Ok(Err(e)),
             other => other.map(Ok),
         })?;

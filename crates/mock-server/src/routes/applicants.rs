@@ -1,13 +1,14 @@
 //! The people an account files for (at most five, the holder included), and
 //! the passports already issued to them (travel-document integration).
 
-use crate::auth::{Caller, new_id};
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
-use crate::routes::accounts::check_name;
-use crate::routes::reference::citizen;
-use crate::routes::{if_match, version_conflict};
+use crate::extract::{Json, Path, Query, if_match};
+use crate::ids::new_id;
+use crate::model::identity::citizen;
+use crate::model::people::{check_name, owned};
+use crate::model::sessions::Caller;
+
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -17,7 +18,7 @@ use mpaspor_domain::api::{
     TravelDocument,
 };
 use mpaspor_domain::{ApplicationState, Nik, OfficeZone};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::params;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -26,22 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list, create))
         .routes(routes!(update, remove))
         .routes(routes!(travel_documents))
-}
-
-/// An applicant of the caller's, or 404 (whether it exists for another account or not at all).
-pub fn owned(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Applicant> {
-    let row: Option<(u64, String)> = tx
-        .prepare_cached("SELECT version, body FROM applicants WHERE id = ?1 AND account_id = ?2")?
-        .query_row(params![id, caller.account_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
-    let (version, body) = row.ok_or_else(|| ApiError::not_found("applicant"))?;
-    Ok(Applicant {
-        id: id.to_owned(),
-        version,
-        input: serde_json::from_str(&body)?,
-    })
 }
 
 fn validate(input: &ApplicantInput, now: Timestamp) -> ApiResult<()> {
@@ -130,7 +115,7 @@ async fn update(
     let updated = state.db.write(|tx| {
         let current = owned(tx, &caller, &id)?;
         if current.version != version {
-            return Err(version_conflict(current.version));
+            return Err(ApiError::version_conflict(current.version));
         }
         // The holder stays the holder, and nobody else becomes it.
         if (current.input.relationship == Relationship::Holder)

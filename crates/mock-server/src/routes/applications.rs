@@ -1,33 +1,37 @@
 //! Applications: drafts (If-Match), document uploads, submit (holds a place
 //! and issues the billing code), payment, reschedule, cancel and the receipt.
 
-use crate::auth::{Caller, new_id};
-use crate::clock::{from_secs, secs};
+use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path, Query, if_match};
 use crate::idempotency;
+use crate::ids::new_id;
+use crate::model::applications::{documents, load, new_billing_code, payment_of, to_api};
+use crate::model::bookings::{BOOKING_HORIZON_DAYS, book, first_bookable, release_place};
+use crate::model::identity::check_identity;
+use crate::model::lifecycle::{append_timeline, mark_paid, sweep, transition};
+use crate::model::people::owned;
+use crate::model::sessions::Caller;
 use crate::reference::{self, SlotRef};
-use crate::routes::applicants::owned;
-use crate::routes::reference::{BOOKING_HORIZON_DAYS, check_identity, first_bookable, slot_state};
-use crate::routes::{if_match, version_conflict};
+
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jiff::{Span, Timestamp};
+use jiff::Span;
 use mpaspor_domain::api::{
-    Application, ApplicationDraft, Appointment, CancelRequest, DocumentInfo, ErrorBody, ErrorCode,
+    Application, ApplicationDraft, CancelRequest, DocumentInfo, ErrorBody, ErrorCode,
     NikCheckRequest, Page, PageQuery, Payment, PaymentConfirmRequest, Receipt, ReceiptDetails,
-    ReceiptKey, RescheduleRequest, SubmitRequest, SubmitResponse, TimelineEntry,
+    ReceiptKey, RescheduleRequest, SubmitRequest, SubmitResponse,
 };
 use mpaspor_domain::draft::{Lack, lacks};
 use mpaspor_domain::eligibility::applicant_kind;
-use mpaspor_domain::fees::{FeeChoice, FeeQuote};
+use mpaspor_domain::fees::FeeChoice;
 use mpaspor_domain::limits::{FileKind, MAX_DOCUMENT_BYTES, MAX_LONG_EDGE_PX};
-use mpaspor_domain::schedule::{check_reschedule, payment_deadline, pickup_last_day};
-use mpaspor_domain::{ApplicationState, BillingCode, DocumentKind, Nik, Ntpn, Service, Transition};
-use rusqlite::{Connection, OptionalExtension, params};
+use mpaspor_domain::schedule::{check_reschedule, payment_deadline};
+use mpaspor_domain::{ApplicationState, DocumentKind, Nik, Ntpn, Service, Transition};
+use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -45,340 +49,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
         .routes(routes!(receipt))
         .routes(routes!(receipt_key))
-}
-
-/// An application as stored.
-pub struct Row {
-    pub id: String,
-    pub applicant_id: String,
-    pub version: u64,
-    pub state: ApplicationState,
-    pub draft: ApplicationDraft,
-    pub fee: Option<FeeQuote>,
-    pub slot_id: Option<String>,
-    pub reschedules_used: u32,
-    pub billing_code: Option<String>,
-    pub issued_at: Option<i64>,
-    pub expires_at: Option<i64>,
-    pub paid_at: Option<i64>,
-    pub ntpn: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-const COLUMNS: &str = "id, applicant_id, version, state, draft, fee, slot_id, reschedules_used, billing_code, issued_at, expires_at, paid_at, ntpn, created_at, updated_at";
-
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Row, String, String, Option<String>)> {
-    Ok((
-        Row {
-            id: r.get(0)?,
-            applicant_id: r.get(1)?,
-            version: r.get(2)?,
-            state: ApplicationState::Draft,
-            draft: ApplicationDraft::default(),
-            fee: None,
-            slot_id: r.get(6)?,
-            reschedules_used: r.get(7)?,
-            billing_code: r.get(8)?,
-            issued_at: r.get(9)?,
-            expires_at: r.get(10)?,
-            paid_at: r.get(11)?,
-            ntpn: r.get(12)?,
-            created_at: r.get(13)?,
-            updated_at: r.get(14)?,
-        },
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
-}
-
-fn finish_row(
-    (mut row, state, draft, fee): (Row, String, String, Option<String>),
-) -> ApiResult<Row> {
-    row.state = state.parse().map_err(|_| ApiError::internal())?;
-    row.draft = serde_json::from_str(&draft)?;
-    row.fee = fee.map(|f| serde_json::from_str(&f)).transpose()?;
-    Ok(row)
-}
-
-/// One of the caller's applications, or 404.
-pub fn load(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Row> {
-    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = ?1 AND account_id = ?2");
-    let raw = tx
-        .prepare_cached(&sql)?
-        .query_row(params![id, caller.account_id], read_row)
-        .optional()?;
-    finish_row(raw.ok_or_else(|| ApiError::not_found("application"))?)
-}
-
-/// An application by id, whoever owns it (tester routes).
-pub fn load_any(tx: &Connection, id: &str) -> ApiResult<Row> {
-    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = ?1");
-    let raw = tx
-        .prepare_cached(&sql)?
-        .query_row([id], read_row)
-        .optional()?;
-    finish_row(raw.ok_or_else(|| ApiError::not_found("application"))?)
-}
-
-fn documents(tx: &Connection, id: &str) -> ApiResult<Vec<DocumentInfo>> {
-    let mut q = tx.prepare_cached("SELECT kind, media_type, length(bytes), width, height, sha256, uploaded_at FROM documents WHERE application_id = ?1 ORDER BY kind")?;
-    let rows = q.query_map([id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get::<_, i64>(6)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (kind, media_type, bytes, width, height, sha256, at) = row?;
-        out.push(DocumentInfo {
-            kind: kind.parse().map_err(|_| ApiError::internal())?,
-            media_type,
-            bytes,
-            width,
-            height,
-            sha256,
-            uploaded_at: from_secs(at),
-        });
-    }
-    Ok(out)
-}
-
-fn appointment(slot_id: Option<&str>) -> Option<Appointment> {
-    let slot = SlotRef::parse(slot_id?)?;
-    Some(Appointment {
-        slot_id: slot.id(),
-        office_id: slot.office.served.id.clone(),
-        date: slot.date,
-        window: slot.window,
-        zone: slot.office.served.zone,
-    })
-}
-
-pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
-    let mut q = tx.prepare_cached(
-        "SELECT state, at, note FROM timeline WHERE application_id = ?1 ORDER BY seq",
-    )?;
-    let timeline = q
-        .query_map([&row.id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?
-        .map(|t| {
-            let (state, at, note) = t?;
-            Ok(TimelineEntry {
-                state: state.parse().map_err(|_| ApiError::internal())?,
-                at: from_secs(at),
-                note,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Application {
-        id: row.id.clone(),
-        version: row.version,
-        state: row.state,
-        draft: row.draft.clone(),
-        documents: documents(tx, &row.id)?,
-        appointment: if row.state.is_active() {
-            appointment(row.slot_id.as_deref())
-        } else {
-            None
-        },
-        fee: row.fee.clone(),
-        reschedules_used: row.reschedules_used,
-        created_at: from_secs(row.created_at),
-        updated_at: from_secs(row.updated_at),
-        timeline,
-    })
-}
-
-/// Moves an application through the state machine and writes its timeline.
-pub fn transition(
-    tx: &Connection,
-    id: &str,
-    from: ApplicationState,
-    t: Transition,
-    now: Timestamp,
-    note: Option<&str>,
-) -> ApiResult<ApplicationState> {
-    let to = from
-        .apply(t)
-        .map_err(|e| ApiError::conflict(ErrorCode::TransitionRefused, e.to_string()))?;
-    tx.prepare_cached(
-        "UPDATE applications SET state = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-    )?
-    .execute(params![id, to.as_str(), secs(now)])?;
-    if to == ApplicationState::ReadyForPickup {
-        tx.prepare_cached("UPDATE applications SET ready_at = ?2 WHERE id = ?1")?
-            .execute(params![id, secs(now)])?;
-    }
-    append_timeline(tx, id, to, now, note)?;
-    Ok(to)
-}
-
-fn append_timeline(
-    tx: &Connection,
-    id: &str,
-    state: ApplicationState,
-    now: Timestamp,
-    note: Option<&str>,
-) -> ApiResult<()> {
-    tx.prepare_cached("INSERT INTO timeline (application_id, seq, state, at, note)
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4)")?.execute(
-        params![id, state.as_str(), secs(now), note],
-    )?;
-    Ok(())
-}
-
-/// Takes one place of a slot, or refuses with `slot_full`. Runs inside the
-/// caller's transaction, which the database lock serialises: no overbooking.
-fn book(tx: &Connection, slot: &SlotRef) -> ApiResult<()> {
-    if slot_state(tx, slot)?.left == 0 {
-        return Err(
-            ApiError::conflict(ErrorCode::SlotFull, "no places are left in this window")
-                .field("slot_id"),
-        );
-    }
-    tx.prepare_cached("INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, 1) ON CONFLICT (slot_id) DO UPDATE SET booked = booked + 1")?.execute(
-        [slot.id()],
-    )?;
-    Ok(())
-}
-
-/// Gives an application's place back to its slot.
-pub fn release_place(tx: &Connection, id: &str) -> ApiResult<()> {
-    let slot: Option<String> = tx
-        .prepare_cached("SELECT slot_id FROM applications WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?;
-    if let Some(slot) = slot {
-        tx.prepare_cached(
-            "UPDATE slot_bookings SET booked = MAX(booked - 1, 0) WHERE slot_id = ?1",
-        )?
-        .execute([slot])?;
-    }
-    Ok(())
-}
-
-/// Marks an application paid with the treasury's NTPN.
-pub fn mark_paid(
-    tx: &Connection,
-    id: &str,
-    ntpn: &str,
-    paid_at: i64,
-    now: Timestamp,
-) -> ApiResult<()> {
-    tx.prepare_cached("UPDATE applications SET paid_at = ?2, ntpn = ?3 WHERE id = ?1")?
-        .execute(params![id, paid_at, ntpn])?;
-    tx.prepare_cached("UPDATE treasury SET notified = 1 WHERE application_id = ?1")?
-        .execute([id])?;
-    transition(
-        tx,
-        id,
-        ApplicationState::AwaitingPayment,
-        Transition::Pay,
-        now,
-        Some(&format!("NTPN {ntpn}")),
-    )?;
-    Ok(())
-}
-
-/// Deadlines by the mock clock: an unpaid billing code expires and its place
-/// is released; one the treasury was paid for in time is settled instead;
-/// a passport not collected within 30 days is cancelled. Answers the next
-/// deadline still ahead (see [`Swept`]).
-pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    let mut next = crate::scenarios::apply_release(tx, now)?;
-    let due: Vec<(String, Option<String>, Option<i64>)> = {
-        let mut q = tx.prepare_cached(
-            "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code
-             WHERE a.state = 'awaiting_payment' AND a.expires_at <= ?1",
-        )?;
-        q.query_map([secs(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (id, ntpn, paid_at) in due {
-        match (ntpn, paid_at) {
-            (Some(ntpn), Some(paid_at)) => mark_paid(tx, &id, &ntpn, paid_at, now)?,
-            _ => {
-                release_place(tx, &id)?;
-                transition(
-                    tx,
-                    &id,
-                    ApplicationState::AwaitingPayment,
-                    Transition::Expire,
-                    now,
-                    Some("not paid within 2 hours; the place was released"),
-                )?;
-            }
-        }
-    }
-    let soonest: Option<i64> = tx
-        .prepare_cached(
-            "SELECT min(expires_at) FROM applications WHERE state = 'awaiting_payment'",
-        )?
-        .query_row([], |r| r.get(0))?;
-    next = next.into_iter().chain(soonest.map(from_secs)).min();
-    let ready: Vec<(String, i64, Option<String>)> = {
-        let mut q = tx.prepare_cached("SELECT id, ready_at, slot_id FROM applications WHERE state = 'ready_for_pickup' AND ready_at IS NOT NULL")?;
-        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (id, ready_at, slot) in ready {
-        let zone = slot
-            .as_deref()
-            .and_then(SlotRef::parse)
-            .map(|s| s.office.served.zone)
-            .unwrap_or(mpaspor_domain::OfficeZone::Wib);
-        let last_day = pickup_last_day(from_secs(ready_at), zone);
-        if zone.local_date(now) > last_day {
-            transition(
-                tx,
-                &id,
-                ApplicationState::ReadyForPickup,
-                Transition::MarkUncollected,
-                now,
-                Some("not collected within 30 days"),
-            )?;
-        } else {
-            let day_after = zone.instant(
-                last_day.tomorrow().map_err(|_| ApiError::internal())?,
-                jiff::civil::Time::midnight(),
-            );
-            next = next.into_iter().chain([day_after]).min();
-        }
-    }
-    Ok(next)
-}
-
-/// The next deadline the last sweep found, and the database generation it
-/// saw. While the generation has not moved (no write could have added an
-/// earlier deadline) and that deadline is still ahead by the mock clock,
-/// sweeping again would change nothing, so a read may skip it.
-#[derive(Default)]
-pub struct Swept(std::sync::Mutex<Option<(u64, Option<Timestamp>)>>);
-
-impl Swept {
-    pub fn needed(&self, generation: u64, now: Timestamp) -> bool {
-        match *self.0.lock().unwrap_or_else(|p| p.into_inner()) {
-            Some((seen, next)) if seen == generation => next.is_some_and(|at| at <= now),
-            _ => true,
-        }
-    }
-
-    /// Notes a sweep's answer, made from the rows of `generation`.
-    pub fn record(&self, generation: u64, next: Option<Timestamp>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, next));
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -469,7 +139,7 @@ async fn update(
             return Err(ApiError::conflict(ErrorCode::NotEditable, format!("the application is {}; only a draft can change", row.state)));
         }
         if row.version != version {
-            return Err(version_conflict(row.version));
+            return Err(ApiError::version_conflict(row.version));
         }
         owned(tx, &caller, &draft.applicant_id).map_err(|e| e.field("applicant_id"))?;
         tx.prepare_cached("UPDATE applications SET draft = ?2, applicant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1")?.execute(
@@ -555,7 +225,7 @@ async fn upload_document(
     let (file_kind, width, height) = tokio::task::spawn_blocking(move || inspect_image(&inspected))
         .await
         .map_err(|_| ApiError::internal())??;
-    let sha256 = crate::auth::sha256_hex(&bytes);
+    let sha256 = crate::ids::sha256_hex(&bytes);
     let now = state.clock.now();
     let media_type = file_kind
         .media_type()
@@ -584,52 +254,6 @@ async fn upload_document(
 
 fn incomplete(field: &str, message: String) -> ApiError {
     ApiError::unprocessable(ErrorCode::IncompleteApplication, message).field(field)
-}
-
-/// A 15-digit PNBP billing code (first digit 8), unique in the treasury.
-fn new_billing_code(tx: &Connection) -> ApiResult<BillingCode> {
-    loop {
-        let mut b = [0u8; 8];
-        getrandom::fill(&mut b).expect("the OS has randomness");
-        let code = BillingCode::parse(&format!(
-            "8{:014}",
-            u64::from_le_bytes(b) % 100_000_000_000_000
-        ))
-        .map_err(|_| ApiError::internal())?;
-        let taken: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM treasury WHERE billing_code = ?1)")?
-            .query_row([code.as_str()], |r| r.get(0))?;
-        if !taken {
-            return Ok(code);
-        }
-    }
-}
-
-pub fn payment_of(tx: &Connection, row: &Row) -> ApiResult<Payment> {
-    let code = row.billing_code.as_deref().ok_or_else(|| {
-        ApiError::conflict(
-            ErrorCode::NotPaid,
-            "the application has not been submitted; there is nothing to pay",
-        )
-    })?;
-    let amount: u64 = tx
-        .prepare_cached("SELECT amount FROM treasury WHERE billing_code = ?1")?
-        .query_row([code], |r| r.get(0))?;
-    Ok(Payment {
-        billing_code: BillingCode::parse(code).map_err(|_| ApiError::internal())?,
-        amount: mpaspor_domain::Rupiah(amount),
-        issued_at: from_secs(row.issued_at.unwrap_or_default()),
-        expires_at: from_secs(row.expires_at.unwrap_or_default()),
-        paid: row.paid_at.is_some(),
-        paid_at: row.paid_at.map(from_secs),
-        ntpn: row
-            .ntpn
-            .as_deref()
-            .map(Ntpn::parse)
-            .transpose()
-            .map_err(|_| ApiError::internal())?,
-        state: row.state,
-    })
 }
 
 /// Submit with a slot: checks completeness and the NIK, holds the place
@@ -700,7 +324,7 @@ async fn submit(
                 return Err(ApiError::conflict(ErrorCode::ActiveApplicationExists, "this NIK already has an application in progress").field("personal.nik"));
             }
             let slot = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
-            let first = first_bookable(&state, office);
+            let first = first_bookable(now, office);
             if slot.date < first || slot.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
                 return Err(ApiError::invalid("slot_id", format!("places can be booked from {first} for {BOOKING_HORIZON_DAYS} days")));
             }
@@ -819,7 +443,7 @@ async fn reschedule(
             let new = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == current.office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
             check_reschedule(row.state, row.reschedules_used, current.date, new.date, current.office.served.zone, now)
                 .map_err(|why| ApiError::conflict(ErrorCode::RescheduleRefused, why.to_string()))?;
-            let first = first_bookable(&state, current.office);
+            let first = first_bookable(now, current.office);
             if new.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
                 return Err(ApiError::invalid("slot_id", format!("places can be booked up to {BOOKING_HORIZON_DAYS} days ahead")));
             }
@@ -954,27 +578,4 @@ async fn receipt(
 #[utoipa::path(get, path = "/v1/receipt-key", tag = "payments", responses((status = 200, body = ReceiptKey)))]
 async fn receipt_key(State(state): State<AppState>) -> Json<ReceiptKey> {
     Json(state.signer.public())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Swept;
-    use jiff::{SignedDuration, Timestamp};
-
-    #[test]
-    fn a_sweep_is_skipped_only_while_nothing_was_written_and_nothing_is_due() {
-        let swept = Swept::default();
-        let now = Timestamp::from_second(1_800_000_000).unwrap();
-        let next = now + SignedDuration::from_hours(2);
-        assert!(swept.needed(7, now), "never swept yet");
-        swept.record(7, Some(next));
-        assert!(!swept.needed(7, now));
-        assert!(
-            swept.needed(8, now),
-            "a write since may have added an earlier deadline"
-        );
-        assert!(swept.needed(7, next), "the deadline has come");
-        swept.record(7, None);
-        assert!(!swept.needed(7, next + SignedDuration::from_hours(24 * 365)));
-    }
 }

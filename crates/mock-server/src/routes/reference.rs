@@ -1,12 +1,13 @@
 //! Offices and their quota, the earliest free places, fees, places, and the
 //! Dukcapil NIK check.
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
+use crate::model::bookings::{BOOKING_HORIZON_DAYS, first_bookable};
+use crate::model::identity::{citizen_row, identity_verdict, parse_citizen};
+use crate::model::lifecycle::sweep;
+use crate::model::sessions::Caller;
 use crate::reference::{self, OfficeRecord, SlotRef, distance_km, parse_point};
-use crate::registry::same_name;
-use crate::routes::applications::sweep;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -14,21 +15,18 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::Span;
 use jiff::civil::Date;
+use mpaspor_domain::PassportType;
 use mpaspor_domain::api::{
-    Citizen, EarliestSlot, ErrorBody, NikCheckFailure, NikCheckRequest, NikCheckResponse, Office,
-    OfficeQuery, OfficeSlots, Page, PageQuery, Place, Slot, SlotDay,
+    EarliestSlot, ErrorBody, NikCheckRequest, NikCheckResponse, Office, OfficeQuery, OfficeSlots,
+    Page, PageQuery, Place, Slot, SlotDay,
 };
 use mpaspor_domain::fees::FeeTable;
-use mpaspor_domain::{Nik, NikError, PassportType};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Deserialize;
 use std::collections::HashMap;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// How far ahead places can be booked.
-pub const BOOKING_HORIZON_DAYS: i64 = 60;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -121,28 +119,6 @@ fn quota(
     ))
 }
 
-/// Capacity and places left of one slot.
-pub fn slot_state(tx: &Connection, slot: &SlotRef) -> ApiResult<Slot> {
-    let id = slot.id();
-    let booked: u32 = tx
-        .prepare_cached("SELECT booked FROM slot_bookings WHERE slot_id = ?1")?
-        .query_row([&id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
-    let capacity: u32 = tx
-        .prepare_cached("SELECT capacity FROM slot_capacity WHERE slot_id = ?1")?
-        .query_row([&id], |r| r.get(0))
-        .optional()?
-        .unwrap_or(slot.office.capacity_per_window);
-    Ok(Slot {
-        id,
-        date: slot.date,
-        window: slot.window,
-        capacity,
-        left: capacity.saturating_sub(booked),
-    })
-}
-
 fn days_of(
     tx: &Connection,
     office: &'static OfficeRecord,
@@ -186,11 +162,6 @@ fn days_of(
     Ok(out)
 }
 
-/// The first office-local date that can be booked: tomorrow at the office.
-pub fn first_bookable(state: &AppState, office: &OfficeRecord) -> Date {
-    office.served.zone.local_date(state.clock.now()) + Span::new().days(1)
-}
-
 /// Per day, the office's arrival windows with capacity and places left.
 #[utoipa::path(get, path = "/v1/offices/{id}/slots", tag = "offices", params(("id" = String, Path, description = "office id"), SlotQuery),
     responses((status = 200, body = OfficeSlots), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
@@ -200,7 +171,7 @@ async fn office_slots(
     Query(q): Query<SlotQuery>,
 ) -> ApiResult<Response> {
     let office = reference::office(&id).ok_or_else(|| ApiError::not_found("office"))?;
-    let first = first_bookable(&state, office);
+    let first = first_bookable(state.clock.now(), office);
     let from = q.from.unwrap_or(first).max(first);
     let days = q.days.unwrap_or(14);
     if !(1..=62).contains(&days) {
@@ -285,7 +256,7 @@ async fn earliest(
             let days = days_of(
                 tx,
                 office,
-                first_bookable(&state, office),
+                first_bookable(state.clock.now(), office),
                 BOOKING_HORIZON_DAYS as u32,
             )?;
             if let Some(slot) = days.into_iter().flat_map(|d| d.slots).find(|s| s.left > 0) {
@@ -336,70 +307,6 @@ async fn places(Query(q): Query<PlaceQuery>, Query(page): Query<PageQuery>) -> J
         .cloned()
         .collect();
     Json(Page::of(found, page))
-}
-
-/// The registry's row for a NIK, as it is stored (JSON).
-fn citizen_row(tx: &Connection, nik: &str) -> ApiResult<Option<String>> {
-    Ok(tx
-        .prepare_cached("SELECT body FROM citizens WHERE nik = ?1")?
-        .query_row([nik], |r| r.get(0))
-        .optional()?)
-}
-
-fn parse_citizen(row: Option<String>) -> ApiResult<Option<Citizen>> {
-    Ok(row.map(|b| serde_json::from_str(&b)).transpose()?)
-}
-
-pub fn citizen(tx: &Connection, nik: &str) -> ApiResult<Option<Citizen>> {
-    parse_citizen(citizen_row(tx, nik)?)
-}
-
-/// The Dukcapil verdict on a NIK, name and birth date.
-pub fn check_identity(tx: &Connection, req: &NikCheckRequest) -> ApiResult<NikCheckResponse> {
-    identity_verdict(req, |nik| citizen(tx, nik))
-}
-
-/// The verdict, asking the registry through `lookup` once the NIK itself is
-/// well-formed and agrees with the birth date.
-fn identity_verdict(
-    req: &NikCheckRequest,
-    lookup: impl FnOnce(&str) -> ApiResult<Option<Citizen>>,
-) -> ApiResult<NikCheckResponse> {
-    let fail = |failure: NikCheckFailure, message: String| NikCheckResponse {
-        valid: false,
-        failure: Some(failure),
-        message,
-    };
-    let nik = match Nik::parse_stated(req.nik.trim(), req.birth_date, None) {
-        Ok(nik) => nik,
-        Err(e @ NikError::BirthDateMismatch { .. }) => {
-            return Ok(fail(NikCheckFailure::BirthDateMismatch, e.to_string()));
-        }
-        Err(e) => return Ok(fail(NikCheckFailure::Malformed, e.to_string())),
-    };
-    let Some(person) = lookup(nik.as_str())? else {
-        return Ok(fail(
-            NikCheckFailure::UnknownNik,
-            "identitas tidak valid: the NIK is not in the civil registry".into(),
-        ));
-    };
-    if person.birth_date != req.birth_date {
-        return Ok(fail(
-            NikCheckFailure::BirthDateMismatch,
-            "identitas tidak valid: the birth date differs from the registry".into(),
-        ));
-    }
-    if !same_name(&person.full_name, &req.full_name) {
-        return Ok(fail(
-            NikCheckFailure::NameMismatch,
-            "identitas tidak valid: the name differs from the registry".into(),
-        ));
-    }
-    Ok(NikCheckResponse {
-        valid: true,
-        failure: None,
-        message: "identity confirmed by Dukcapil".into(),
-    })
 }
 
 /// Check a NIK with name and birth date against the civil registry.

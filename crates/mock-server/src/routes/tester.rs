@@ -5,7 +5,9 @@ use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::idempotency;
-use crate::routes::applications::{load_any, mark_paid, sweep, to_api, transition};
+use crate::model::applications::{load_any, to_api};
+use crate::model::lifecycle::{mark_paid, sweep, transition};
+use crate::model::people::check_name;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -302,7 +304,7 @@ async fn add_citizen(
 ) -> ApiResult<(StatusCode, Json<Citizen>)> {
     Nik::parse_stated(c.nik.trim(), c.birth_date, Some(c.sex))
         .map_err(|e| ApiError::unprocessable(ErrorCode::NikInvalid, e.to_string()).field("nik"))?;
-    crate::routes::accounts::check_name(&c.full_name, "full_name")?;
+    check_name(&c.full_name, "full_name")?;
     state.db.write(|tx| {
         let inserted = tx
             .prepare_cached("INSERT OR IGNORE INTO citizens (nik, body) VALUES (?1, ?2)")?

@@ -1,0 +1,185 @@
+//! The application's life by the mock clock: moves through the state
+//! machine with their timeline, payment, and the deadlines' sweep.
+
+use crate::clock::{from_secs, secs};
+use crate::error::{ApiError, ApiResult};
+use crate::model::bookings::{apply_release, release_place};
+use crate::reference::SlotRef;
+use jiff::Timestamp;
+use mpaspor_domain::api::ErrorCode;
+use mpaspor_domain::schedule::pickup_last_day;
+use mpaspor_domain::{ApplicationState, Transition};
+use rusqlite::{Connection, params};
+
+/// Moves an application through the state machine and writes its timeline.
+pub fn transition(
+    tx: &Connection,
+    id: &str,
+    from: ApplicationState,
+    t: Transition,
+    now: Timestamp,
+    note: Option<&str>,
+) -> ApiResult<ApplicationState> {
+    let to = from
+        .apply(t)
+        .map_err(|e| ApiError::conflict(ErrorCode::TransitionRefused, e.to_string()))?;
+    tx.prepare_cached(
+        "UPDATE applications SET state = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, to.as_str(), secs(now)])?;
+    if to == ApplicationState::ReadyForPickup {
+        tx.prepare_cached("UPDATE applications SET ready_at = ?2 WHERE id = ?1")?
+            .execute(params![id, secs(now)])?;
+    }
+    append_timeline(tx, id, to, now, note)?;
+    Ok(to)
+}
+
+pub fn append_timeline(
+    tx: &Connection,
+    id: &str,
+    state: ApplicationState,
+    now: Timestamp,
+    note: Option<&str>,
+) -> ApiResult<()> {
+    tx.prepare_cached("INSERT INTO timeline (application_id, seq, state, at, note)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4)")?.execute(
+        params![id, state.as_str(), secs(now), note],
+    )?;
+    Ok(())
+}
+
+/// Marks an application paid with the treasury's NTPN.
+pub fn mark_paid(
+    tx: &Connection,
+    id: &str,
+    ntpn: &str,
+    paid_at: i64,
+    now: Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached("UPDATE applications SET paid_at = ?2, ntpn = ?3 WHERE id = ?1")?
+        .execute(params![id, paid_at, ntpn])?;
+    tx.prepare_cached("UPDATE treasury SET notified = 1 WHERE application_id = ?1")?
+        .execute([id])?;
+    transition(
+        tx,
+        id,
+        ApplicationState::AwaitingPayment,
+        Transition::Pay,
+        now,
+        Some(&format!("NTPN {ntpn}")),
+    )?;
+    Ok(())
+}
+
+/// Deadlines by the mock clock: an unpaid billing code expires and its place
+/// is released; one the treasury was paid for in time is settled instead;
+/// a passport not collected within 30 days is cancelled. Answers the next
+/// deadline still ahead (see [`Swept`]).
+pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
+    let mut next = apply_release(tx, now)?;
+    let due: Vec<(String, Option<String>, Option<i64>)> = {
+        let mut q = tx.prepare_cached(
+            "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code
+             WHERE a.state = 'awaiting_payment' AND a.expires_at <= ?1",
+        )?;
+        q.query_map([secs(now)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (id, ntpn, paid_at) in due {
+        match (ntpn, paid_at) {
+            (Some(ntpn), Some(paid_at)) => mark_paid(tx, &id, &ntpn, paid_at, now)?,
+            _ => {
+                release_place(tx, &id)?;
+                transition(
+                    tx,
+                    &id,
+                    ApplicationState::AwaitingPayment,
+                    Transition::Expire,
+                    now,
+                    Some("not paid within 2 hours; the place was released"),
+                )?;
+            }
+        }
+    }
+    let soonest: Option<i64> = tx
+        .prepare_cached(
+            "SELECT min(expires_at) FROM applications WHERE state = 'awaiting_payment'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    next = next.into_iter().chain(soonest.map(from_secs)).min();
+    let ready: Vec<(String, i64, Option<String>)> = {
+        let mut q = tx.prepare_cached("SELECT id, ready_at, slot_id FROM applications WHERE state = 'ready_for_pickup' AND ready_at IS NOT NULL")?;
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (id, ready_at, slot) in ready {
+        let zone = slot
+            .as_deref()
+            .and_then(SlotRef::parse)
+            .map(|s| s.office.served.zone)
+            .unwrap_or(mpaspor_domain::OfficeZone::Wib);
+        let last_day = pickup_last_day(from_secs(ready_at), zone);
+        if zone.local_date(now) > last_day {
+            transition(
+                tx,
+                &id,
+                ApplicationState::ReadyForPickup,
+                Transition::MarkUncollected,
+                now,
+                Some("not collected within 30 days"),
+            )?;
+        } else {
+            let day_after = zone.instant(
+                last_day.tomorrow().map_err(|_| ApiError::internal())?,
+                jiff::civil::Time::midnight(),
+            );
+            next = next.into_iter().chain([day_after]).min();
+        }
+    }
+    Ok(next)
+}
+
+/// The next deadline the last sweep found, and the database generation it
+/// saw. While the generation has not moved (no write could have added an
+/// earlier deadline) and that deadline is still ahead by the mock clock,
+/// sweeping again would change nothing, so a read may skip it.
+#[derive(Default)]
+pub struct Swept(std::sync::Mutex<Option<(u64, Option<Timestamp>)>>);
+
+impl Swept {
+    pub fn needed(&self, generation: u64, now: Timestamp) -> bool {
+        match *self.0.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some((seen, next)) if seen == generation => next.is_some_and(|at| at <= now),
+            _ => true,
+        }
+    }
+
+    /// Notes a sweep's answer, made from the rows of `generation`.
+    pub fn record(&self, generation: u64, next: Option<Timestamp>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((generation, next));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Swept;
+    use jiff::{SignedDuration, Timestamp};
+
+    #[test]
+    fn a_sweep_is_skipped_only_while_nothing_was_written_and_nothing_is_due() {
+        let swept = Swept::default();
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let next = now + SignedDuration::from_hours(2);
+        assert!(swept.needed(7, now), "never swept yet");
+        swept.record(7, Some(next));
+        assert!(!swept.needed(7, now));
+        assert!(
+            swept.needed(8, now),
+            "a write since may have added an earlier deadline"
+        );
+        assert!(swept.needed(7, next), "the deadline has come");
+        swept.record(7, None);
+        assert!(!swept.needed(7, next + SignedDuration::from_hours(24 * 365)));
+    }
+}

@@ -1,0 +1,175 @@
+//! Sessions: a short-lived access token and a refresh token that rotates,
+//! kept only as SHA-256 hashes; the caller a token names; login throttling.
+
+use crate::clock::{from_secs, secs};
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{new_id, random_token, sha256_hex};
+use axum::http::StatusCode;
+use jiff::{SignedDuration, Timestamp};
+use mpaspor_domain::api::{Account, ErrorCode, Session};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub const ACCESS_TTL: SignedDuration = SignedDuration::from_mins(15);
+pub const REFRESH_TTL: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// The authenticated account of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account_id: String,
+    pub session_id: String,
+}
+
+pub fn load_account(tx: &Connection, id: &str) -> ApiResult<Account> {
+    tx.prepare_cached("SELECT id, full_name, email, phone, birth_date, sex, verified, created_at FROM accounts WHERE id = ?1")?.query_row(
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, bool>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        },
+    )
+    .optional()?
+    .map(|(id, full_name, email, phone, birth, sex, verified, created)| {
+        Ok(Account {
+            id,
+            full_name,
+            email,
+            phone,
+            birth_date: birth.parse().map_err(|_| ApiError::internal())?,
+            sex: sex.parse().map_err(|_| ApiError::internal())?,
+            verified,
+            created_at: from_secs(created),
+        })
+    })
+    .unwrap_or_else(|| Err(ApiError::not_found("account")))
+}
+
+/// Starts a session: fresh access and refresh tokens.
+pub fn open_session(tx: &Connection, account_id: &str, now: Timestamp) -> ApiResult<Session> {
+    let (access, refresh) = (random_token(32), random_token(32));
+    let session_id = new_id("ses");
+    tx.prepare_cached("INSERT INTO sessions (id, account_id, refresh_hash, refresh_expires_at, access_hash, access_expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
+        params![
+            session_id,
+            account_id,
+            sha256_hex(refresh.as_bytes()),
+            secs(now + REFRESH_TTL),
+            sha256_hex(access.as_bytes()),
+            secs(now + ACCESS_TTL),
+            secs(now)
+        ],
+    )?;
+    Ok(Session {
+        access_token: access,
+        access_expires_at: now + ACCESS_TTL,
+        refresh_token: refresh,
+        refresh_expires_at: now + REFRESH_TTL,
+        account: load_account(tx, account_id)?,
+    })
+}
+
+/// Rotates a session's tokens. A refresh token that was already rotated away
+/// is a sign of theft: the whole session ends.
+pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Session> {
+    let hash = sha256_hex(refresh.trim().as_bytes());
+    let spent: Option<String> = tx
+        .prepare_cached("SELECT session_id FROM spent_refresh WHERE refresh_hash = ?1")?
+        .query_row([&hash], |r| r.get(0))
+        .optional()?;
+    if let Some(session_id) = spent {
+        tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE id = ?1")?
+            .execute([&session_id])?;
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::SessionEnded,
+            "this refresh token was already used; the session has been ended",
+        ));
+    }
+    let row: Option<(String, String, i64, bool)> = tx
+        .prepare_cached("SELECT id, account_id, refresh_expires_at, ended FROM sessions WHERE refresh_hash = ?1")?.query_row(
+            [&hash],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let (session_id, account_id) = match row {
+        None => return Err(ApiError::unauthorized("the refresh token is not known")),
+        Some((_, _, _, true)) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::SessionEnded,
+                "this session has ended",
+            ));
+        }
+        Some((_, _, expires, _)) if expires <= secs(now) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::TokenExpired,
+                "the refresh token has expired; log in again",
+            ));
+        }
+        Some((id, account, _, _)) => (id, account),
+    };
+    let (access, new_refresh) = (random_token(32), random_token(32));
+    tx.prepare_cached("INSERT INTO spent_refresh (refresh_hash, session_id) VALUES (?1, ?2)")?
+        .execute(params![hash, session_id])?;
+    tx.prepare_cached("UPDATE sessions SET refresh_hash = ?2, refresh_expires_at = ?3, access_hash = ?4, access_expires_at = ?5 WHERE id = ?1")?.execute(
+        params![
+            session_id,
+            sha256_hex(new_refresh.as_bytes()),
+            secs(now + REFRESH_TTL),
+            sha256_hex(access.as_bytes()),
+            secs(now + ACCESS_TTL)
+        ],
+    )?;
+    Ok(Session {
+        access_token: access,
+        access_expires_at: now + ACCESS_TTL,
+        refresh_token: new_refresh,
+        refresh_expires_at: now + REFRESH_TTL,
+        account: load_account(tx, &account_id)?,
+    })
+}
+
+/// Counts an attempt under `key`; more than `limit` within `window` is refused.
+pub fn throttle(
+    tx: &Connection,
+    key: &str,
+    limit: i64,
+    window: SignedDuration,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let now_s = secs(now);
+    let row: Option<(i64, i64)> = tx
+        .prepare_cached("SELECT window_start, count FROM throttle WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let window_s = window.as_secs();
+    let (start, count) = match row {
+        Some((start, count)) if now_s - start < window_s => (start, count),
+        _ => (now_s, 0),
+    };
+    if count >= limit {
+        return Err(ApiError::rate_limited(
+            (start + window_s - now_s).max(1) as u64
+        ));
+    }
+    tx.prepare_cached("INSERT INTO throttle (key, window_start, count) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = excluded.count")?.execute(
+        params![key, start, count + 1],
+    )?;
+    Ok(())
+}
+
+pub fn throttle_clear(tx: &Connection, key: &str) -> ApiResult<()> {
+    tx.prepare_cached("DELETE FROM throttle WHERE key = ?1")?
+        .execute([key])?;
+    Ok(())
+}
