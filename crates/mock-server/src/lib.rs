@@ -128,9 +128,13 @@ fn document_error_default(openapi: &mut utoipa::openapi::OpenApi) {
 pub fn app(state: AppState) -> Router {
     let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::accounts::router())
+        .merge(routes::sessions::router())
         .merge(routes::reference::router())
         .merge(routes::applicants::router())
-        .merge(routes::applications::router());
+        .merge(routes::applications::router())
+        .merge(routes::submit::router())
+        .merge(routes::payments::router())
+        .merge(routes::appointments::router());
     if state.config.tester_routes {
         api = api.merge(routes::tester::router());
     }
@@ -172,12 +176,12 @@ async fn every_request(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let seen = tools::Seen::of(&state, &request);
-    let mut response = tools::with_faults(&state, request, next).await;
+    let seen = tools::Seen::of(state.clock.now(), &request);
+    let mut response = tools::with_faults(&state.tools, request, next).await;
     response
         .headers_mut()
         .insert(axum::http::header::DATE, http_date(state.clock.now()));
-    seen.done(&state, &response);
+    seen.done(&state.tools, &response);
     response
 }
 

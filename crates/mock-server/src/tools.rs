@@ -3,7 +3,6 @@
 //! `lib.rs`).
 
 use crate::error::ApiError;
-use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -201,12 +200,11 @@ fn dropped() -> Response {
 
 /// Runs the request with the first matching fault rule applied. Tester
 /// routes are never faulted, so a tester can always clear what they set.
-pub async fn with_faults(state: &AppState, request: Request, next: Next) -> Response {
-    if !state.tools.armed.load(Ordering::Acquire) || request.uri().path().starts_with("/tester") {
+pub async fn with_faults(tools: &Tools, request: Request, next: Next) -> Response {
+    if !tools.armed.load(Ordering::Acquire) || request.uri().path().starts_with("/tester") {
         return next.run(request).await;
     }
-    let rule = state
-        .tools
+    let rule = tools
         .faults()
         .take(request.method().as_str(), request.uri().path());
     let Some(rule) = rule else {
@@ -279,7 +277,7 @@ pub struct Seen {
 }
 
 impl Seen {
-    pub fn of(state: &AppState, request: &Request) -> Seen {
+    pub fn of(now: jiff::Timestamp, request: &Request) -> Seen {
         let uri = request.uri();
         let path = match uri.query() {
             Some(_) => format!("{}{}", uri.path(), masked_query(uri.query())),
@@ -294,7 +292,7 @@ impl Seen {
         });
         Seen {
             started: Instant::now(),
-            at: state.clock.now(),
+            at: now,
             method: request.method().to_string(),
             path,
             idempotency_key: request
@@ -310,7 +308,7 @@ impl Seen {
     /// writes one log line: method, route template (never the concrete path
     /// or query, which may carry ids or emails), status and latency. Bodies,
     /// headers and tokens are never logged.
-    pub fn done(self, state: &AppState, response: &Response) {
+    pub fn done(self, tools: &Tools, response: &Response) {
         let status = response.status().as_u16();
         let latency_ms = self.started.elapsed().as_millis() as u64;
         if let Some(route) = &self.route {
@@ -336,7 +334,7 @@ impl Seen {
             injected_fault: fault.is_some(),
             fault,
         };
-        state.tools.journal().push(entry);
+        tools.journal().push(entry);
     }
 }
 

@@ -6,5 +6,6 @@ pub mod applications;
 pub mod bookings;
 pub mod identity;
 pub mod lifecycle;
+pub mod otps;
 pub mod people;
 pub mod sessions;

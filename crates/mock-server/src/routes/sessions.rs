@@ -1,0 +1,101 @@
+//! Sessions: log in (throttled per email), refresh, log out.
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::model::people::{normalise_email, password_matches};
+use crate::model::sessions::{self, Caller};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use jiff::SignedDuration;
+use mpaspor_domain::api::{ErrorBody, ErrorCode, LoginRequest, RefreshRequest, Session};
+use rusqlite::OptionalExtension;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Failed logins per email within the window before 429.
+pub const LOGIN_LIMIT: i64 = 5;
+pub const LOGIN_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+}
+
+/// Log in: an access token (15 minutes) and a refresh token (30 days, rotating).
+#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = LoginRequest,
+    responses((status = 201, body = Session), (status = 401, description = "invalid_credentials", body = ErrorBody),
+              (status = 403, description = "account_not_verified", body = ErrorBody), (status = 429, description = "rate_limited", body = ErrorBody)))]
+async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<(StatusCode, Json<Session>)> {
+    let email = normalise_email(&req.email);
+    let throttle_key = format!("login:{email}");
+    let now = state.clock.now();
+    // The attempt is counted in its own transaction, so a failed login still counts.
+    let found: Option<(String, String, bool)> = state.db.write(|tx| {
+        sessions::throttle(tx, &throttle_key, LOGIN_LIMIT, LOGIN_WINDOW, now)?;
+        Ok(tx
+            .prepare_cached("SELECT id, password_hash, verified FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    })?;
+    let wrong = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidCredentials,
+            "wrong email or password",
+        )
+    };
+    let Some((id, hash, verified)) = found else {
+        return Err(wrong());
+    };
+    if !password_matches(req.password.clone(), hash).await {
+        return Err(wrong());
+    }
+    if !verified {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::AccountNotVerified,
+            "activate the account with the emailed code first",
+        ));
+    }
+    let session = state.db.write(|tx| {
+        sessions::throttle_clear(tx, &throttle_key)?;
+        sessions::open_session(tx, &id, now)
+    })?;
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+/// Rotate tokens. Presenting an already-rotated refresh token ends the session.
+#[utoipa::path(post, path = "/v1/sessions/refresh", tag = "sessions", request_body = RefreshRequest,
+    responses((status = 200, body = Session), (status = 401, description = "unauthorized, token_expired or session_ended", body = ErrorBody)))]
+async fn refresh(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> ApiResult<Json<Session>> {
+    let now = state.clock.now();
+    // A reuse ends the session even though the request fails: commit that first.
+    let outcome = state
+        .db
+        .write(|tx| match sessions::rotate(tx, &req.refresh_token, now) {
+            Err(e) if e.body.code() == Some(ErrorCode::SessionEnded) => Ok(Err(e)),
+            other => other.map(Ok),
+        })?;
+    Ok(Json(outcome?))
+}
+
+/// Log out: this session's tokens stop working.
+#[utoipa::path(delete, path = "/v1/sessions/current", tag = "sessions", security(("bearer" = [])),
+    responses((status = 204, description = "logged out"), (status = 401, body = ErrorBody)))]
+async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    state.db.write(|tx| {
+        tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE id = ?1")?
+            .execute([&caller.session_id])?;
+        Ok(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
