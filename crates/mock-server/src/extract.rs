@@ -6,7 +6,7 @@ use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::sha256_hex;
 use crate::model::sessions::Caller;
-use crate::state::AppState;
+use crate::state::{AppState, LiveSession};
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -97,10 +97,13 @@ impl FromRequestParts<AppState> for Caller {
         let now = secs(state.clock.now());
         // A live session found at this generation is still live while nothing
         // was written (a logout or a refresh is a write) and it has not expired.
-        if let Some((caller, expires)) = state.sessions.get(&hash, state.db.generation())
-            && expires > now
+        if let Some(live) = state.sessions.get(&hash, state.db.generation())
+            && live.expires > now
         {
-            return Ok(caller);
+            return Ok(Caller {
+                account_id: live.account_id,
+                session_id: live.session_id,
+            });
         }
         state.db.write(|tx| {
             let row: Option<(String, String, i64, bool)> = tx
@@ -126,7 +129,12 @@ impl FromRequestParts<AppState> for Caller {
                         account_id,
                         session_id,
                     };
-                    state.sessions.put(hash.clone(), state.db.generation(), (caller.clone(), expires));
+                    let live = LiveSession {
+                        account_id: caller.account_id.clone(),
+                        session_id: caller.session_id.clone(),
+                        expires,
+                    };
+                    state.sessions.put(hash.clone(), state.db.generation(), live);
                     Ok(caller)
                 }
             }

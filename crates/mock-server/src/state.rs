@@ -4,7 +4,6 @@ use crate::answers::Answers;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::model::lifecycle::Swept;
-use crate::model::sessions::Caller;
 use crate::receipts::ReceiptSigner;
 use crate::tools::Tools;
 use std::sync::Arc;
@@ -59,5 +58,13 @@ pub struct Shared {
     /// When the deadlines need sweeping again.
     pub swept: Swept,
     /// The live session behind a token's hash, with its expiry, at the current generation.
-    pub sessions: Answers<(Caller, i64)>,
+    pub sessions: Answers<LiveSession>,
+}
+
+/// A live session found behind a token's hash: whose, and until when (unix seconds).
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub account_id: String,
+    pub session_id: String,
+    pub expires: i64,
 }
