@@ -112,7 +112,7 @@ pub fn ApplicationDetail(id: String) -> Element {
                 dl { class: "facts",
                     if let Some(office) = &app.draft.office_id {
                         dt { {t("proof-office")} }
-                        dd { {super::finish::office_name(&services, Some(office))} }
+                        dd { {super::office_name(&services, Some(office))} }
                     }
                     if let Some(a) = &app.appointment {
                         dt { {t("proof-when")} }
@@ -384,7 +384,7 @@ fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
                 p { id: "reschedule-waiting", class: "note", role: "status", {t("reschedule-waiting")} }
             } else if refusal.is_none() {
                 if open() {
-                    super::finish::SlotPicker { office: appointment.office_id.clone(), chosen: chosen(),
+                    crate::components::SlotPicker { office: appointment.office_id.clone(), chosen: chosen(),
                         on_choose: move |slot| chosen.set(Some(slot)) }
                     button { id: "reschedule-confirm", class: "primary", r#type: "button",
                         disabled: chosen().is_none() || chosen() == Some(appointment.slot_id.clone()),

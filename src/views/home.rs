@@ -257,7 +257,7 @@ pub fn Home() -> Element {
                                 div { class: "row-main",
                                     strong { {if row.who.is_empty() { t("home-unnamed") } else { row.who.clone() }} }
                                     if let Some(office) = &row.office {
-                                        span { class: "muted", {super::finish::office_name(&services, Some(office))} }
+                                        span { class: "muted", {super::office_name(&services, Some(office))} }
                                     }
                                     if let Some(when) = &row.when { span { {when.clone()} } }
                                 }

@@ -3,12 +3,9 @@
 mod account;
 mod apply;
 mod detail;
-pub mod documents;
 mod family;
-mod finish;
 mod home;
 mod passports;
-pub mod personal;
 mod proof;
 mod settings;
 mod welcome;
@@ -17,7 +14,6 @@ pub use account::{Forgot, Login, Register, Verify};
 pub use apply::{Apply, first_open_step};
 pub use detail::ApplicationDetail;
 pub use family::Family;
-pub use finish::office_name;
 pub use home::Home;
 pub use passports::Passports;
 pub use proof::Proof;
@@ -27,6 +23,19 @@ pub use welcome::Welcome;
 use crate::app::Services;
 use dioxus::prelude::*;
 use mpaspor_core::sync::SyncStatus;
+
+/// The office's name from the kept list, else its id.
+pub fn office_name(services: &Services, id: Option<&str>) -> String {
+    let Some(id) = id else { return String::new() };
+    services
+        .store
+        .reference::<Vec<mpaspor_domain::api::Office>>("offices")
+        .ok()
+        .flatten()
+        .and_then(|all| all.into_iter().find(|o| o.id == id))
+        .map(|o| o.name)
+        .unwrap_or_else(|| id.to_owned())
+}
 
 /// The operations of `draft` in `queue` (the outbox) that the server refused:
 /// they wait for the applicant, and each screen says why next to its cause.
@@ -255,11 +264,11 @@ pub(crate) mod testing {
             .enumerate()
             {
                 self.rt
-                    .block_on(crate::views::documents::take_photo(
+                    .block_on(crate::views::apply::take_photo(
                         &self.services,
                         &draft,
                         kind,
-                        crate::views::documents::tests::card_jpeg(i as u32),
+                        crate::views::apply::card_jpeg(i as u32),
                     ))
                     .unwrap();
             }

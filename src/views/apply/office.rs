@@ -1,0 +1,300 @@
+//! The office: search by name or by a typed place (nearest first, with the
+//! earliest free windows), or pick from the offices kept on the phone.
+
+use crate::app::Services;
+use crate::components::Field;
+use crate::i18n::{Language, tr, tr_with};
+use dioxus::prelude::*;
+use mpaspor_domain::DraftField;
+use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
+use mpaspor_domain::choice::PassportType;
+use serde_json::{Value, json};
+
+/// Offices found for a place or a name, and the earliest free windows near it.
+#[derive(Clone, PartialEq, Default)]
+struct Found {
+    place: Option<String>,
+    offices: Vec<Office>,
+    earliest: Vec<EarliestSlot>,
+}
+
+async fn find_offices(
+    api: mpaspor_core::Api,
+    text: String,
+    passport_type: Option<PassportType>,
+) -> Result<Found, mpaspor_core::ApiError> {
+    let page = PageQuery {
+        offset: 0,
+        limit: 10,
+    };
+    let places = api.places(&text, page).await?;
+    if let Some(place) = places.items.first() {
+        let near = format!("{:.4},{:.4}", place.lat, place.lon);
+        let query = OfficeQuery {
+            near: Some(near.clone()),
+            q: None,
+            passport_type: None,
+        };
+        let offices = api.offices(&query, page).await?.items;
+        let earliest = api
+            .earliest_slots(
+                &near,
+                passport_type,
+                PageQuery {
+                    offset: 0,
+                    limit: 5,
+                },
+            )
+            .await?
+            .items;
+        return Ok(Found {
+            place: Some(place.name.clone()),
+            offices,
+            earliest,
+        });
+    }
+    let query = OfficeQuery {
+        near: None,
+        q: Some(text),
+        passport_type: None,
+    };
+    Ok(Found {
+        place: None,
+        offices: api.offices(&query, page).await?.items,
+        earliest: vec![],
+    })
+}
+
+#[component]
+pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = move |k: &str| tr(lang(), k);
+    let text = use_signal(String::new);
+    let mut found = use_signal(|| None::<Found>);
+    let mut busy = use_signal(|| false);
+    let mut error = use_signal(|| None::<mpaspor_core::ApiError>);
+    // Before a search: the offices kept on the phone (they open offline),
+    // refreshed from the server when it answers.
+    let mut kept = use_signal(|| {
+        services
+            .store
+            .reference::<Vec<Office>>("offices")
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    });
+    {
+        let services = services.clone();
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                let engine = services.engine.clone();
+                if let Ok(Some(all)) = services.run(async move { engine.offices().await }).await {
+                    kept.set(all);
+                }
+            }
+        });
+    }
+    let search = {
+        let services = services.clone();
+        let passport_type = draft.passport_type;
+        move |_| {
+            let q = text.read().trim().to_owned();
+            if q.is_empty() {
+                return;
+            }
+            let services = services.clone();
+            busy.set(true);
+            spawn(async move {
+                let api = services.api().clone();
+                let result = services.run(find_offices(api, q, passport_type)).await;
+                busy.set(false);
+                match result {
+                    Ok(f) => {
+                        error.set(None);
+                        found.set(Some(f));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let shown: Vec<Office> = match found() {
+        Some(f) => f.offices,
+        None => {
+            let mut list: Vec<Office> = kept
+                .read()
+                .iter()
+                .filter(|o| {
+                    draft.office_id.as_deref() == Some(o.id.as_str()) || o.refuses(&draft).is_none()
+                })
+                .cloned()
+                .collect();
+            list.truncate(8);
+            list
+        }
+    };
+    rsx! {
+        div { class: "search",
+            Field { id: "office_query", label: t("office-search"), value: text, hint: t("office-search-hint") }
+            button { id: "office-search", class: "secondary", r#type: "button", disabled: busy(), onclick: search,
+                if busy() { {t("working")} } else { {t("office-search-go")} }
+            }
+        }
+        crate::components::ErrorNote { error: error() }
+        if let Some(f) = found() {
+            if let Some(place) = &f.place {
+                p { class: "muted", {tr_with(lang(), "office-near", &[("place", place.clone())])} }
+            }
+            if !f.earliest.is_empty() {
+                h3 { class: "sub", {t("office-earliest")} }
+                ul { id: "earliest", class: "rows",
+                    for e in f.earliest.iter() {
+                        li { class: "row",
+                            div { class: "row-main",
+                                strong { {e.office.name.clone()} }
+                                span { {format!("{} {}", e.slot.date.strftime("%d-%m-%Y"), e.slot.window.show(e.office.zone))} }
+                                span { class: "muted", {tr_with(lang(), "office-left", &[("left", e.slot.left.to_string())])} }
+                            }
+                            button { id: "earliest-{e.slot.id}", class: "secondary small", r#type: "button",
+                                aria_label: tr_with(lang(), "office-choose-named", &[("name", e.office.name.clone())]),
+                                onclick: { let id = e.office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
+                                {t("office-choose")}
+                            }
+                        }
+                    }
+                }
+            }
+            if f.offices.is_empty() {
+                p { id: "no-offices", class: "muted", {t("office-none")} }
+            }
+        }
+        h3 { class: "sub", {t("office-list")} }
+        ul { id: "offices", class: "rows",
+            for office in shown {
+                li { id: "office-{office.id}", class: "row",
+                    div { class: "row-main",
+                        strong {
+                            if draft.office_id.as_deref() == Some(office.id.as_str()) { "✓ " }
+                            {office.name.clone()}
+                        }
+                        span { class: "muted",
+                            {format!("{}, {} · {}", office.city, office.province, office.zone.label())}
+                            if let Some(km) = office.distance_km { {format!(" · {km:.0} km")} }
+                        }
+                        span { class: "muted",
+                            {office.passport_types.iter().map(|p| t(&format!("passport-short-{}", p.as_str()))).collect::<Vec<_>>().join(", ")}
+                            if office.express { {format!(" · {}", t("office-express"))} }
+                        }
+                        if let Some(why) = office.refuses(&draft).map(|r| r.key()) {
+                            span { class: "field-error", "⚠ {t(why)}" }
+                        }
+                    }
+                    if draft.office_id.as_deref() == Some(office.id.as_str()) {
+                        span { class: "state state-paid", {t("office-chosen")} }
+                    } else {
+                        button { id: "choose-{office.id}", class: "secondary small", r#type: "button",
+                            disabled: office.refuses(&draft).is_some(),
+                            aria_label: tr_with(lang(), "office-choose-named", &[("name", office.name.clone())]),
+                            onclick: { let id = office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
+                            {t("office-choose")}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::Services;
+    use crate::i18n::{Language, tr};
+    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
+    use mpaspor_domain::DraftField;
+    use serde_json::json;
+
+    #[test]
+    fn the_office_step_lists_kept_offices_and_refuses_one_that_cannot_issue() {
+        let (store, draft) = holder_draft(Language::En);
+        let offices: Vec<mpaspor_domain::api::Office> = serde_json::from_value(json!([
+            {"id": "kanim-a", "name": "Kantor A", "kind": "kanim", "address": "Jl. A", "city": "Kota A",
+             "province": "Jawa Barat", "lat": -6.9, "lon": 107.6, "zone": "WIB",
+             "passport_types": ["biasa", "elektronik"], "express": true},
+            {"id": "ulp-b", "name": "ULP B", "kind": "ulp", "address": "Jl. B", "city": "Kota B",
+             "province": "Jawa Barat", "lat": -6.8, "lon": 107.5, "zone": "WIB",
+             "passport_types": ["biasa"], "express": false}
+        ]))
+        .unwrap();
+        store.keep_reference("offices", &offices).unwrap();
+        store
+            .save_field(&draft, DraftField::PassportType, &json!("elektronik"))
+            .unwrap();
+        store
+            .save_field(&draft, DraftField::OfficeId, &json!("ulp-b"))
+            .unwrap();
+        let html = render_at(
+            Services::for_tests(store.clone()),
+            &format!("/apply/{draft}/office"),
+        );
+        assert!(
+            html.contains("Kantor A") && html.contains("ULP B"),
+            "{html}"
+        );
+        assert!(html.contains(&tr(Language::En, "office-no-type")));
+        assert!(html.contains(r#"id="choose-kanim-a""#));
+        assert_every_control_is_named(&html);
+    }
+
+    #[cfg(feature = "bundled-mock")]
+    #[test]
+    fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let found = runtime.block_on(async {
+            let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
+                .await
+                .unwrap();
+            let api = mpaspor_core::Api::new(
+                mpaspor_core::client::ApiConfig::new(&mock.url()),
+                mpaspor_core::Secrets::in_memory(),
+            )
+            .unwrap();
+            let near = super::find_offices(
+                api.clone(),
+                "Bandung".into(),
+                Some(super::PassportType::Elektronik),
+            )
+            .await
+            .unwrap();
+            let by_name = super::find_offices(api, "Ngurah Rai".into(), None).await;
+            (near, by_name)
+        });
+        let (near, by_name) = found;
+        assert!(near.place.unwrap().contains("Bandung"));
+        let km: Vec<f64> = near
+            .offices
+            .iter()
+            .map(|o| o.distance_km.unwrap())
+            .collect();
+        assert!(km.windows(2).all(|w| w[0] <= w[1]), "nearest first: {km:?}");
+        assert!(
+            near.offices[0].city.contains("Bandung"),
+            "{:?}",
+            near.offices[0]
+        );
+        assert!(!near.earliest.is_empty());
+        assert!(near.earliest.iter().all(|e| e.slot.left > 0));
+        // A name that is no place searches the offices by name.
+        let by_name = by_name.unwrap();
+        assert!(by_name.place.is_none());
+        assert!(
+            by_name
+                .offices
+                .iter()
+                .all(|o| o.name.contains("Ngurah Rai")),
+            "{:?}",
+            by_name.offices.iter().map(|o| &o.name).collect::<Vec<_>>()
+        );
+    }
+}
