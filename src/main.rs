@@ -1,19 +1,27 @@
 //! M-Paspor: the app. Screens live in `views/`, small parts in `components/`,
-//! text in `i18n`; everything that is not drawing is in `mpaspor-core`.
+//! text in `i18n`; everything that is not drawing is in `mpaspor-core`. The
+//! routes are here, at the root, where every screen can name them.
 
 mod app;
 mod components;
 mod config;
+mod context;
 #[cfg(feature = "e2e")]
 mod e2e;
+mod hooks;
 mod i18n;
 mod mock_mode;
-#[cfg(any(target_os = "android", target_os = "ios"))]
-mod native;
-mod picker;
+mod platform;
 mod reminders;
 mod services;
 mod views;
+
+use dioxus::prelude::*;
+use mpaspor_domain::Step;
+use views::{
+    ApplicationDetail, Apply, Family, Forgot, Home, Login, Passports, Proof, Register, Settings,
+    Verify, Welcome,
+};
 
 fn fail(message: impl std::fmt::Display) -> ! {
     eprintln!("mpaspor: {message}");
@@ -68,4 +76,118 @@ fn main() {
     runtime.spawn(async move { engine.run(std::time::Duration::from_secs(30)).await });
     app::launch(services);
     drop(runtime);
+}
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+pub enum Route {
+    #[layout(Shell)]
+    #[route("/")]
+    Welcome {},
+    #[route("/register")]
+    Register {},
+    #[route("/verify/:email")]
+    Verify { email: String },
+    #[route("/login")]
+    Login {},
+    #[route("/forgot")]
+    Forgot {},
+    #[route("/home")]
+    Home {},
+    #[route("/family")]
+    Family {},
+    #[route("/apply/:draft/:step")]
+    Apply { draft: String, step: Step },
+    #[route("/settings")]
+    Settings {},
+    #[route("/application/:id")]
+    ApplicationDetail { id: String },
+    #[route("/passports")]
+    Passports {},
+    #[route("/proof/:id")]
+    Proof { id: String },
+}
+
+impl Route {
+    /// The first screens: back from here leaves the app, as on any phone app.
+    pub fn is_first(&self) -> bool {
+        matches!(self, Route::Welcome {} | Route::Home {})
+    }
+
+    /// Where back leads when it is not simply the screen before: from an
+    /// application's detail, home (not back through the steps that filed it).
+    pub fn up(&self) -> Option<Route> {
+        match self {
+            Route::ApplicationDetail { .. } => Some(Route::Home {}),
+            _ => None,
+        }
+    }
+}
+
+/// What the system back button (Android) and Escape or Alt+Left (desktop) do:
+/// the screen before, as the on-screen back arrow; leave on the first screens.
+pub fn go_back(leave: impl FnOnce()) {
+    let nav = navigator();
+    let here = router().current::<Route>();
+    if here.is_first() {
+        leave();
+    } else if let Some(up) = here.up() {
+        nav.replace(up);
+    } else if nav.can_go_back() {
+        nav.go_back();
+    } else {
+        nav.replace(Route::Home {});
+    }
+}
+
+/// Around every screen: the phone's back button.
+#[component]
+fn Shell() -> Element {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    use_hook(crate::platform::native::init);
+    #[cfg(target_os = "android")]
+    {
+        let services = use_context::<services::Services>();
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                loop {
+                    // The plugin counts presses; the UI thread asks every tenth of a second.
+                    for _ in 0..crate::platform::native::back_presses() {
+                        go_back(crate::platform::native::leave_app);
+                    }
+                    services.sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        });
+    }
+    #[cfg(feature = "e2e")]
+    crate::e2e::use_scripts();
+    {
+        // Reminders as system notifications, each once, checked every half minute.
+        let services = use_context::<services::Services>();
+        let lang = use_context::<Signal<i18n::Language>>();
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                loop {
+                    crate::reminders::notify_new(&services, &*services.notifier, lang());
+                    services.sleep(std::time::Duration::from_secs(30)).await;
+                }
+            }
+        });
+    }
+    rsx! {
+        div {
+            class: "shell",
+            tabindex: "-1",
+            onkeydown: move |e: KeyboardEvent| {
+                let back = e.key() == Key::Escape
+                    || (e.modifiers().alt() && e.key() == Key::ArrowLeft);
+                if back {
+                    go_back(|| {});
+                }
+            },
+            Outlet::<Route> {}
+        }
+    }
 }

@@ -1,18 +1,12 @@
 //! Reminders: what needs doing and by when (pay within the window, the
 //! appointment today or tomorrow, pick up within 30 days), shown on the home
 //! screen and sent once each as a system notification through a
-//! [`Notifier`]: desktop notifications here (D-Bus, via notify-rust), the
-//! phones' plugins of `platforms/` there (see `platforms/README.md`).
+//! [`Notifier`] (see `platform`).
 
 use crate::i18n::{Language, tr, tr_with};
+use crate::platform::Notifier;
 use crate::services::Services;
 use mpaspor_domain::reminders::{Due, Reminder, reminders};
-use std::sync::Arc;
-
-pub trait Notifier: Send + Sync {
-    /// Shows one system notification.
-    fn notify(&self, title: &str, body: &str) -> Result<(), String>;
-}
 
 /// A reminder in words: a title and a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +38,7 @@ pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
         .as_ref()
         .and_then(|a| a.draft.personal.full_name.clone())
         .unwrap_or_default();
-    let office = crate::views::office_name(
-        services,
-        app.as_ref().and_then(|a| a.draft.office_id.as_deref()),
-    );
+    let office = services.office_name(app.as_ref().and_then(|a| a.draft.office_id.as_deref()));
     let (title, body) = match &r.due {
         Due::Pay { by, zone } => {
             let payment = services.store.payment(&r.application).ok().flatten();
@@ -140,48 +131,9 @@ pub fn notify_new(services: &Services, notifier: &dyn Notifier, lang: Language) 
     sent
 }
 
-/// Desktop notifications through the freedesktop D-Bus service (or the
-/// macOS and Windows ones).
-#[cfg(feature = "desktop")]
-pub struct DesktopNotifier;
-
-#[cfg(feature = "desktop")]
-impl Notifier for DesktopNotifier {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        notify_rust::Notification::new()
-            .appname("M-Paspor")
-            .summary(title)
-            .body(body)
-            .show()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-}
-
-/// The platform's notifier.
-pub fn default_notifier() -> Arc<dyn Notifier> {
-    #[cfg(any(target_os = "android", target_os = "ios"))]
-    return Arc::new(crate::native::NativeNotifier);
-    #[cfg(all(
-        feature = "desktop",
-        not(any(target_os = "android", target_os = "ios"))
-    ))]
-    return Arc::new(DesktopNotifier);
-    #[cfg(not(any(feature = "desktop", target_os = "android", target_os = "ios")))]
-    {
-        struct Quiet;
-        impl Notifier for Quiet {
-            fn notify(&self, _: &str, _: &str) -> Result<(), String> {
-                Err("this build has no notifications".into())
-            }
-        }
-        Arc::new(Quiet)
-    }
-}
-
 #[cfg(test)]
 pub mod tests {
-    use super::Notifier;
+    use crate::platform::Notifier;
     use std::sync::Mutex;
 
     /// Keeps what it was asked to show.

@@ -16,9 +16,9 @@ pub struct Services {
     /// The bundled mock's URL when the app runs against it (mock mode).
     pub mock: Option<String>,
     /// Where document pictures come from (see `picker`).
-    pub picker: Arc<dyn crate::picker::DocumentPicker>,
+    pub picker: Arc<dyn crate::platform::DocumentPicker>,
     /// Where reminders go as system notifications (see `reminders`).
-    pub notifier: Arc<dyn crate::reminders::Notifier>,
+    pub notifier: Arc<dyn crate::platform::Notifier>,
 }
 
 impl Services {
@@ -35,11 +35,22 @@ impl Services {
             store,
             runtime,
             mock,
-            picker: crate::picker::default_picker(),
-            notifier: crate::reminders::default_notifier(),
+            picker: crate::platform::default_picker(),
+            notifier: crate::platform::default_notifier(),
         })
     }
 
+    /// The office's name from the kept list, else its id.
+    pub fn office_name(&self, id: Option<&str>) -> String {
+        let Some(id) = id else { return String::new() };
+        self.store
+            .reference::<Vec<mpaspor_domain::api::Office>>("offices")
+            .ok()
+            .flatten()
+            .and_then(|all| all.into_iter().find(|o| o.id == id))
+            .map(|o| o.name)
+            .unwrap_or_else(|| id.to_owned())
+    }
     pub fn api(&self) -> &Api {
         self.engine.api()
     }

@@ -15,7 +15,7 @@ pub fn Frame(id: String, title: String, children: Element) -> Element {
                     class: "back",
                     r#type: "button",
                     aria_label: tr(lang(), "back"),
-                    onclick: move |_| crate::app::go_back(|| {}),
+                    onclick: move |_| crate::go_back(|| {}),
                     "‹"
                 }
                 h1 { {title} }
@@ -32,7 +32,7 @@ pub fn Frame(id: String, title: String, children: Element) -> Element {
 #[component]
 pub fn OfflineNote(#[props(default)] bar: bool) -> Element {
     let lang = use_context::<Signal<Language>>();
-    let status = crate::views::use_sync_status();
+    let status = crate::hooks::use_sync_status();
     let s = status();
     rsx! {
         if s.online == Some(false) {

@@ -1,5 +1,6 @@
-use crate::app::{Services, choose_language};
+use crate::context::choose_language;
 use crate::i18n::{Language, tr};
+use crate::services::Services;
 use dioxus::prelude::*;
 
 /// The two languages as a pair of buttons; the chosen one is pressed.

@@ -1,7 +1,8 @@
 //! The office's quota as a calendar, then the windows of the day picked.
 
-use crate::app::Services;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::api::OfficeSlots;
 
@@ -19,7 +20,7 @@ fn weekday(lang: Language, date: jiff::civil::Date) -> String {
 pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<String>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut slots = use_signal(|| None::<Result<OfficeSlots, mpaspor_core::ApiError>>);
     let mut day = use_signal(|| None::<jiff::civil::Date>);
     let load = {

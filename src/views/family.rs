@@ -1,9 +1,10 @@
 //! Family members: the people this account files for (at most five, the
 //! holder included). Changes are kept here at once and sent by sync.
 
-use crate::app::Services;
 use crate::components::{Field, Frame, Primary, parse_date};
+use crate::hooks::use_tr;
 use crate::i18n::{Language, nik_message, tr, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::drafts::LocalApplicant;
 use mpaspor_domain::api::{ApplicantInput, MAX_APPLICANTS, Relationship};
@@ -47,7 +48,7 @@ fn Choice<T: Copy + PartialEq + 'static>(
 pub fn Family() -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut revision = use_signal(|| 0u32);
     let mut editing = use_signal(|| None::<Option<String>>);
     let mut confirm_remove = use_signal(|| None::<String>);
@@ -139,7 +140,7 @@ pub fn Family() -> Element {
 fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let start = existing.as_ref().map(|p| p.input.clone());
     let name = use_signal(|| {
         start
@@ -261,8 +262,8 @@ fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Eleme
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};

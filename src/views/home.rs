@@ -1,9 +1,11 @@
 //! Home: this account's applications and drafts with their status, and a
 //! banner while offline or while changes wait to be sent.
 
-use crate::app::{Route, Services};
+use crate::Route;
 use crate::components::show_date;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
+use crate::services::Services;
 use crate::views::first_open_step;
 use dioxus::prelude::*;
 use mpaspor_core::StoreError;
@@ -126,7 +128,7 @@ pub(crate) fn begin_draft(services: &Services, applicant: &str) -> Result<String
 fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut choosing = use_signal(|| false);
     let mut problem = use_signal(|| None::<&'static str>);
     let start = {
@@ -177,8 +179,8 @@ fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element 
 pub fn Home() -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
-    let status = crate::views::use_sync_status();
+    let t = use_tr();
+    let status = crate::hooks::use_sync_status();
     let s = status();
     let list = rows(&services);
     let todo: Vec<crate::reminders::Told> = crate::reminders::due(&services)
@@ -257,7 +259,7 @@ pub fn Home() -> Element {
                                 div { class: "row-main",
                                     strong { {if row.who.is_empty() { t("home-unnamed") } else { row.who.clone() }} }
                                     if let Some(office) = &row.office {
-                                        span { class: "muted", {super::office_name(&services, Some(office))} }
+                                        span { class: "muted", {services.office_name(Some(office))} }
                                     }
                                     if let Some(when) = &row.when { span { {when.clone()} } }
                                 }
@@ -296,8 +298,8 @@ pub fn Home() -> Element {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at, store_in};
     use mpaspor_domain::DraftField;
 

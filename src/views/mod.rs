@@ -1,4 +1,6 @@
-//! One component per screen.
+//! The screens: one component per screen, the steps of an application under
+//! `apply/`, an application's panels under `detail/`, the account screens
+//! under `account/`.
 
 mod account;
 mod apply;
@@ -20,23 +22,6 @@ pub use proof::Proof;
 pub use settings::{API_ADDRESS_SETTING, Settings};
 pub use welcome::Welcome;
 
-use crate::app::Services;
-use dioxus::prelude::*;
-use mpaspor_core::sync::SyncStatus;
-
-/// The office's name from the kept list, else its id.
-pub fn office_name(services: &Services, id: Option<&str>) -> String {
-    let Some(id) = id else { return String::new() };
-    services
-        .store
-        .reference::<Vec<mpaspor_domain::api::Office>>("offices")
-        .ok()
-        .flatten()
-        .and_then(|all| all.into_iter().find(|o| o.id == id))
-        .map(|o| o.name)
-        .unwrap_or_else(|| id.to_owned())
-}
-
 /// The operations of `draft` in `queue` (the outbox) that the server refused:
 /// they wait for the applicant, and each screen says why next to its cause.
 pub(crate) fn refused(
@@ -50,28 +35,12 @@ pub(crate) fn refused(
         .collect()
 }
 
-/// The engine's sync status as a signal: a screen that reads it redraws after
-/// every sync (new states, payments, refusals).
-pub fn use_sync_status() -> Signal<SyncStatus> {
-    let services = use_context::<Services>();
-    let mut status = use_signal(|| services.engine.status().borrow().clone());
-    use_future(move || {
-        let mut rx = services.engine.status();
-        async move {
-            while rx.changed().await.is_ok() {
-                let now: SyncStatus = rx.borrow_and_update().clone();
-                status.set(now);
-            }
-        }
-    });
-    status
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
     //! Renders screens without a window, in a chosen language, for tests.
-    use crate::app::{Root, Services};
+    use crate::app::Root;
     use crate::i18n::Language;
+    use crate::services::Services;
     use dioxus::prelude::*;
     use mpaspor_core::Store;
 

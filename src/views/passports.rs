@@ -3,8 +3,9 @@
 //! expires within six months, and "renew", which starts an application with
 //! the old passport filled in.
 
-use crate::app::Route;
+use crate::Route;
 use crate::components::{Frame, show_date};
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use crate::views::apply::wire;
@@ -32,8 +33,8 @@ fn begin_renewal(
 #[component]
 pub fn Passports() -> Element {
     let services = use_context::<Services>();
-    let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let _lang = use_context::<Signal<Language>>();
+    let t = use_tr();
     let people = services.store.applicants().unwrap_or_default();
     // Asks the registry once per visit; the kept copy shows meanwhile and offline.
     let mut asked = use_signal(|| 0u32);
@@ -68,7 +69,7 @@ fn Person(person: LocalApplicant, asked: u32) -> Element {
     let _ = asked;
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut problem = use_signal(|| None::<&'static str>);
     let known = services.store.travel_documents(&person.id).ok().flatten();
     let today = OfficeZone::Wib.local_date(services.api().server_now());

@@ -3,9 +3,10 @@
 //! originals to bring. Drawn from the copy kept on the phone, so it opens
 //! with no network at all.
 
-use crate::app::Route;
+use crate::Route;
 use crate::components::{Frame, show_date};
-use crate::i18n::{Language, tr, tr_with};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use qrcode::{EcLevel, QrCode};
@@ -27,7 +28,7 @@ fn qr_svg(code: &QrCode) -> String {
 pub fn Proof(id: String) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let receipt = services.store.receipt(&id).ok().flatten();
     rsx! {
         Frame { id: "proof", title: t("proof-title"),

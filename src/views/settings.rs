@@ -1,9 +1,12 @@
 //! Settings: language, text size, the API address (for testers), signing
 //! out, deleting what this phone holds, deleting the account.
 
-use crate::app::{Route, Services, TextSize, choose_text_size};
+use crate::Route;
 use crate::components::{Field, Frame, LanguageSwitch};
-use crate::i18n::{Language, tr, tr_with};
+use crate::context::{TextSize, choose_text_size};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 
@@ -71,7 +74,7 @@ pub fn Settings() -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let text_size = use_context::<Signal<TextSize>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let saved_api = services
         .store
         .setting(API_ADDRESS_SETTING)

@@ -1,6 +1,7 @@
-use crate::app::{Route, Services};
+use crate::Route;
 use crate::components::{LanguageSwitch, PassportIcon};
 use crate::i18n::{Language, tr};
+use crate::services::Services;
 use dioxus::prelude::*;
 
 /// The first screen: what the app is, in the applicant's language.
@@ -84,7 +85,9 @@ mod tests {
 
     #[test]
     fn choosing_a_language_switches_the_text_at_once_and_is_remembered() {
-        use crate::app::{Root, Services, choose_language};
+        use crate::app::Root;
+        use crate::context::choose_language;
+        use crate::services::Services;
         use dioxus::prelude::{ReadableExt, ScopeId, Signal, VirtualDom, consume_context};
         let store = Store::open_in_memory().unwrap();
         let mut dom = VirtualDom::new(Root).with_root_context(Services::for_tests(store.clone()));

@@ -1,8 +1,10 @@
 //! A forgotten password: the emailed OTP, then a new one.
 
-use crate::app::{Route, Services};
+use crate::Route;
 use crate::components::{ErrorNote, Field, Frame, Primary, field_error};
-use crate::i18n::{Language, tr, tr_with};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 use mpaspor_domain::api::PasswordResetConfirm;
@@ -19,7 +21,7 @@ pub fn Forgot() -> Element {
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<ApiError>);
     let mut mock_otp = use_signal(|| None::<String>);
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let send = {
         let services = services.clone();
         move |_| {

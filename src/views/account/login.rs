@@ -1,20 +1,22 @@
 //! Log in with email and password.
 
-use crate::app::{Route, Services};
+use crate::Route;
 use crate::components::{ErrorNote, Field, Frame, Primary};
-use crate::i18n::{Language, tr};
+use crate::hooks::use_tr;
+use crate::i18n::Language;
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 
 #[component]
 pub fn Login() -> Element {
     let services = use_context::<Services>();
-    let lang = use_context::<Signal<Language>>();
+    let _lang = use_context::<Signal<Language>>();
     let email = use_signal(String::new);
     let password = use_signal(String::new);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<ApiError>);
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let submit = {
         let services = services.clone();
         move |_| {

@@ -10,8 +10,8 @@ pub use login::Login;
 pub use register::Register;
 pub use verify::Verify;
 
-use crate::app::Services;
 use crate::i18n::{Language, tr};
+use crate::services::Services;
 use dioxus::prelude::*;
 
 /// A required field left empty, as a field error.
@@ -32,8 +32,8 @@ pub(super) fn seconds_until(services: &Services, at: jiff::Timestamp) -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
 
     #[test]

@@ -1,9 +1,12 @@
 //! Register: who holds the account, then the OTP is emailed.
 
 use super::required;
-use crate::app::{JustRegistered, Route, Services};
+use crate::Route;
 use crate::components::{ErrorNote, Field, Frame, Primary, field_error, parse_date};
-use crate::i18n::{Language, tr};
+use crate::context::JustRegistered;
+use crate::hooks::use_tr;
+use crate::i18n::Language;
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 use mpaspor_domain::api::RegisterRequest;
@@ -23,7 +26,7 @@ pub fn Register() -> Element {
     let mut tried = use_signal(|| false);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<ApiError>);
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let check = move |field: &str, value: &Signal<String>| {
         if tried() {
             required(lang(), value).or_else(|| field_error(lang(), &error(), field))

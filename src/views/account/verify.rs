@@ -2,9 +2,12 @@
 //! by the server's clock).
 
 use super::seconds_until;
-use crate::app::{JustRegistered, Route, Services};
+use crate::Route;
 use crate::components::{ErrorNote, Field, Frame, Primary, field_error};
-use crate::i18n::{Language, tr, tr_with};
+use crate::context::JustRegistered;
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::ApiError;
 use mpaspor_domain::api::OtpSent;
@@ -25,7 +28,7 @@ pub fn Verify(email: String) -> Element {
     });
     let mut now_tick = use_signal(|| 0u64);
     let mut mock_otp = use_signal(|| None::<String>);
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     // A once-a-second tick for the resend countdown, and (mock mode) the OTP banner.
     {
         let services = services.clone();

@@ -4,9 +4,10 @@
 //! the services' `DocumentPicker` (a file dialog on desktop, a folder of
 //! files for testers, the native plugins on phones) and [`take_photo`].
 
-use crate::app::Services;
-use crate::i18n::{Language, tr, tr_with};
-use crate::picker::Source;
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::platform::Source;
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::photo::{PhotoError, Verdict};
 use mpaspor_core::sync::UploadProgress;
@@ -53,7 +54,7 @@ fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<S
 pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut progress = use_signal(|| None::<UploadProgress>);
     let mut errors = use_signal(Vec::<(DocumentKind, &'static str)>::new);
     let mut working = use_signal(|| None::<DocumentKind>);
@@ -193,8 +194,8 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
 #[cfg(test)]
 pub mod tests {
     use super::take_photo;
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::apply::kinds;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::eligibility::DocumentKind;

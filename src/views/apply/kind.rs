@@ -2,7 +2,8 @@
 
 use super::wire;
 use crate::components::ChoiceGroup;
-use crate::i18n::{Language, tr};
+use crate::hooks::use_tr;
+use crate::i18n::Language;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::ApplicationDraft;
@@ -11,8 +12,8 @@ use serde_json::Value;
 
 #[component]
 pub fn KindStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
-    let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let _lang = use_context::<Signal<Language>>();
+    let t = use_tr();
     rsx! {
         ChoiceGroup { id: "kind", chosen: draft.applicant_kind.map(wire),
             on_choose: move |v| save.call((DraftField::ApplicantKind, v)),

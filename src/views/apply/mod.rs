@@ -17,9 +17,11 @@ mod service;
 #[cfg(test)]
 pub use documents::{take_photo, tests::card_jpeg};
 
-use crate::app::{Route, Services};
+use crate::Route;
 use crate::components::Frame;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::documents::LocalDocument;
 use mpaspor_domain::api::ApplicationDraft;
@@ -45,7 +47,7 @@ pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
 pub fn Apply(draft: String, step: Step) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut revision = use_signal(|| 0u32);
     let mut problem = use_signal(|| None::<&'static str>);
     let mut check_failed = use_signal(|| None::<String>);
@@ -188,8 +190,8 @@ pub fn Apply(draft: String, step: Step) -> Element {
 #[cfg(test)]
 mod tests {
     use super::first_open_step;
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::{DraftField, Step};
     use serde_json::json;

@@ -1,9 +1,10 @@
 //! The office: search by name or by a typed place (nearest first, with the
 //! earliest free windows), or pick from the offices kept on the phone.
 
-use crate::app::Services;
 use crate::components::Field;
-use crate::i18n::{Language, tr, tr_with};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
@@ -69,7 +70,7 @@ async fn find_offices(
 pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let text = use_signal(String::new);
     let mut found = use_signal(|| None::<Found>);
     let mut busy = use_signal(|| false);
@@ -209,8 +210,8 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::DraftField;
     use serde_json::json;

@@ -1,9 +1,10 @@
 //! The passport type and validity, with the fee from the served table.
 
 use super::wire;
-use crate::app::Services;
 use crate::components::ChoiceGroup;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::ApplicationDraft;
@@ -15,8 +16,8 @@ use serde_json::Value;
 #[component]
 pub fn PassportStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
     let services = use_context::<Services>();
-    let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let _lang = use_context::<Signal<Language>>();
+    let t = use_tr();
     // The fee table: the kept copy at once, refreshed from the server.
     let mut fees = use_signal(|| services.store.reference::<FeeTable>("fees").ok().flatten());
     use_future(move || {
@@ -91,8 +92,8 @@ fn fee_item_key(item: &mpaspor_domain::fees::FeeItem) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{holder_draft, render_at};
     use mpaspor_domain::DraftField;
     use serde_json::json;

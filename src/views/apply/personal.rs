@@ -2,9 +2,10 @@
 //! typed (what it says of birth date and sex, or what is wrong), and the
 //! live Dukcapil check before the step is left.
 
-use crate::app::Services;
 use crate::components::parse_date;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, nik_message, tr, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicationDraft, Citizen, NikCheckRequest};
@@ -91,7 +92,7 @@ pub fn PersonalStep(
 ) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.api().server_now());
     let note = nik_note(lang(), &draft, today);
     let samples = samples(&services, today);
@@ -129,8 +130,8 @@ fn Fields(
     check_failed: Option<String>,
     note: Option<Result<String, String>>,
 ) -> Element {
-    let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let _lang = use_context::<Signal<Language>>();
+    let t = use_tr();
     let p = draft.personal.clone();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut birth_text = use_signal(|| {
@@ -282,8 +283,8 @@ pub async fn dukcapil(
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};

@@ -3,9 +3,10 @@
 //! unless the passport was lost, and whether force majeure was the cause.
 
 use super::wire;
-use crate::app::Services;
 use crate::components::Field;
-use crate::i18n::{Language, tr, tr_with};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::drafts::Draft;
 use mpaspor_domain::DraftField;
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 #[component]
 pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> Element {
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let r = current.body.replacement.clone();
     let number = use_signal(|| {
         r.as_ref()
@@ -158,8 +159,8 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
 
 #[cfg(test)]
 mod tests {
-    use crate::app::Services;
     use crate::i18n::{Language, tr};
+    use crate::services::Services;
     #[cfg(feature = "bundled-mock")]
     use crate::views::testing::Live;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};

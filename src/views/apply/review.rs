@@ -2,9 +2,10 @@
 //! to pay (and the way to the payment).
 
 use super::schedule::chosen_slot;
-use crate::app::{Route, Services};
+use crate::Route;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr};
-use crate::views::office_name;
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::state::ApplicationState;
@@ -13,7 +14,7 @@ use mpaspor_domain::state::ApplicationState;
 pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut declared = use_signal(|| false);
     let mut busy = use_signal(|| false);
     let slot = chosen_slot(&services, &draft_id);
@@ -84,7 +85,7 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
             {line("field-nik", p.nik.clone().unwrap_or_default())}
             {line("step-passport", draft.passport_type.map(|x| t(&format!("passport-{}", x.as_str()))).unwrap_or_default())}
             {line("validity-title", draft.validity.map(|v| t(&format!("validity-{}", v.as_str()))).unwrap_or_default())}
-            {line("step-office", office_name(&services, draft.office_id.as_deref()))}
+            {line("step-office", services.office_name(draft.office_id.as_deref()))}
             {line("review-arrival", slot.clone().map(|s| slot_label(&s)).unwrap_or_else(|| t("review-no-slot")))}
         }
         if let Some(p) = &refused {

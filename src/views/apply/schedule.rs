@@ -1,7 +1,7 @@
 //! The arrival day and time window, from the office's quota.
 
-use crate::app::Services;
 use crate::components::SlotPicker;
+use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::api::ApplicationDraft;
 

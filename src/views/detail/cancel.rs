@@ -1,7 +1,8 @@
 //! Cancel, with its consequence stated before it is confirmed: nothing owed
 //! before payment, the fee forfeited after.
 
-use crate::i18n::{Language, tr, tr_with};
+use crate::hooks::use_tr;
+use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::state::ApplicationState;
@@ -10,7 +11,7 @@ use mpaspor_domain::state::ApplicationState;
 pub fn Cancel(state: ApplicationState, amount: String, draft: String, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut confirming = use_signal(|| false);
     let mut accepted = use_signal(|| false);
     let paid = state == ApplicationState::Paid;

@@ -13,11 +13,11 @@ use payment::{Expired, PaymentPanel};
 use reschedule::Reschedule;
 use timeline::Timeline;
 
-use crate::app::Route;
+use crate::Route;
 use crate::components::{Frame, show_date};
+use crate::hooks::{use_sync_status, use_tr};
 use crate::i18n::{Language, tr};
 use crate::services::Services;
-use crate::views::use_sync_status;
 use dioxus::prelude::*;
 use mpaspor_core::outbox::{Operation, Pending};
 use mpaspor_domain::OfficeZone;
@@ -54,7 +54,7 @@ impl Sending {
 pub fn ApplicationDetail(id: String) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     // Redraws after each sync (the payment panel also each second, for its countdown).
     let status = use_sync_status();
     let _ = status();
@@ -91,7 +91,7 @@ pub fn ApplicationDetail(id: String) -> Element {
                 dl { class: "facts",
                     if let Some(office) = &app.draft.office_id {
                         dt { {t("proof-office")} }
-                        dd { {super::office_name(&services, Some(office))} }
+                        dd { {services.office_name(Some(office))} }
                     }
                     if let Some(a) = &app.appointment {
                         dt { {t("proof-when")} }

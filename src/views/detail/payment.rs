@@ -1,8 +1,9 @@
 //! Paying the billing code: the countdown by the server's clock, the ways
 //! to pay, "check payment", the NTPN from the receipt; and what expiry means.
 
-use crate::app::Route;
+use crate::Route;
 use crate::components::{Field, show_moment};
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use crate::views::first_open_step;
@@ -37,7 +38,7 @@ pub fn PaymentPanel(
 ) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut tick = use_signal(|| 0u64);
     {
         let services = services.clone();
@@ -180,7 +181,7 @@ pub fn PaymentPanel(
 pub fn Expired(app: Application) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut problem = use_signal(|| None::<&'static str>);
     let again = move |_| match services.store.copy_of_application(&app.draft) {
         Ok(draft) => {

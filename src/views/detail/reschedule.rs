@@ -2,6 +2,7 @@
 //! rule or the refusal in words.
 
 use crate::components::show_date;
+use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
@@ -31,7 +32,7 @@ fn reschedule_rule(
 pub fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let t = use_tr();
     let mut open = use_signal(|| false);
     let mut chosen = use_signal(|| None::<String>);
     let appointment = app.appointment.clone().expect("shown with an appointment");

@@ -1,7 +1,8 @@
 //! What happened, when, and the steps still to come.
 
 use crate::components::show_moment;
-use crate::i18n::{Language, tr};
+use crate::hooks::use_tr;
+use crate::i18n::Language;
 use dioxus::prelude::*;
 use mpaspor_domain::OfficeZone;
 use mpaspor_domain::api::Application;
@@ -22,8 +23,8 @@ const PATH: [ApplicationState; 8] = [
 /// What happened, when (in the office's zone), and the steps still to come.
 #[component]
 pub fn Timeline(app: Application, zone: OfficeZone) -> Element {
-    let lang = use_context::<Signal<Language>>();
-    let t = move |k: &str| tr(lang(), k);
+    let _lang = use_context::<Signal<Language>>();
+    let t = use_tr();
     let to_come: Vec<ApplicationState> = if app.state.is_final() {
         Vec::new()
     } else {

@@ -1,31 +1,11 @@
-//! Where document pictures come from, behind one trait: a file dialog on the
-//! desktop, a folder of files for testers and end-to-end tests
-//! (`MPASPOR_PICK_DIR`), and on phones the native camera and gallery plugins
-//! of `platforms/` (`crate::native`; see `platforms/README.md`).
+//! The desktop's ways: a folder of files (testers, end-to-end tests:
+//! `MPASPOR_PICK_DIR`), the file dialog, and freedesktop notifications.
 
+#[cfg(feature = "desktop")]
+use super::Notifier;
+use super::{DocumentPicker, Picked, Source};
 use mpaspor_domain::eligibility::DocumentKind;
-use std::future::Future;
 use std::path::PathBuf;
-use std::pin::Pin;
-
-pub type Picked = Pin<Box<dyn Future<Output = Result<Option<Vec<u8>>, String>> + Send>>;
-
-/// Where the applicant wants the picture from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Camera,
-    /// The gallery on a phone, files on a desktop.
-    Gallery,
-}
-
-pub trait DocumentPicker: Send + Sync {
-    /// The bytes of the picture chosen for `kind`; `None` if the applicant cancelled.
-    fn pick(&self, kind: DocumentKind, source: Source) -> Picked;
-    /// Whether [`Source::Camera`] is offered (phones only).
-    fn has_camera(&self) -> bool {
-        false
-    }
-}
 
 /// Takes `<dir>/<kind>.jpg` (or `.png`): how tests and testers hand in files.
 pub struct FolderPicker(pub PathBuf);
@@ -65,23 +45,22 @@ impl DocumentPicker for DialogPicker {
     }
 }
 
-/// The picker this build and environment use.
-pub fn default_picker() -> std::sync::Arc<dyn DocumentPicker> {
-    if let Some(dir) = std::env::var_os("MPASPOR_PICK_DIR") {
-        return std::sync::Arc::new(FolderPicker(dir.into()));
+/// Desktop notifications through the freedesktop D-Bus service (or the
+/// macOS and Windows ones).
+#[cfg(feature = "desktop")]
+pub struct DesktopNotifier;
+
+#[cfg(feature = "desktop")]
+impl Notifier for DesktopNotifier {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        notify_rust::Notification::new()
+            .appname("M-Paspor")
+            .summary(title)
+            .body(body)
+            .show()
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
-    #[cfg(feature = "desktop")]
-    return std::sync::Arc::new(DialogPicker);
-    #[cfg(all(
-        not(feature = "desktop"),
-        any(target_os = "android", target_os = "ios")
-    ))]
-    return std::sync::Arc::new(crate::native::NativePicker);
-    #[cfg(all(
-        not(feature = "desktop"),
-        not(any(target_os = "android", target_os = "ios"))
-    ))]
-    return std::sync::Arc::new(FolderPicker(std::env::temp_dir()));
 }
 
 #[cfg(test)]

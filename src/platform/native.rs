@@ -8,7 +8,7 @@
 //! app shell): Android finds app classes only from a thread that has the app's
 //! class loader. Their methods are then called from any thread.
 
-use crate::picker::{DocumentPicker, Picked, Source};
+use super::{DocumentPicker, Notifier, Picked, Source};
 use mpaspor_domain::eligibility::DocumentKind;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -108,7 +108,7 @@ pub fn leave_app() {
 /// Reminders as the phone's own notifications.
 pub struct NativeNotifier;
 
-impl crate::reminders::Notifier for NativeNotifier {
+impl Notifier for NativeNotifier {
     fn notify(&self, title: &str, body: &str) -> Result<(), String> {
         let plugin = &REMINDERS
             .get()

@@ -1,0 +1,79 @@
+//! What differs between a desktop and a phone, behind two traits: where
+//! document pictures come from, and where reminders go. The desktop's are in
+//! `desktop.rs`; the phones' plugins of `platforms/` are bound in `native.rs`
+//! (see `platforms/README.md`).
+
+mod desktop;
+#[cfg(any(target_os = "android", target_os = "ios"))]
+pub mod native;
+
+pub use desktop::FolderPicker;
+use mpaspor_domain::eligibility::DocumentKind;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+pub type Picked = Pin<Box<dyn Future<Output = Result<Option<Vec<u8>>, String>> + Send>>;
+
+/// Where the applicant wants the picture from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Camera,
+    /// The gallery on a phone, files on a desktop.
+    Gallery,
+}
+
+pub trait DocumentPicker: Send + Sync {
+    /// The bytes of the picture chosen for `kind`; `None` if the applicant cancelled.
+    fn pick(&self, kind: DocumentKind, source: Source) -> Picked;
+    /// Whether [`Source::Camera`] is offered (phones only).
+    fn has_camera(&self) -> bool {
+        false
+    }
+}
+
+/// Where reminders go as system notifications.
+pub trait Notifier: Send + Sync {
+    /// Shows one system notification.
+    fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+}
+
+/// The picker this build and environment use.
+pub fn default_picker() -> Arc<dyn DocumentPicker> {
+    if let Some(dir) = std::env::var_os("MPASPOR_PICK_DIR") {
+        return Arc::new(FolderPicker(dir.into()));
+    }
+    #[cfg(feature = "desktop")]
+    return Arc::new(desktop::DialogPicker);
+    #[cfg(all(
+        not(feature = "desktop"),
+        any(target_os = "android", target_os = "ios")
+    ))]
+    return Arc::new(native::NativePicker);
+    #[cfg(all(
+        not(feature = "desktop"),
+        not(any(target_os = "android", target_os = "ios"))
+    ))]
+    return Arc::new(FolderPicker(std::env::temp_dir()));
+}
+
+/// The platform's notifier.
+pub fn default_notifier() -> Arc<dyn Notifier> {
+    #[cfg(any(target_os = "android", target_os = "ios"))]
+    return Arc::new(native::NativeNotifier);
+    #[cfg(all(
+        feature = "desktop",
+        not(any(target_os = "android", target_os = "ios"))
+    ))]
+    return Arc::new(desktop::DesktopNotifier);
+    #[cfg(not(any(feature = "desktop", target_os = "android", target_os = "ios")))]
+    {
+        struct Quiet;
+        impl Notifier for Quiet {
+            fn notify(&self, _: &str, _: &str) -> Result<(), String> {
+                Err("this build has no notifications".into())
+            }
+        }
+        Arc::new(Quiet)
+    }
+}
