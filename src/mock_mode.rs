@@ -1,8 +1,12 @@
 //! Mock mode: with no API address, the desktop build starts the bundled mock
 //! server in-process on 127.0.0.1 (its data in the app's data folder), so a
 //! newcomer can go through the whole journey at once. Only here does the app
-//! read the mock's tester routes: the OTP it "emailed", shown in a banner.
+//! name the mock crate; its tester routes (the OTP it "emailed", its bank,
+//! its sample people) are asked through core's typed `Tester`.
 
+use mpaspor_core::Api;
+use mpaspor_domain::BillingCode;
+use mpaspor_domain::api::Citizen;
 use std::path::Path;
 
 /// The scenario a fresh bundled mock starts with, and its account.
@@ -46,47 +50,31 @@ pub fn start(_: &tokio::runtime::Runtime, _: &Path) -> Result<String, String> {
 }
 
 /// The newest OTP the mock "emailed" to `email`, if any.
-pub async fn last_otp(mock: String, email: String) -> Option<String> {
-    let page: serde_json::Value = reqwest::Client::new()
-        .get(format!("{mock}/tester/outbox"))
-        .query(&[("email", email.as_str())])
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
-    page["items"][0]["otp"].as_str().map(str::to_owned)
+pub async fn last_otp(api: Api, email: String) -> Option<String> {
+    api.tester().last_otp(&email).await.ok().flatten()
 }
 
 /// Pays a billing code as a bank would, through the mock's tester route;
 /// with `notify` false the immigration side is not told ("paid but still
 /// pending"). Answers the NTPN printed on the bank's receipt, or the
 /// translation key of why not.
-pub async fn pay(mock: String, billing_code: String, notify: bool) -> Result<String, String> {
-    let answer = reqwest::Client::new()
-        .post(format!("{mock}/tester/payments"))
-        .json(&serde_json::json!({
-            "billing_code": billing_code,
-            "notify": notify,
-            "channel": "mock bank",
-        }))
-        .send()
+pub async fn pay(api: Api, billing_code: BillingCode, notify: bool) -> Result<String, String> {
+    api.tester()
+        .pay(&billing_code, notify)
         .await
-        .map_err(|_| "error-offline".to_owned())?;
-    if !answer.status().is_success() {
-        let body: mpaspor_domain::api::ErrorBody = answer
-            .json()
-            .await
-            .map_err(|_| "error-unexpected".to_owned())?;
-        return Err(body
-            .code()
-            .map(|c| format!("error-{}", c.as_str()))
-            .unwrap_or_else(|| "error-unexpected".into()));
-    }
-    let paid: mpaspor_domain::api::TesterPayment = answer
-        .json()
-        .await
-        .map_err(|_| "error-unexpected".to_owned())?;
-    Ok(paid.ntpn.as_str().to_owned())
+        .map(|ntpn| ntpn.as_str().to_owned())
+        .map_err(|e| e.key())
+}
+
+/// The registry's named sample people, offered on the personal step.
+pub async fn samples(api: Api) -> Vec<Citizen> {
+    api.tester().samples().await.unwrap_or_default()
+}
+
+/// What the app's own tests take from the mock crate: only here does `src/`
+/// name it.
+#[cfg(all(test, feature = "bundled-mock"))]
+pub mod testing {
+    pub use mpaspor_mock::registry::{complete_draft_fields, samples};
+    pub use mpaspor_mock::{RunningMock, scenarios, start};
 }

@@ -131,7 +131,7 @@ pub(crate) mod testing {
     pub struct Live {
         pub rt: tokio::runtime::Runtime,
         /// Serves for as long as the test holds it.
-        _mock: mpaspor_mock::RunningMock,
+        _mock: crate::mock_mode::testing::RunningMock,
         pub store: Store,
         pub services: Services,
         /// Dewi, the account holder (local applicant id).
@@ -143,12 +143,12 @@ pub(crate) mod testing {
         pub fn dewi(lang: Language) -> Live {
             let rt = tokio::runtime::Runtime::new().unwrap();
             let mock = rt
-                .block_on(mpaspor_mock::start(
+                .block_on(crate::mock_mode::testing::start(
                     Default::default(),
                     "127.0.0.1:0".parse().unwrap(),
                 ))
                 .unwrap();
-            rt.block_on(mpaspor_mock::scenarios::seed(
+            rt.block_on(crate::mock_mode::testing::scenarios::seed(
                 &mock.state,
                 "expired_passport",
             ))
@@ -213,13 +213,13 @@ pub(crate) mod testing {
         /// A draft for Dewi with every field answered (from the registry), her
         /// three documents prepared and everything synced: ready to submit.
         pub fn ready_draft(&self) -> String {
-            let dewi = mpaspor_mock::registry::samples(jiff::civil::date(2026, 12, 1))
+            let dewi = crate::mock_mode::testing::samples(jiff::civil::date(2026, 12, 1))
                 .into_iter()
                 .find(|c| c.full_name == "Dewi Lestari")
                 .unwrap();
             let draft = self.store.new_draft(&self.holder).unwrap();
             for (field, value) in
-                mpaspor_mock::registry::complete_draft_fields(&dewi, "kanim-jakarta-selatan")
+                crate::mock_mode::testing::complete_draft_fields(&dewi, "kanim-jakarta-selatan")
             {
                 self.store.save_field(&draft, field, &value).unwrap();
             }
@@ -290,8 +290,8 @@ pub(crate) mod testing {
             let ntpn = self
                 .rt
                 .block_on(crate::mock_mode::pay(
-                    self._mock.url(),
-                    payment.billing_code.as_str().into(),
+                    self.services.api().clone(),
+                    payment.billing_code,
                     notify,
                 ))
                 .unwrap();

@@ -1006,6 +1006,18 @@ async fn travel_documents_come_from_the_registry_and_citizens_can_be_added() {
     assert_eq!(docs["items"][0]["status"], "expired");
 
     let tester = mock.tester();
+    let samples = tester.get("/tester/citizens/samples").await.ok();
+    let names: Vec<&str> = samples
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Dewi Lestari") && names.contains(&"Budi Santoso"),
+        "{names:?}"
+    );
+    assert_eq!(samples[0]["nik"].as_str().unwrap().len(), 16);
     let new = json!({"nik": "3201014408000007", "full_name": "Anisa Putri", "birth_place": "Bogor", "birth_date": "2000-08-04", "sex": "female", "marital_status": "single", "address": "Jl. Pajajaran 1, Bogor"});
     tester.post("/tester/citizens", new.clone()).await.created();
     tester
@@ -1084,6 +1096,7 @@ async fn without_tester_routes_every_tester_path_is_absent() {
         "/tester/faults",
         "/tester/requests",
         "/tester/applications",
+        "/tester/citizens/samples",
     ] {
         mock.anon().get(path).await.error(404, "not_found");
     }

@@ -42,12 +42,10 @@ pub fn Forgot() -> Element {
                     Ok(_) => {
                         error.set(None);
                         sent.set(true);
-                        if let Some(mock) = services.mock.clone() {
-                            mock_otp.set(
-                                services
-                                    .run(crate::mock_mode::last_otp(mock, address))
-                                    .await,
-                            );
+                        if services.mock.is_some() {
+                            let api = services.api().clone();
+                            mock_otp
+                                .set(services.run(crate::mock_mode::last_otp(api, address)).await);
                         }
                     }
                     Err(e) => error.set(Some(e)),

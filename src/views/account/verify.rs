@@ -38,9 +38,10 @@ pub fn Verify(email: String) -> Element {
             let email = email.clone();
             async move {
                 loop {
-                    if let Some(mock) = services.mock.clone() {
+                    if services.mock.is_some() {
+                        let api = services.api().clone();
                         let found = services
-                            .run(crate::mock_mode::last_otp(mock, email.clone()))
+                            .run(crate::mock_mode::last_otp(api, email.clone()))
                             .await;
                         if found.is_some() {
                             mock_otp.set(found);

@@ -253,9 +253,12 @@ mod tests {
     fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let found = runtime.block_on(async {
-            let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
-                .await
-                .unwrap();
+            let mock = crate::mock_mode::testing::start(
+                Default::default(),
+                "127.0.0.1:0".parse().unwrap(),
+            )
+            .await
+            .unwrap();
             let api = mpaspor_core::Api::new(
                 mpaspor_core::client::ApiConfig::new(&mock.url()),
                 mpaspor_core::Secrets::in_memory(),

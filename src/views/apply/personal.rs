@@ -95,7 +95,23 @@ pub fn PersonalStep(
     let t = use_tr();
     let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.api().server_now());
     let note = nik_note(lang(), &draft, today);
-    let samples = samples(&services, today);
+    // In mock mode: the registry's sample people, to fill the step with one tap.
+    let samples = use_resource({
+        let services = services.clone();
+        move || {
+            let services = services.clone();
+            async move {
+                match services.mock {
+                    Some(_) => {
+                        let api = services.api().clone();
+                        services.run(crate::mock_mode::samples(api)).await
+                    }
+                    None => Vec::new(),
+                }
+            }
+        }
+    });
+    let samples = samples().unwrap_or_default();
     // Bumped when a sample fills the step, so the inputs are drawn anew with it.
     let mut filled = use_signal(|| 0u32);
     rsx! {
@@ -231,16 +247,6 @@ pub fn remember_nik(services: &Services, applicant: &str, body: &ApplicationDraf
         Ok(()) => services.nudge(),
         Err(e) => tracing::warn!("the NIK was not kept on the person: {e}"),
     }
-}
-
-/// In mock mode: the registry's sample citizens, to fill the step with one tap.
-#[allow(unused_variables)]
-fn samples(services: &Services, today: jiff::civil::Date) -> Vec<Citizen> {
-    #[cfg(feature = "bundled-mock")]
-    if services.mock.is_some() {
-        return mpaspor_mock::registry::samples(today);
-    }
-    Vec::new()
 }
 
 fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
@@ -387,7 +393,7 @@ mod tests {
     fn the_dukcapil_check_runs_against_the_registry() {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
-            let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
+            let mock = crate::mock_mode::testing::start(Default::default(), "127.0.0.1:0".parse().unwrap())
                 .await
                 .unwrap();
             let secrets = mpaspor_core::Secrets::in_memory();
@@ -396,7 +402,7 @@ mod tests {
             let body = json!({"full_name": "Budi Santoso", "email": "budi.nik@example.com", "phone": "081234567890",
                 "password": "rahasia123", "birth_date": "1990-05-15", "sex": "male"});
             tester.post(format!("{}/v1/accounts", mock.url())).json(&body).send().await.unwrap();
-            let otp = crate::mock_mode::last_otp(mock.url(), "budi.nik@example.com".into()).await.unwrap();
+            let otp = crate::mock_mode::last_otp(api.clone(), "budi.nik@example.com".into()).await.unwrap();
             api.verify("budi.nik@example.com", &otp).await.unwrap();
             api.login("budi.nik@example.com", "rahasia123").await.unwrap();
             let mut d = mpaspor_domain::api::ApplicationDraft::default();

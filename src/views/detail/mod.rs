@@ -245,14 +245,17 @@ mod live_tests {
     fn the_mock_bank_button_pays_and_the_quiet_one_leaves_it_pending() {
         let live = Live::dewi(Language::Id);
         let (draft, id) = submitted(&live);
-        let mock = live.services.mock.clone().unwrap();
+        assert!(
+            live.services.mock.is_some(),
+            "the mock bank is there in mock mode"
+        );
         let code = live.store.payment(&id).unwrap().unwrap().billing_code;
         // "Pay, but do not tell immigration": the bank's NTPN, the state unchanged.
         let ntpn = live
             .rt
             .block_on(crate::mock_mode::pay(
-                mock.clone(),
-                code.as_str().into(),
+                live.services.api().clone(),
+                code.clone(),
                 false,
             ))
             .unwrap();
@@ -267,9 +270,11 @@ mod live_tests {
         live.sync();
         assert_eq!(state(&live), ApplicationState::Paid);
         // Paying again is refused by the mock bank, said in words.
-        let again = live
-            .rt
-            .block_on(crate::mock_mode::pay(mock, code.as_str().into(), true));
+        let again = live.rt.block_on(crate::mock_mode::pay(
+            live.services.api().clone(),
+            code,
+            true,
+        ));
         assert_eq!(again, Err("error-already_paid".to_owned()));
     }
 

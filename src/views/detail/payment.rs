@@ -102,16 +102,16 @@ pub fn PaymentPanel(
     };
     let mock_pay = {
         let services = services.clone();
-        let code = code.clone();
+        let code = payment.billing_code.clone();
         move |notify: bool| {
-            let Some(mock) = services.mock.clone() else {
+            if services.mock.is_none() {
                 return;
-            };
+            }
             let services = services.clone();
             let code = code.clone();
             spawn(async move {
                 let paid = services
-                    .run(crate::mock_mode::pay(mock, code, notify))
+                    .run(crate::mock_mode::pay(services.api().clone(), code, notify))
                     .await;
                 mock_ntpn.set(Some(paid));
                 services.sync_now().await;

@@ -8,8 +8,10 @@
 
 mod error;
 mod routes;
+mod tester;
 
 pub use error::ApiError;
+pub use tester::Tester;
 
 use crate::secrets::Secrets;
 use bytes::Bytes;

@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pay))
         .routes(routes!(advance))
         .routes(routes!(add_citizen))
+        .routes(routes!(samples))
         .routes(routes!(get_clock, move_clock))
         .routes(routes!(list_faults, add_fault, clear_faults))
         .routes(routes!(remove_fault))
@@ -319,6 +320,14 @@ async fn add_citizen(
         Ok(())
     })?;
     Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// The registry's named sample people (the app's mock mode offers them on
+/// the personal step; `docs/mock-server.md` lists them).
+#[utoipa::path(get, path = "/tester/citizens/samples", tag = "tester", responses((status = 200, body = Vec<Citizen>)))]
+async fn samples(State(state): State<AppState>) -> Json<Vec<Citizen>> {
+    let today = mpaspor_domain::OfficeZone::Wib.local_date(state.clock.now());
+    Json(crate::registry::samples(today))
 }
 
 fn clock_state(state: &AppState) -> ClockState {
