@@ -106,23 +106,21 @@ pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
     }
 }
 
-fn notified_key(r: &Reminder) -> String {
-    format!("notified:{}", r.key())
-}
-
 /// Sends each reminder not sent before, once; answers how many went out. A
 /// notifier that fails (no notification service) is tried again next time.
 pub fn notify_new(services: &Services, notifier: &dyn Notifier, lang: Language) -> usize {
     let mut sent = 0;
     for r in due(services) {
-        let key = notified_key(&r);
-        if services.store.setting(&key).ok().flatten().is_some() {
+        let key = r.key();
+        if services.store.was_notified(&key).unwrap_or(false) {
             continue;
         }
         let words = told(services, lang, &r);
         match notifier.notify(&words.title, &words.body) {
             Ok(()) => {
-                let _ = services.store.set_setting(&key, "1");
+                if let Err(e) = services.store.note_notified(&key) {
+                    tracing::warn!("a sent reminder was not noted: {e}");
+                }
                 sent += 1;
             }
             Err(e) => tracing::info!("notification not shown: {e}"),

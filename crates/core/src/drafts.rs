@@ -35,6 +35,8 @@ pub struct Draft {
     pub body: ApplicationDraft,
     /// Fields saved here that the server has not taken yet, with their revs.
     pub dirty: Vec<(DraftField, i64)>,
+    /// The arrival window chosen for it (a slot id), until submit takes it.
+    pub slot_id: Option<String>,
 }
 
 fn set_path(root: &mut Map<String, Value>, path: &str, value: Value) {
@@ -80,6 +82,18 @@ pub fn fields_of(draft: &ApplicationDraft) -> Vec<(DraftField, Value)> {
         .iter()
         .map(|f| (*f, get_path(&json, f.as_str()).clone()))
         .collect()
+}
+
+/// Why a write to a draft changed nothing: it was submitted, or it is not here.
+fn unchanged(conn: &rusqlite::Connection, draft: &str) -> Result<StoreError, StoreError> {
+    let locked: Option<bool> = conn
+        .prepare_cached("SELECT locked FROM drafts WHERE id = ?1")?
+        .query_row([draft], |r| r.get(0))
+        .optional()?;
+    Ok(match locked {
+        Some(true) => StoreError::Locked,
+        _ => StoreError::NotFound("draft"),
+    })
 }
 
 fn field_place(draft: &str, field: DraftField) -> String {
@@ -302,14 +316,19 @@ impl Store {
             )?
             .execute(params![draft, field.as_str(), sealed])?;
         if changed == 0 {
-            let locked: Option<bool> = conn
-                .prepare_cached("SELECT locked FROM drafts WHERE id = ?1")?
-                .query_row([draft], |r| r.get(0))
-                .optional()?;
-            return Err(match locked {
-                Some(true) => StoreError::Locked,
-                _ => StoreError::NotFound("draft"),
-            });
+            return Err(unchanged(&conn, draft)?);
+        }
+        Ok(())
+    }
+
+    /// Keeps the arrival window chosen for a draft not yet submitted.
+    pub fn choose_slot(&self, draft: &str, slot_id: &str) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let changed = conn
+            .prepare_cached("UPDATE drafts SET slot_id = ?2 WHERE id = ?1 AND locked = 0")?
+            .execute(params![draft, slot_id])?;
+        if changed == 0 {
+            return Err(unchanged(&conn, draft)?);
         }
         Ok(())
     }
@@ -351,9 +370,9 @@ impl Store {
 
     pub fn draft(&self, id: &str) -> Result<Draft, StoreError> {
         let conn = self.conn();
-        let (applicant_id, server_id, server_version, locked, applicant_server_id) = conn
+        let (applicant_id, server_id, server_version, locked, applicant_server_id, slot_id) = conn
             .prepare_cached(
-                "SELECT d.applicant_id, d.server_id, d.server_version, d.locked, a.server_id
+                "SELECT d.applicant_id, d.server_id, d.server_version, d.locked, a.server_id, d.slot_id
                  FROM drafts d JOIN applicants a ON a.id = d.applicant_id WHERE d.id = ?1",
             )?
             .query_row([id], |r| {
@@ -363,6 +382,7 @@ impl Store {
                     r.get::<_, Option<u64>>(2)?,
                     r.get::<_, bool>(3)?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })
             .optional()?
@@ -402,6 +422,7 @@ impl Store {
             locked,
             body,
             dirty,
+            slot_id,
         })
     }
 

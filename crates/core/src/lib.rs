@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod documents;
 pub mod drafts;
 pub mod error;
+pub mod notified;
 pub mod outbox;
 pub mod photo;
 pub mod schema;

@@ -95,6 +95,17 @@ const STEPS: &[&str] = &[
     "ALTER TABLE applications ADD COLUMN digest BLOB;
     CREATE INDEX outbox_refused ON outbox (failed_code) WHERE failed_code IS NOT NULL;
     ALTER TABLE outbox DROP COLUMN attempts;",
+    // 5: what was kept as settings gets its own place: the window chosen for
+    // a draft (an id, nothing personal) beside the draft, and the reminders
+    // already sent as a notification in a table of their own.
+    "ALTER TABLE drafts ADD COLUMN slot_id TEXT;
+    UPDATE drafts SET slot_id = (SELECT value FROM settings WHERE key = 'slot:' || drafts.id);
+    DELETE FROM settings WHERE key LIKE 'slot:%';
+    CREATE TABLE notified (
+        reminder TEXT PRIMARY KEY NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO notified (reminder) SELECT substr(key, 10) FROM settings WHERE key LIKE 'notified:%';
+    DELETE FROM settings WHERE key LIKE 'notified:%';",
 ];
 
 /// The schema version this build writes.

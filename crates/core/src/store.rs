@@ -203,6 +203,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for table in [
+            "notified",
             "outbox",
             "travel_documents",
             "documents",
@@ -289,15 +290,20 @@ mod tests {
             .unwrap();
         store.set_setting("language", "en").unwrap();
         store
-            .set_setting(&format!("slot:{draft}"), "a-slot")
+            .set_setting(&format!("seen:{draft}"), "a-note")
             .unwrap();
+        store
+            .choose_slot(&draft, "kanim-bandung.20270104.0800")
+            .unwrap();
+        store.note_notified(&format!("{draft}:pay")).unwrap();
         store.forget_everything().unwrap();
 
         assert!(store.applicants().unwrap().is_empty());
         assert!(store.drafts().unwrap().is_empty());
         assert!(store.outbox().unwrap().is_empty());
         assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
-        assert_eq!(store.setting(&format!("slot:{draft}")).unwrap(), None);
+        assert_eq!(store.setting(&format!("seen:{draft}")).unwrap(), None);
+        assert!(!store.was_notified(&format!("{draft}:pay")).unwrap());
         // Not even the plain ids are left in the file or its WAL.
         for file in ["mpaspor.sqlite", "mpaspor.sqlite-wal"] {
             let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();

@@ -143,9 +143,7 @@ mod tests {
         let html = live.render(&format!("/apply/{draft}/schedule"));
         assert!(html.contains(r#"id="step-schedule""#));
         let slot = live.free_slot();
-        live.store
-            .set_setting(&super::super::schedule::slot_key(&draft), &slot)
-            .unwrap();
+        live.store.choose_slot(&draft, &slot).unwrap();
         let html = live.render(&format!("/apply/{draft}/review"));
         assert!(
             html.contains(r#"id="declaration""#) && html.contains("Dewi Lestari"),

@@ -5,13 +5,9 @@ use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::api::ApplicationDraft;
 
-/// The slot chosen for a draft (an id, not personal), kept with the settings.
-pub(crate) fn slot_key(draft: &str) -> String {
-    format!("slot:{draft}")
-}
-
+/// The window chosen for a draft (kept beside the draft), if one was.
 pub fn chosen_slot(services: &Services, draft: &str) -> Option<String> {
-    services.store.setting(&slot_key(draft)).ok().flatten()
+    services.store.draft(draft).ok().and_then(|d| d.slot_id)
 }
 
 #[component]
@@ -19,7 +15,9 @@ pub fn ScheduleStep(draft_id: String, draft: ApplicationDraft, changed: Callback
     let services = use_context::<Services>();
     let chosen = chosen_slot(&services, &draft_id);
     let choose = move |slot: String| {
-        let _ = services.store.set_setting(&slot_key(&draft_id), &slot);
+        if let Err(e) = services.store.choose_slot(&draft_id, &slot) {
+            tracing::warn!("the window was not kept: {e}");
+        }
         changed.call(());
     };
     rsx! {

@@ -17,6 +17,10 @@ use rusqlite::Connection;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
+/// The window chosen for the fixture's draft, and a reminder already sent.
+const SLOT: &str = "kanim-jakarta-selatan.20270104.0800";
+const REMINDER: &str = "app_fixture:pay";
+
 /// The fixtures' data key (test data only; never a real one).
 const FIXTURE_KEY: [u8; 32] = *b"fixture-key-of-m-paspor-tests-01";
 
@@ -97,10 +101,14 @@ fn fill(path: &Path, version: i64) {
                 .keep_application(&server_copy(), Some(&draft))
                 .unwrap();
         }
+        if version >= 5 {
+            store.choose_slot(&draft, SLOT).unwrap();
+            store.note_notified(REMINDER).unwrap();
+        }
         store
             .enqueue(&Operation::Submit {
                 draft,
-                slot_id: "kanim-jakarta-selatan.20270104.0800".into(),
+                slot_id: SLOT.into(),
             })
             .unwrap();
     }
@@ -136,6 +144,23 @@ fn every_fixture_version_upgrades_with_nothing_lost() {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(found, version, "the fixture is of its version");
+        if (2..5).contains(&version) {
+            // Before step 5 the app kept these as settings (its fixtures were
+            // made without them): what it wrote, written here.
+            let conn = Connection::open(&path).unwrap();
+            let draft: String = conn
+                .query_row("SELECT id FROM drafts", [], |r| r.get(0))
+                .unwrap();
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2), (?3, '1')",
+                [
+                    format!("slot:{draft}"),
+                    SLOT.into(),
+                    format!("notified:{REMINDER}"),
+                ],
+            )
+            .unwrap();
+        }
 
         let store = Store::open(&path, key()).unwrap();
         store.integrity_check().unwrap();
@@ -148,6 +173,18 @@ fn every_fixture_version_upgrades_with_nothing_lost() {
             let d = store.draft(&draft).unwrap();
             assert_eq!(d.body.service.unwrap().as_str(), "percepatan");
             assert_eq!(d.body.personal.full_name.as_deref(), Some("Budi Santoso"));
+            assert_eq!(d.slot_id.as_deref(), Some(SLOT), "the chosen window");
+            assert!(store.was_notified(REMINDER).unwrap());
+            assert!(!store.was_notified("app_fixture:pickup").unwrap());
+            let conn = Connection::open(&path).unwrap();
+            let left: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM settings WHERE key LIKE 'slot:%' OR key LIKE 'notified:%'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(left, 0, "moved out of the settings");
             let docs = store.documents(&draft).unwrap();
             assert_eq!((docs.len(), docs[0].uploaded), (1, false));
             let preview = store
