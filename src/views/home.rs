@@ -193,8 +193,9 @@ pub fn Home() -> Element {
         move |_| {
             let services = services.clone();
             spawn(async move {
-                let api = services.api().clone();
-                let _ = services.run(async move { api.logout().await }).await;
+                if let Err(e) = crate::views::settings::sign_out(&services, false).await {
+                    tracing::warn!("sign-out: {e}");
+                }
                 navigator().replace(Route::Welcome {});
             });
         }

@@ -8,7 +8,6 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
 
 /// The setting that names the API to use from the next start on.
 pub const API_ADDRESS_SETTING: &str = "api_address";
@@ -36,30 +35,20 @@ pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
 /// the keystore either way) and, with `forget`, deletes what this phone holds.
 /// Errors are translation keys.
 pub async fn sign_out(services: &Services, forget: bool) -> Result<(), String> {
-    let api = services.api().clone();
-    if let Err(e) = services.run(async move { api.logout().await }).await {
-        tracing::info!("the server was not told of the sign-out: {e}");
-    }
-    if forget {
-        services
-            .store
-            .forget_everything()
-            .map_err(|e| e.key().to_owned())?;
-    }
-    Ok(())
+    let engine = services.engine.clone();
+    services
+        .run(async move { engine.sign_out(forget).await })
+        .await
+        .map_err(|e| e.key().to_owned())
 }
 
 /// Deletes the account on the server (which must answer), then everything here.
 pub async fn delete_account(services: &Services) -> Result<(), String> {
-    let api = services.api().clone();
+    let engine = services.engine.clone();
     services
-        .run(async move { api.delete_account().await })
+        .run(async move { engine.delete_account().await })
         .await
-        .map_err(|e: ApiError| e.key())?;
-    services
-        .store
-        .forget_everything()
-        .map_err(|e| e.key().to_owned())
+        .map_err(|e| e.key())
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -1,6 +1,7 @@
 //! The client engine: everything the app does that is not drawing.
 //! See `README.md` beside this folder for the map.
 
+pub mod account;
 pub mod cache;
 pub mod client;
 pub mod crypto;
@@ -8,6 +9,7 @@ pub mod documents;
 pub mod drafts;
 pub mod error;
 pub mod notified;
+pub mod offices;
 pub mod outbox;
 pub mod photo;
 pub mod schema;

@@ -6,65 +6,10 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
+use mpaspor_core::offices::FoundOffices;
 use mpaspor_domain::DraftField;
-use mpaspor_domain::api::{ApplicationDraft, EarliestSlot, Office, OfficeQuery, PageQuery};
-use mpaspor_domain::choice::PassportType;
+use mpaspor_domain::api::{ApplicationDraft, Office};
 use serde_json::{Value, json};
-
-/// Offices found for a place or a name, and the earliest free windows near it.
-#[derive(Clone, PartialEq, Default)]
-struct Found {
-    place: Option<String>,
-    offices: Vec<Office>,
-    earliest: Vec<EarliestSlot>,
-}
-
-async fn find_offices(
-    api: mpaspor_core::Api,
-    text: String,
-    passport_type: Option<PassportType>,
-) -> Result<Found, mpaspor_core::ApiError> {
-    let page = PageQuery {
-        offset: 0,
-        limit: 10,
-    };
-    let places = api.places(&text, page).await?;
-    if let Some(place) = places.items.first() {
-        let near = format!("{:.4},{:.4}", place.lat, place.lon);
-        let query = OfficeQuery {
-            near: Some(near.clone()),
-            q: None,
-            passport_type: None,
-        };
-        let offices = api.offices(&query, page).await?.items;
-        let earliest = api
-            .earliest_slots(
-                &near,
-                passport_type,
-                PageQuery {
-                    offset: 0,
-                    limit: 5,
-                },
-            )
-            .await?
-            .items;
-        return Ok(Found {
-            place: Some(place.name.clone()),
-            offices,
-            earliest,
-        });
-    }
-    let query = OfficeQuery {
-        near: None,
-        q: Some(text),
-        passport_type: None,
-    };
-    Ok(Found {
-        place: None,
-        offices: api.offices(&query, page).await?.items,
-        earliest: vec![],
-    })
-}
 
 #[component]
 pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
@@ -72,7 +17,7 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let text = use_signal(String::new);
-    let mut found = use_signal(|| None::<Found>);
+    let mut found = use_signal(|| None::<FoundOffices>);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<mpaspor_core::ApiError>);
     // Before a search: the offices kept on the phone (they open offline),
@@ -108,8 +53,10 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
             let services = services.clone();
             busy.set(true);
             spawn(async move {
-                let api = services.api().clone();
-                let result = services.run(find_offices(api, q, passport_type)).await;
+                let engine = services.engine.clone();
+                let result = services
+                    .run(async move { engine.find_offices(&q, passport_type).await })
+                    .await;
                 busy.set(false);
                 match result {
                     Ok(f) => {
@@ -246,59 +193,5 @@ mod tests {
         assert!(html.contains(&tr(Language::En, "office-no-type")));
         assert!(html.contains(r#"id="choose-kanim-a""#));
         assert_every_control_is_named(&html);
-    }
-
-    #[cfg(feature = "bundled-mock")]
-    #[test]
-    fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let found = runtime.block_on(async {
-            let mock = crate::mock_mode::testing::start(
-                Default::default(),
-                "127.0.0.1:0".parse().unwrap(),
-            )
-            .await
-            .unwrap();
-            let api = mpaspor_core::Api::new(
-                mpaspor_core::client::ApiConfig::new(&mock.url()),
-                mpaspor_core::Secrets::in_memory(),
-            )
-            .unwrap();
-            let near = super::find_offices(
-                api.clone(),
-                "Bandung".into(),
-                Some(super::PassportType::Elektronik),
-            )
-            .await
-            .unwrap();
-            let by_name = super::find_offices(api, "Ngurah Rai".into(), None).await;
-            (near, by_name)
-        });
-        let (near, by_name) = found;
-        assert!(near.place.unwrap().contains("Bandung"));
-        let km: Vec<f64> = near
-            .offices
-            .iter()
-            .map(|o| o.distance_km.unwrap())
-            .collect();
-        assert!(km.windows(2).all(|w| w[0] <= w[1]), "nearest first: {km:?}");
-        assert!(
-            near.offices[0].city.contains("Bandung"),
-            "{:?}",
-            near.offices[0]
-        );
-        assert!(!near.earliest.is_empty());
-        assert!(near.earliest.iter().all(|e| e.slot.left > 0));
-        // A name that is no place searches the offices by name.
-        let by_name = by_name.unwrap();
-        assert!(by_name.place.is_none());
-        assert!(
-            by_name
-                .offices
-                .iter()
-                .all(|o| o.name.contains("Ngurah Rai")),
-            "{:?}",
-            by_name.offices.iter().map(|o| &o.name).collect::<Vec<_>>()
-        );
     }
 }

@@ -747,3 +747,39 @@ async fn the_passports_already_issued_come_down_and_open_offline() {
         .unwrap();
     assert_eq!(w.engine.travel_documents(&child).await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
+    let w = World::new().await;
+    let near = w
+        .engine
+        .find_offices("Bandung", Some(mpaspor_domain::PassportType::Elektronik))
+        .await
+        .unwrap();
+    let by_name = w.engine.find_offices("Ngurah Rai", None).await;
+    assert!(near.place.unwrap().contains("Bandung"));
+    let km: Vec<f64> = near
+        .offices
+        .iter()
+        .map(|o| o.distance_km.unwrap())
+        .collect();
+    assert!(km.windows(2).all(|w| w[0] <= w[1]), "nearest first: {km:?}");
+    assert!(
+        near.offices[0].city.contains("Bandung"),
+        "{:?}",
+        near.offices[0]
+    );
+    assert!(!near.earliest.is_empty());
+    assert!(near.earliest.iter().all(|e| e.slot.left > 0));
+    // A name that is no place searches the offices by name.
+    let by_name = by_name.unwrap();
+    assert!(by_name.place.is_none());
+    assert!(
+        by_name
+            .offices
+            .iter()
+            .all(|o| o.name.contains("Ngurah Rai")),
+        "{:?}",
+        by_name.offices.iter().map(|o| &o.name).collect::<Vec<_>>()
+    );
+}

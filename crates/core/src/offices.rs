@@ -1,0 +1,67 @@
+//! Offices for what the applicant typed: the nearest to a place of the
+//! gazetteer with the earliest free windows around it, or, when the words
+//! name no place, the offices whose names hold them.
+
+use crate::ApiError;
+use crate::sync::Engine;
+use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, PageQuery};
+use mpaspor_domain::choice::PassportType;
+
+/// What a search found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FoundOffices {
+    /// The place the words named, if they named one.
+    pub place: Option<String>,
+    /// Nearest first from the place, else by name.
+    pub offices: Vec<Office>,
+    /// The earliest free windows near the place (none for a search by name).
+    pub earliest: Vec<EarliestSlot>,
+}
+
+const FIRST_TEN: PageQuery = PageQuery {
+    offset: 0,
+    limit: 10,
+};
+
+impl Engine {
+    pub async fn find_offices(
+        &self,
+        text: &str,
+        passport_type: Option<PassportType>,
+    ) -> Result<FoundOffices, ApiError> {
+        let api = self.api();
+        let places = api.places(text, FIRST_TEN).await?;
+        let Some(place) = places.items.first() else {
+            let query = OfficeQuery {
+                near: None,
+                q: Some(text.to_owned()),
+                passport_type: None,
+            };
+            return Ok(FoundOffices {
+                place: None,
+                offices: api.offices(&query, FIRST_TEN).await?.items,
+                earliest: vec![],
+            });
+        };
+        let near = format!("{:.4},{:.4}", place.lat, place.lon);
+        let query = OfficeQuery {
+            near: Some(near.clone()),
+            q: None,
+            passport_type: None,
+        };
+        let offices = api.offices(&query, FIRST_TEN).await?.items;
+        let first_five = PageQuery {
+            offset: 0,
+            limit: 5,
+        };
+        let earliest = api
+            .earliest_slots(&near, passport_type, first_five)
+            .await?
+            .items;
+        Ok(FoundOffices {
+            place: Some(place.name.clone()),
+            offices,
+            earliest,
+        })
+    }
+}
