@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod documents;
 pub mod drafts;
 pub mod error;
+pub mod identity;
 pub mod notified;
 pub mod offices;
 pub mod outbox;

@@ -112,13 +112,18 @@ pub fn Apply(draft: String, step: Step) -> Element {
             let go_on = go_on.clone();
             checking.set(true);
             spawn(async move {
-                let api = services.api().clone();
-                let verdict = services.run(personal::dukcapil(api, body.clone())).await;
+                let engine = services.engine.clone();
+                let asked = body.clone();
+                let verdict = services
+                    .run(async move { engine.check_identity(&asked).await })
+                    .await;
                 checking.set(false);
                 match verdict {
                     Ok(None) => {
                         check_failed.set(None);
-                        personal::remember_nik(&services, &applicant, &body);
+                        if let Err(e) = services.engine.keep_confirmed_nik(&applicant, &body) {
+                            tracing::warn!("the NIK was not kept on the person: {e}");
+                        }
                         go_on();
                     }
                     Ok(Some(key)) => check_failed.set(Some(tr(lang(), &key))),

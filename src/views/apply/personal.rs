@@ -8,7 +8,7 @@ use crate::i18n::{Language, nik_message, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
-use mpaspor_domain::api::{ApplicationDraft, Citizen, NikCheckRequest};
+use mpaspor_domain::api::{ApplicationDraft, Citizen};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::nik::Nik;
 use serde_json::{Value, json};
@@ -229,26 +229,6 @@ fn Fields(
     }
 }
 
-/// A NIK Dukcapil has just confirmed, kept on the person as well when their
-/// record has none: "my passports" and the next application need it.
-pub fn remember_nik(services: &Services, applicant: &str, body: &ApplicationDraft) {
-    let Some(nik) = body.personal.nik.clone() else {
-        return;
-    };
-    let Ok(person) = services.store.applicant(applicant) else {
-        return;
-    };
-    if person.input.nik.is_some() {
-        return;
-    }
-    let mut input = person.input;
-    input.nik = Some(nik);
-    match services.store.update_applicant(applicant, &input) {
-        Ok(()) => services.nudge(),
-        Err(e) => tracing::warn!("the NIK was not kept on the person: {e}"),
-    }
-}
-
 fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
     vec![
         (DraftField::Nik, json!(c.nik)),
@@ -260,31 +240,6 @@ fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
         (DraftField::MaritalStatus, json!(c.marital_status)),
         (DraftField::MotherName, json!(c.mother_name)),
     ]
-}
-
-/// The live Dukcapil check of the step's NIK, name and birth date. `Ok(None)`:
-/// it matches; `Ok(Some(key))`: the registry says why not; `Err`: no answer.
-pub async fn dukcapil(
-    api: mpaspor_core::Api,
-    d: ApplicationDraft,
-) -> Result<Option<String>, mpaspor_core::ApiError> {
-    let p = d.personal;
-    let (Some(nik), Some(full_name), Some(birth_date)) = (p.nik, p.full_name, p.birth_date) else {
-        return Ok(Some("nik-check-incomplete".into()));
-    };
-    let answer = api
-        .nik_check(&NikCheckRequest {
-            nik: nik.trim().to_owned(),
-            full_name: full_name.trim().to_owned(),
-            birth_date,
-        })
-        .await?;
-    Ok((!answer.valid).then(|| {
-        answer
-            .failure
-            .map(|f| format!("nik-check-{}", f.as_str()))
-            .unwrap_or_else(|| "nik-check-unknown_nik".into())
-    }))
 }
 
 #[cfg(test)]
@@ -304,14 +259,14 @@ mod tests {
         let holder = store.applicants().unwrap()[0].id.clone();
         let mut body = store.draft(&draft).unwrap().body;
         body.personal.nik = Some("3273015708920003".into());
-        super::remember_nik(&services, &holder, &body);
+        services.engine.keep_confirmed_nik(&holder, &body).unwrap();
         assert_eq!(
             store.applicant(&holder).unwrap().input.nik.as_deref(),
             Some("3273015708920003")
         );
         // A NIK already there is not replaced by what a draft says.
         body.personal.nik = Some("3273015708920004".into());
-        super::remember_nik(&services, &holder, &body);
+        services.engine.keep_confirmed_nik(&holder, &body).unwrap();
         assert_eq!(
             store.applicant(&holder).unwrap().input.nik.as_deref(),
             Some("3273015708920003")
@@ -386,40 +341,5 @@ mod tests {
         assert!(Step::Personal.is_complete(&d, &[]));
         d.personal.occupation = Some("  ".into());
         assert!(!Step::Personal.is_complete(&d, &[]), "blank is not filled");
-    }
-
-    #[cfg(feature = "bundled-mock")]
-    #[test]
-    fn the_dukcapil_check_runs_against_the_registry() {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async {
-            let mock = crate::mock_mode::testing::start(Default::default(), "127.0.0.1:0".parse().unwrap())
-                .await
-                .unwrap();
-            let secrets = mpaspor_core::Secrets::in_memory();
-            let api = mpaspor_core::Api::new(mpaspor_core::client::ApiConfig::new(&mock.url()), secrets).unwrap();
-            let tester = reqwest::Client::new();
-            let body = json!({"full_name": "Budi Santoso", "email": "budi.nik@example.com", "phone": "081234567890",
-                "password": "rahasia123", "birth_date": "1990-05-15", "sex": "male"});
-            tester.post(format!("{}/v1/accounts", mock.url())).json(&body).send().await.unwrap();
-            let otp = crate::mock_mode::last_otp(api.clone(), "budi.nik@example.com".into()).await.unwrap();
-            api.verify("budi.nik@example.com", &otp).await.unwrap();
-            api.login("budi.nik@example.com", "rahasia123").await.unwrap();
-            let mut d = mpaspor_domain::api::ApplicationDraft::default();
-            d.personal.nik = Some("3174011505900001".into());
-            d.personal.full_name = Some("Budi Santoso".into());
-            d.personal.birth_date = Some(jiff::civil::date(1990, 5, 15));
-            assert_eq!(super::dukcapil(api.clone(), d.clone()).await.unwrap(), None);
-            d.personal.full_name = Some("Budi Setiawan".into());
-            assert_eq!(
-                super::dukcapil(api.clone(), d.clone()).await.unwrap().as_deref(),
-                Some("nik-check-name_mismatch")
-            );
-            d.personal.birth_date = None;
-            assert_eq!(
-                super::dukcapil(api, d).await.unwrap().as_deref(),
-                Some("nik-check-incomplete")
-            );
-        });
     }
 }

@@ -783,3 +783,30 @@ async fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
         by_name.offices.iter().map(|o| &o.name).collect::<Vec<_>>()
     );
 }
+
+#[tokio::test]
+async fn the_dukcapil_check_says_why_a_person_does_not_match() {
+    let w = World::new().await;
+    let budi = citizen(
+        "3174011505900001",
+        "Budi Santoso",
+        jiff::civil::date(1990, 5, 15),
+        Sex::Male,
+    );
+    w.sign_up(&budi, "budi.nik@example.com", "rahasia123").await;
+    let mut d = mpaspor_domain::api::ApplicationDraft::default();
+    d.personal.nik = Some("3174011505900001".into());
+    d.personal.full_name = Some("Budi Santoso".into());
+    d.personal.birth_date = Some(jiff::civil::date(1990, 5, 15));
+    assert_eq!(w.engine.check_identity(&d).await.unwrap(), None);
+    d.personal.full_name = Some("Budi Setiawan".into());
+    assert_eq!(
+        w.engine.check_identity(&d).await.unwrap().as_deref(),
+        Some("nik-check-name_mismatch")
+    );
+    d.personal.birth_date = None;
+    assert_eq!(
+        w.engine.check_identity(&d).await.unwrap().as_deref(),
+        Some("nik-check-incomplete")
+    );
+}
