@@ -8,12 +8,9 @@ use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use crate::views::first_open_step;
 use dioxus::prelude::*;
-use mpaspor_core::StoreError;
+use mpaspor_domain::Step;
 use mpaspor_domain::api::Application;
-use mpaspor_domain::eligibility::applicant_kind;
-use mpaspor_domain::schedule::OfficeZone;
 use mpaspor_domain::state::ApplicationState;
-use mpaspor_domain::{DraftField, Step};
 
 /// One line of the list: whom it is for, where, its state.
 #[derive(Clone, PartialEq)]
@@ -93,35 +90,6 @@ fn rows(services: &Services) -> Vec<Row> {
     out
 }
 
-/// A new draft for `applicant` with what is known of the person filled in
-/// (name, birth date, sex, marital status, NIK, adult or child).
-pub(crate) fn begin_draft(services: &Services, applicant: &str) -> Result<String, StoreError> {
-    let store = &services.store;
-    let draft = store.new_draft(applicant)?;
-    let person = store.applicant(applicant)?.input;
-    let today = OfficeZone::Wib.local_date(services.api().server_now());
-    let kind = applicant_kind(person.birth_date, person.marital_status, today);
-    for (field, value) in [
-        (
-            DraftField::ApplicantKind,
-            serde_json::to_value(kind).expect("serialises"),
-        ),
-        (DraftField::FullName, person.full_name.clone().into()),
-        (DraftField::BirthDate, person.birth_date.to_string().into()),
-        (DraftField::Sex, person.sex.as_str().into()),
-        (
-            DraftField::MaritalStatus,
-            person.marital_status.as_str().into(),
-        ),
-    ] {
-        store.save_field(&draft, field, &value)?;
-    }
-    if let Some(nik) = &person.nik {
-        store.save_field(&draft, DraftField::Nik, &nik.clone().into())?;
-    }
-    Ok(draft)
-}
-
 /// "New application": whom it is for, then the first step, with what is
 /// known of that person already filled in.
 #[component]
@@ -134,7 +102,7 @@ fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element 
     let start = {
         let services = services.clone();
         move |applicant: String| {
-            let begun = begin_draft(&services, &applicant);
+            let begun = services.engine.begin_draft(&applicant);
             match begun {
                 Ok(draft) => {
                     services.nudge();

@@ -8,27 +8,9 @@ use crate::components::{Frame, show_date};
 use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
-use crate::views::apply::wire;
-use crate::views::home::begin_draft;
 use dioxus::prelude::*;
-use mpaspor_core::StoreError;
 use mpaspor_core::drafts::LocalApplicant;
-use mpaspor_domain::api::TravelDocument;
-use mpaspor_domain::{DraftField, OfficeZone, Step};
-
-/// A renewal: a new draft for the person, with the old passport as the one
-/// replaced and the same passport type.
-fn begin_renewal(
-    services: &Services,
-    applicant: &str,
-    old: &TravelDocument,
-) -> Result<String, StoreError> {
-    let draft = begin_draft(services, applicant)?;
-    let store = &services.store;
-    store.save_field(&draft, DraftField::Replacement, &wire(old.replacement()))?;
-    store.save_field(&draft, DraftField::PassportType, &wire(old.passport_type))?;
-    Ok(draft)
-}
+use mpaspor_domain::{OfficeZone, Step};
 
 #[component]
 pub fn Passports() -> Element {
@@ -109,7 +91,7 @@ fn Person(person: LocalApplicant, asked: u32) -> Element {
                                         }
                                         if doc.can_be_replaced() {
                                             button { id: "renew-{doc.number.as_str()}", class: "primary", r#type: "button",
-                                                onclick: move |_| match begin_renewal(&services, &applicant, &doc2) {
+                                                onclick: move |_| match services.engine.begin_renewal(&applicant, &doc2) {
                                                     Ok(draft) => {
                                                         services.nudge();
                                                         navigator().push(Route::Apply { draft, step: Step::Service });
@@ -181,7 +163,11 @@ mod tests {
             assert_every_control_is_named(&html);
 
             // What "renew" does: a draft for her with the old passport as the one replaced.
-            let draft = super::begin_renewal(&live.services, &live.holder, &known[0]).unwrap();
+            let draft = live
+                .services
+                .engine
+                .begin_renewal(&live.holder, &known[0])
+                .unwrap();
             let body = live.store.draft(&draft).unwrap().body;
             let r = body.replacement.unwrap();
             assert_eq!(r.old_passport_number.unwrap().as_str(), "C1234567");

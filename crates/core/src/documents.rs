@@ -184,3 +184,42 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// Why a picture could not be attached.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachError {
+    #[error(transparent)]
+    Photo(#[from] crate::photo::PhotoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl AttachError {
+    /// The translation key of the message the app shows.
+    pub fn key(&self) -> &'static str {
+        match self {
+            AttachError::Photo(e) => e.key(),
+            AttachError::Store(e) => e.key(),
+        }
+    }
+}
+
+impl crate::sync::Engine {
+    /// Prepares a picture from a camera or gallery (off the async threads:
+    /// a 12 MP photo takes a quarter second) and attaches it to `draft`, in
+    /// place of any earlier one of its kind; the upload goes with the next
+    /// sync. Answers the checks' verdicts.
+    pub async fn attach_photo(
+        &self,
+        draft: &str,
+        kind: DocumentKind,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<Verdict>, AttachError> {
+        let prepared = tokio::task::spawn_blocking(move || crate::photo::prepare(&bytes))
+            .await
+            .expect("prepare does not panic")?;
+        self.store().attach_document(draft, kind, &prepared)?;
+        self.nudge();
+        Ok(prepared.verdicts)
+    }
+}

@@ -2,6 +2,7 @@
 //! See `README.md` beside this folder for the map.
 
 pub mod account;
+pub mod begin;
 pub mod cache;
 pub mod client;
 pub mod crypto;

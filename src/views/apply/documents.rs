@@ -9,35 +9,27 @@ use crate::i18n::{Language, tr_with};
 use crate::platform::Source;
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::photo::{PhotoError, Verdict};
+use mpaspor_core::photo::Verdict;
 use mpaspor_core::sync::UploadProgress;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::draft::required_documents;
 use mpaspor_domain::eligibility::DocumentKind;
 
-/// Prepares a picture (off the UI thread) and attaches it to the draft;
-/// answers the checks' verdicts, or the translation key of why it cannot be
-/// used. The upload goes with the next sync.
+/// Hands a picture to the engine (on its runtime), which checks, shrinks and
+/// attaches it; answers the checks' verdicts, or the translation key of why
+/// it cannot be used. The upload goes with the next sync.
 pub async fn take_photo(
     services: &Services,
     draft: &str,
     kind: DocumentKind,
     bytes: Vec<u8>,
 ) -> Result<Vec<Verdict>, &'static str> {
-    let prepared = services
-        .run(async move {
-            tokio::task::spawn_blocking(move || mpaspor_core::photo::prepare(&bytes))
-                .await
-                .expect("prepare does not panic")
-        })
-        .await
-        .map_err(|e: PhotoError| e.key())?;
+    let engine = services.engine.clone();
+    let draft = draft.to_owned();
     services
-        .store
-        .attach_document(draft, kind, &prepared)
-        .map_err(|e| e.key())?;
-    services.nudge();
-    Ok(prepared.verdicts)
+        .run(async move { engine.attach_photo(&draft, kind, bytes).await })
+        .await
+        .map_err(|e| e.key())
 }
 
 /// The kept picture's preview as a `data:` URL (it never leaves the app's memory as a file).
