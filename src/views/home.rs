@@ -9,86 +9,7 @@ use crate::services::Services;
 use crate::views::first_open_step;
 use dioxus::prelude::*;
 use mpaspor_domain::Step;
-use mpaspor_domain::api::Application;
 use mpaspor_domain::state::ApplicationState;
-
-/// One line of the list: whom it is for, where, its state.
-#[derive(Clone, PartialEq)]
-struct Row {
-    id: String,
-    /// The local draft, while it can still be changed here.
-    draft: Option<String>,
-    who: String,
-    office: Option<String>,
-    state: ApplicationState,
-    when: Option<String>,
-    /// Paid: the proof of application is on the phone.
-    has_proof: bool,
-}
-
-fn rows(services: &Services) -> Vec<Row> {
-    let store = &services.store;
-    let names: Vec<(Option<String>, String, String)> = store
-        .applicants()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|a| (a.server_id, a.id, a.input.full_name))
-        .collect();
-    let name_of = |server: &str| {
-        names
-            .iter()
-            .find(|(s, _, _)| s.as_deref() == Some(server))
-            .map(|(_, _, n)| n.clone())
-            .unwrap_or_default()
-    };
-    let apps: Vec<Application> = store.applications().unwrap_or_default();
-    let mut out: Vec<Row> = apps
-        .iter()
-        .map(|a| Row {
-            id: a.id.clone(),
-            draft: (a.state == ApplicationState::Draft)
-                .then(|| store.draft_for_server(&a.id).ok().flatten())
-                .flatten(),
-            who: a
-                .draft
-                .personal
-                .full_name
-                .clone()
-                .unwrap_or_else(|| name_of(&a.draft.applicant_id)),
-            office: a.draft.office_id.clone(),
-            state: a.state,
-            when: a
-                .appointment
-                .as_ref()
-                .map(|p| format!("{} {}", show_date(p.date), p.window.show(p.zone))),
-            has_proof: store.receipt(&a.id).ok().flatten().is_some(),
-        })
-        .collect();
-    // Drafts the server has not heard of yet.
-    for id in store.drafts().unwrap_or_default() {
-        let Ok(d) = store.draft(&id) else { continue };
-        if d.server_id.is_some() {
-            continue;
-        }
-        let who = d.body.personal.full_name.clone().unwrap_or_else(|| {
-            names
-                .iter()
-                .find(|(_, local, _)| *local == d.applicant_id)
-                .map(|(_, _, n)| n.clone())
-                .unwrap_or_default()
-        });
-        out.push(Row {
-            draft: Some(id.clone()),
-            id,
-            who,
-            office: d.body.office_id,
-            state: ApplicationState::Draft,
-            when: None,
-            has_proof: false,
-        });
-    }
-    out
-}
 
 /// "New application": whom it is for, then the first step, with what is
 /// known of that person already filled in.
@@ -150,7 +71,7 @@ pub fn Home() -> Element {
     let t = use_tr();
     let status = crate::hooks::use_sync_status();
     let s = status();
-    let list = rows(&services);
+    let list = services.engine.home_rows().unwrap_or_default();
     let todo: Vec<crate::reminders::Told> = crate::reminders::due(&services)
         .iter()
         .map(|r| crate::reminders::told(&services, lang(), r))
@@ -230,7 +151,7 @@ pub fn Home() -> Element {
                                     if let Some(office) = &row.office {
                                         span { class: "muted", {services.office_name(Some(office))} }
                                     }
-                                    if let Some(when) = &row.when { span { {when.clone()} } }
+                                    if let Some(p) = &row.appointment { span { {format!("{} {}", show_date(p.date), p.window.show(p.zone))} } }
                                 }
                                 div { class: "row-actions",
                                     span { class: "state state-{row.state.as_str()}",

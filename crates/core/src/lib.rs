@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod documents;
 pub mod drafts;
 pub mod error;
+pub mod home;
 pub mod identity;
 pub mod notified;
 pub mod offices;
