@@ -6,7 +6,7 @@
 use crate::i18n::{Language, tr, tr_with};
 use crate::platform::Notifier;
 use crate::services::Services;
-use mpaspor_domain::reminders::{Due, Reminder, reminders};
+use mpaspor_domain::reminders::{Due, Reminder};
 
 /// A reminder in words: a title and a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,19 +16,10 @@ pub struct Told {
     pub body: String,
 }
 
-/// What is due now, by the server's clock, most urgent first.
+/// What is due now, by the server's clock, most urgent first (none while
+/// the store cannot be read).
 pub fn due(services: &Services) -> Vec<Reminder> {
-    let store = &services.store;
-    let apps: Vec<_> = store
-        .applications()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|a| {
-            let payment = store.payment(&a.id).ok().flatten();
-            (a, payment)
-        })
-        .collect();
-    reminders(&apps, services.api().server_now())
+    services.engine.reminders().unwrap_or_default()
 }
 
 /// The words of a reminder in `lang`.

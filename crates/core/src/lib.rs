@@ -15,6 +15,7 @@ pub mod notified;
 pub mod offices;
 pub mod outbox;
 pub mod photo;
+pub mod reminders;
 pub mod schema;
 pub mod secrets;
 pub mod store;
