@@ -198,8 +198,11 @@ pub fn required_documents(draft: &ApplicationDraft) -> RequiredDocuments {
     })
 }
 
-/// Everything `draft` still lacks before it can be submitted, in the order
-/// of the steps, with `attached` the kinds of the documents it has.
+/// Everything `draft` still lacks before it can be submitted, with
+/// `attached` the kinds of the documents it has: the choices, the personal
+/// data, the old passport's number, the validity, then the documents. The
+/// API's "still missing" message lists them, and names the first, in this
+/// order; the app looks them up by step.
 pub fn lacks(draft: &ApplicationDraft, attached: &[DocumentKind]) -> Vec<Lack> {
     use DraftField::*;
     let p = &draft.personal;
@@ -248,7 +251,6 @@ pub fn lacks(draft: &ApplicationDraft, attached: &[DocumentKind]) -> Vec<Lack> {
             .cloned()
             .map(Lack::Document),
     );
-    found.sort_by_key(Lack::step);
     found
 }
 
@@ -344,6 +346,31 @@ mod tests {
         assert_eq!(Step::first_open(&d, &ADULT_PAPERS), Step::Service);
         assert!(!Step::Personal.is_complete(&d, &ADULT_PAPERS));
         assert!(Step::Kind.is_complete(&d, &ADULT_PAPERS));
+    }
+
+    #[test]
+    fn lacks_come_in_the_order_submit_reports_them_not_the_steps() {
+        let mut d = complete();
+        d.office_id = None;
+        d.passport_type = None;
+        d.personal.phone = None;
+        d.replacement = Some(Replacement {
+            reason: ReplacementReason::Damaged,
+            old_passport_number: None,
+            force_majeure: false,
+        });
+        let found = lacks(&d, &ADULT_PAPERS);
+        assert_eq!(
+            found,
+            vec![
+                Lack::Unanswered(DraftField::OfficeId),
+                Lack::Unanswered(DraftField::PassportType),
+                Lack::Unanswered(DraftField::Phone),
+                Lack::OldPassportNumber,
+                Lack::Document(required_documents(&d).0.last().unwrap().clone()),
+            ]
+        );
+        assert_eq!(Step::first_open(&d, &ADULT_PAPERS), Step::Replacement);
     }
 
     #[test]
