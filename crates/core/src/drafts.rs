@@ -298,7 +298,7 @@ impl Store {
     }
 
     /// Saves one field as the applicant types. One statement, sealed; refused
-    /// without change for an unknown field, a bad value or a submitted draft.
+    /// without change for a value the field does not take or a submitted draft.
     pub fn save_field(
         &self,
         draft: &str,

@@ -143,7 +143,7 @@ pub fn Apply(draft: String, step: Step) -> Element {
     };
     let attached = services.store.documents(&draft).unwrap_or_default();
     let ready = match step {
-        Step::Schedule => schedule::chosen_slot(&services, &draft).is_some(),
+        Step::Schedule => current.slot_id.is_some(),
         _ => step.is_complete(&d, &kinds(&attached)),
     };
     rsx! {
@@ -174,7 +174,7 @@ pub fn Apply(draft: String, step: Step) -> Element {
                         documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
                     },
                     Step::Schedule => rsx! {
-                        schedule::ScheduleStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
+                        schedule::ScheduleStep { draft_id: draft.clone(), draft: d.clone(), chosen: current.slot_id.clone(), changed: move |_| revision += 1 }
                     },
                     Step::Review => rsx! {
                         review::ReviewStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }

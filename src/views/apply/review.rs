@@ -1,7 +1,6 @@
 //! Review with the declaration, then submit, which answers the billing code
 //! to pay (and the way to the payment).
 
-use super::schedule::chosen_slot;
 use crate::Route;
 use crate::hooks::use_tr;
 use crate::i18n::{Language, tr};
@@ -17,8 +16,8 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
     let t = use_tr();
     let mut declared = use_signal(|| false);
     let mut busy = use_signal(|| false);
-    let slot = chosen_slot(&services, &draft_id);
     let local = services.store.draft(&draft_id).ok();
+    let slot = local.as_ref().and_then(|d| d.slot_id.clone());
     let server_id = local.as_ref().and_then(|d| d.server_id.clone());
     let app = server_id
         .as_ref()
