@@ -33,9 +33,10 @@ pub fn launch(services: Services) {
 #[component]
 pub fn Root() -> Element {
     let services = use_context::<Services>();
-    let lang = use_context_provider(|| Signal::new(stored_language(&services.store)));
+    let lang = use_context_provider(|| Signal::new(stored_language(&services.engine)));
     use_context_provider(|| Signal::new(None::<JustRegistered>));
-    let text_size = use_context_provider(|| Signal::new(stored_text_size(&services.store)));
+    let text_size = use_context_provider(|| Signal::new(stored_text_size(&services.engine)));
+    crate::hooks::use_announcements();
     rsx! {
         document::Title { {tr(lang(), "app-name")} }
         style { {STYLE} }

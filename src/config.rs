@@ -1,8 +1,8 @@
 //! Where the app keeps its data and which API it talks to, from the
 //! environment and the command line.
 
-use mpaspor_core::store::Opened;
-use mpaspor_core::{Secrets, Store};
+use mpaspor_core::Secrets;
+use mpaspor_core::engine::Data;
 use std::path::PathBuf;
 
 pub struct Config {
@@ -40,16 +40,11 @@ impl Config {
     /// The keystore entries of this data directory. On a phone there is one;
     /// on a desktop each `--data-dir` has its own key and session.
     pub fn secrets(&self) -> Result<Secrets, String> {
-        let dir = self.data_dir.to_string_lossy();
-        let tag = &mpaspor_core::documents::sha256_hex(dir.as_bytes())[..12];
-        Secrets::platform(&format!("{}/{tag}", mpaspor_core::secrets::SERVICE))
-            .map_err(|e| e.to_string())
+        Secrets::for_data_dir(&self.data_dir).map_err(|e| e.to_string())
     }
 
-    pub fn open_store(&self, secrets: &Secrets) -> Result<(Store, Opened), String> {
-        std::fs::create_dir_all(&self.data_dir)
-            .map_err(|e| format!("cannot create {}: {e}", self.data_dir.display()))?;
-        let path = self.data_dir.join("mpaspor.sqlite");
-        Store::open_with(&path, secrets).map_err(|e| format!("{}: {e}", path.display()))
+    /// This phone's data, opened with the key the keystore holds.
+    pub fn open_data(&self, secrets: &Secrets) -> Result<Data, String> {
+        Data::open(&self.data_dir, secrets).map_err(|e| format!("{}: {e}", self.data_dir.display()))
     }
 }

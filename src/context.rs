@@ -4,9 +4,8 @@
 
 use crate::i18n::Language;
 use dioxus::prelude::*;
-use mpaspor_core::Store;
-
-const LANGUAGE_SETTING: &str = "language";
+use mpaspor_core::Engine;
+use mpaspor_core::engine::Preference;
 
 /// Held in memory only, between registering and the OTP: lets the app log
 /// in right after the account is verified. Never stored.
@@ -19,19 +18,17 @@ pub struct JustRegistered {
 }
 
 /// The language the applicant chose last time, Indonesian until they choose.
-pub fn stored_language(store: &Store) -> Language {
-    store
-        .setting(LANGUAGE_SETTING)
-        .ok()
-        .flatten()
+pub fn stored_language(engine: &Engine) -> Language {
+    engine
+        .preference(Preference::Language)
         .and_then(|code| Language::from_code(&code))
         .unwrap_or_default()
 }
 
 /// Switches the language at once and remembers it across restarts.
-pub fn choose_language(store: &Store, mut current: Signal<Language>, lang: Language) {
+pub fn choose_language(engine: &Engine, mut current: Signal<Language>, lang: Language) {
     current.set(lang);
-    if let Err(e) = store.set_setting(LANGUAGE_SETTING, lang.code()) {
+    if let Err(e) = engine.set_preference(Preference::Language, lang.code()) {
         tracing::warn!("language not remembered: {e}");
     }
 }
@@ -45,8 +42,6 @@ pub enum TextSize {
     Large,
     Largest,
 }
-
-const TEXT_SIZE_SETTING: &str = "text_size";
 
 impl TextSize {
     pub const ALL: [TextSize; 3] = [TextSize::Normal, TextSize::Large, TextSize::Largest];
@@ -75,18 +70,16 @@ impl TextSize {
 }
 
 /// The text size chosen last time, normal until one is chosen.
-pub fn stored_text_size(store: &Store) -> TextSize {
-    store
-        .setting(TEXT_SIZE_SETTING)
-        .ok()
-        .flatten()
+pub fn stored_text_size(engine: &Engine) -> TextSize {
+    engine
+        .preference(Preference::TextSize)
         .and_then(|s| TextSize::from_percent(&s))
         .unwrap_or_default()
 }
 
-pub fn choose_text_size(store: &Store, mut current: Signal<TextSize>, size: TextSize) {
+pub fn choose_text_size(engine: &Engine, mut current: Signal<TextSize>, size: TextSize) {
     current.set(size);
-    if let Err(e) = store.set_setting(TEXT_SIZE_SETTING, &size.percent().to_string()) {
+    if let Err(e) = engine.set_preference(Preference::TextSize, &size.percent().to_string()) {
         tracing::warn!("text size not remembered: {e}");
     }
 }

@@ -1,10 +1,19 @@
-//! The hooks screens share: their words in the chosen language, and the
-//! engine's sync status.
+//! The hooks screens share: their words in the chosen language, the
+//! engine's sync status, and what the engine keeps (a draft, its pictures,
+//! the people, the home list, an application), each read again when the
+//! engine announces a change to it. A screen never reads the store itself
+//! and never forces a redraw.
 
 use crate::i18n::{Language, tr};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::sync::SyncStatus;
+use mpaspor_core::engine::Change;
+use mpaspor_core::engine::LocalDocument;
+use mpaspor_core::engine::Pending;
+use mpaspor_core::engine::SyncStatus;
+use mpaspor_core::engine::{ApplicationView, HomeRow};
+use mpaspor_core::engine::{Draft, LocalApplicant};
+use mpaspor_domain::api::TravelDocument;
 
 /// The screen's words in the chosen language: `t("home-title")`. A screen
 /// that reads it redraws when the language changes.
@@ -28,4 +37,108 @@ pub fn use_sync_status() -> Signal<SyncStatus> {
         }
     });
     status
+}
+
+/// The last change the engine announced, provided once by the root: the
+/// hooks below read it so that their values are read again after it.
+#[derive(Clone, Copy)]
+pub struct Announced(Signal<Option<Change>>);
+
+/// Listens to the engine's announcements for the whole app (the root calls it).
+pub fn use_announcements() {
+    let services = use_context::<Services>();
+    let mut last = use_context_provider(|| Announced(Signal::new(None))).0;
+    use_future(move || {
+        let mut changes = services.engine.changes();
+        async move {
+            while let Some(change) = changes.next().await {
+                last.set(Some(change));
+            }
+        }
+    });
+}
+
+/// `read` from the engine for `key`, read again after each change `about`
+/// says may concern it (and when `key` changes); a screen redraws only when
+/// the value read differs.
+fn use_kept<K: Clone + PartialEq + 'static, T: Clone + PartialEq + 'static>(
+    key: K,
+    read: fn(&Services, &K) -> T,
+    about: fn(&Change) -> bool,
+) -> Memo<T> {
+    let services = use_context::<Services>();
+    let announced = use_context::<Announced>().0;
+    let mut heard = use_signal(|| ());
+    use_effect(move || {
+        if announced.read().as_ref().is_some_and(about) {
+            heard.set(());
+        }
+    });
+    use_memo(use_reactive((&key,), move |(key,)| {
+        heard.read();
+        read(&services, &key)
+    }))
+}
+
+fn drafts(c: &Change) -> bool {
+    matches!(c, Change::Draft(_) | Change::Everything)
+}
+
+/// A draft as kept (`None`: not on this phone).
+pub fn use_draft(id: &str) -> Memo<Option<Draft>> {
+    use_kept(id.to_owned(), |s, id| s.engine.draft(id).ok(), drafts)
+}
+
+/// The pictures attached to a draft.
+pub fn use_documents(draft: &str) -> Memo<Vec<LocalDocument>> {
+    use_kept(
+        draft.to_owned(),
+        |s, d| s.engine.documents(d).unwrap_or_default(),
+        drafts,
+    )
+}
+
+/// The people the account files for.
+pub fn use_applicants() -> Memo<Vec<LocalApplicant>> {
+    use_kept(
+        (),
+        |s, _| s.engine.applicants().unwrap_or_default(),
+        |c| matches!(c, Change::Applicants | Change::Everything),
+    )
+}
+
+/// The home list: applications, then drafts only this phone has.
+pub fn use_home() -> Memo<Vec<HomeRow>> {
+    use_kept(
+        (),
+        |s, _| s.engine.home_rows().unwrap_or_default(),
+        |_| true,
+    )
+}
+
+/// An application with what waits for the server (`None`: never heard of).
+pub fn use_application(id: &str) -> Memo<Option<ApplicationView>> {
+    use_kept(
+        id.to_owned(),
+        |s, id| s.engine.application(id).ok().flatten(),
+        |c| !matches!(c, Change::Applicants),
+    )
+}
+
+/// A draft's operations still waiting for the server (refused ones included).
+pub fn use_queued(draft: &str) -> Memo<Vec<Pending>> {
+    use_kept(
+        draft.to_owned(),
+        |s, d| s.engine.queued_for(d).unwrap_or_default(),
+        |c| matches!(c, Change::Outbox | Change::Everything),
+    )
+}
+
+/// The passports last heard of for a person (`None`: never asked).
+pub fn use_travel_documents(applicant: &str) -> Memo<Option<Vec<TravelDocument>>> {
+    use_kept(
+        applicant.to_owned(),
+        |s, a| s.engine.kept_travel_documents(a).ok().flatten(),
+        |c| matches!(c, Change::Applicants | Change::Everything),
+    )
 }

@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn every_engine_and_store_error_has_a_message_in_both_languages() {
-        use mpaspor_core::{ApiError, StoreError};
+        use mpaspor_core::{ApiError, Error, StoreError};
         let api = [
             ApiError::Offline(String::new()),
             ApiError::Timeout,
@@ -195,10 +195,12 @@ mod tests {
             StoreError::ApplicantLimit(5),
             StoreError::HolderStays,
         ];
+        // Every error reaches the app as the one public `Error`.
         let keys = api
-            .iter()
-            .map(|e| e.key())
-            .chain(store.iter().map(|e| e.key().to_owned()));
+            .into_iter()
+            .map(Error::from)
+            .chain(store.into_iter().map(Error::from))
+            .map(|e| e.key());
         for key in keys {
             for lang in Language::ALL {
                 assert_ne!(

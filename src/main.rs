@@ -39,8 +39,8 @@ fn main() {
     // First, before any thread starts: the keystore (keyutils may join a
     // session keyring, which only threads started afterwards inherit).
     let secrets = config.secrets().unwrap_or_else(|e| fail(e));
-    let (store, opened) = config.open_store(&secrets).unwrap_or_else(|e| fail(e));
-    if let Some(aside) = opened.set_aside {
+    let data = config.open_data(&secrets).unwrap_or_else(|e| fail(e));
+    if let Some(aside) = &data.set_aside {
         eprintln!(
             "mpaspor: the keystore had lost the data key; the old data was set aside at {}",
             aside.display()
@@ -55,11 +55,8 @@ fn main() {
     // An address set in the app's settings (for testers) counts when none is
     // given here, if it is still one the app may use (else the bundled mock).
     let chosen = config.api.clone().or_else(|| {
-        store
-            .setting(views::API_ADDRESS_SETTING)
-            .ok()
-            .flatten()
-            .filter(|a| !a.is_empty() && mpaspor_core::client::check_address(a).is_ok())
+        data.preference(mpaspor_core::engine::Preference::ApiAddress)
+            .filter(|a| !a.is_empty() && mpaspor_core::engine::check_address(a).is_ok())
     });
     let (api, mock) = match &chosen {
         Some(url) => (url.clone(), None),
@@ -70,8 +67,8 @@ fn main() {
     };
     #[cfg(feature = "e2e")]
     e2e::listen(runtime.handle()).unwrap_or_else(|e| fail(format!("e2e: {e}")));
-    let services = services::Services::new(store, secrets, &api, runtime.handle().clone(), mock)
-        .unwrap_or_else(|e| fail(e));
+    let engine = data.engine(&api, secrets).unwrap_or_else(|e| fail(e));
+    let services = services::Services::new(engine, runtime.handle().clone(), mock);
     let engine = services.engine.clone();
     runtime.spawn(async move { engine.run(std::time::Duration::from_secs(30)).await });
     app::launch(services);

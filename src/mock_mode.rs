@@ -4,7 +4,7 @@
 //! name the mock crate; its tester routes (the OTP it "emailed", its bank,
 //! its sample people) are asked through core's typed `Tester`.
 
-use mpaspor_core::Api;
+use mpaspor_core::engine::Tester;
 use mpaspor_domain::BillingCode;
 use mpaspor_domain::api::Citizen;
 use std::path::Path;
@@ -50,16 +50,20 @@ pub fn start(_: &tokio::runtime::Runtime, _: &Path) -> Result<String, String> {
 }
 
 /// The newest OTP the mock "emailed" to `email`, if any.
-pub async fn last_otp(api: Api, email: String) -> Option<String> {
-    api.tester().last_otp(&email).await.ok().flatten()
+pub async fn last_otp(tester: Tester, email: String) -> Option<String> {
+    tester.last_otp(&email).await.ok().flatten()
 }
 
 /// Pays a billing code as a bank would, through the mock's tester route;
 /// with `notify` false the immigration side is not told ("paid but still
 /// pending"). Answers the NTPN printed on the bank's receipt, or the
 /// translation key of why not.
-pub async fn pay(api: Api, billing_code: BillingCode, notify: bool) -> Result<String, String> {
-    api.tester()
+pub async fn pay(
+    tester: Tester,
+    billing_code: BillingCode,
+    notify: bool,
+) -> Result<String, String> {
+    tester
         .pay(&billing_code, notify)
         .await
         .map(|ntpn| ntpn.as_str().to_owned())
@@ -67,8 +71,8 @@ pub async fn pay(api: Api, billing_code: BillingCode, notify: bool) -> Result<St
 }
 
 /// The registry's named sample people, offered on the personal step.
-pub async fn samples(api: Api) -> Vec<Citizen> {
-    api.tester().samples().await.unwrap_or_default()
+pub async fn samples(tester: Tester) -> Vec<Citizen> {
+    tester.samples().await.unwrap_or_default()
 }
 
 /// What the app's own tests take from the mock crate: only here does `src/`

@@ -24,7 +24,8 @@ pub fn due(services: &Services) -> Vec<Reminder> {
 
 /// The words of a reminder in `lang`.
 pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
-    let app = services.store.application(&r.application).ok().flatten();
+    let kept = services.engine.application(&r.application).ok().flatten();
+    let app = kept.as_ref().map(|v| &v.app);
     let who = app
         .as_ref()
         .and_then(|a| a.draft.personal.full_name.clone())
@@ -32,7 +33,7 @@ pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
     let office = services.office_name(app.as_ref().and_then(|a| a.draft.office_id.as_deref()));
     let (title, body) = match &r.due {
         Due::Pay { by, zone } => {
-            let payment = services.store.payment(&r.application).ok().flatten();
+            let payment = kept.as_ref().and_then(|v| v.payment.clone());
             (
                 tr_with(lang, "remind-pay", &[("when", zone.clock(*by))]),
                 tr_with(
@@ -103,13 +104,13 @@ pub fn notify_new(services: &Services, notifier: &dyn Notifier, lang: Language) 
     let mut sent = 0;
     for r in due(services) {
         let key = r.key();
-        if services.store.was_notified(&key).unwrap_or(false) {
+        if services.engine.was_notified(&key).unwrap_or(false) {
             continue;
         }
         let words = told(services, lang, &r);
         match notifier.notify(&words.title, &words.body) {
             Ok(()) => {
-                if let Err(e) = services.store.note_notified(&key) {
+                if let Err(e) = services.engine.note_notified(&key) {
                     tracing::warn!("a sent reminder was not noted: {e}");
                 }
                 sent += 1;
@@ -181,7 +182,7 @@ mod live_tests {
             .appointment
             .unwrap()
             .date;
-        let today = mpaspor_domain::OfficeZone::Wib.local_date(live.services.api().server_now());
+        let today = mpaspor_domain::OfficeZone::Wib.local_date(live.services.engine.server_now());
         if day > today.tomorrow().unwrap() {
             assert!(due(&live.services).is_empty());
             let days = (day - today).get_days() as i64 - 1;

@@ -1,15 +1,13 @@
-//! What every screen may use, provided once at the root: the store, the
-//! engine, the runtime engine work runs on, and (in mock mode) the bundled
-//! mock's address.
+//! What every screen may use, provided once at the root: the engine (the
+//! one door to what the app keeps and asks the server), the runtime engine
+//! work runs on, and (in mock mode) the bundled mock's address.
 
-use mpaspor_core::client::ApiConfig;
-use mpaspor_core::{Api, Engine, Secrets, Store};
+use mpaspor_core::Engine;
 use std::future::Future;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct Services {
-    pub store: Store,
     pub engine: Arc<Engine>,
     /// Engine work (network, sync) runs here, whatever executor the UI uses.
     pub runtime: tokio::runtime::Handle,
@@ -23,36 +21,22 @@ pub struct Services {
 
 impl Services {
     pub fn new(
-        store: Store,
-        secrets: Secrets,
-        api_url: &str,
+        engine: Arc<Engine>,
         runtime: tokio::runtime::Handle,
         mock: Option<String>,
-    ) -> Result<Services, String> {
-        let api = Api::new(ApiConfig::new(api_url), secrets).map_err(|e| e.to_string())?;
-        Ok(Services {
-            engine: Engine::new(store.clone(), api),
-            store,
+    ) -> Services {
+        Services {
+            engine,
             runtime,
             mock,
             picker: crate::platform::default_picker(),
             notifier: crate::platform::default_notifier(),
-        })
+        }
     }
 
     /// The office's name from the kept list, else its id.
     pub fn office_name(&self, id: Option<&str>) -> String {
-        let Some(id) = id else { return String::new() };
-        self.store
-            .reference::<Vec<mpaspor_domain::api::Office>>("offices")
-            .ok()
-            .flatten()
-            .and_then(|all| all.into_iter().find(|o| o.id == id))
-            .map(|o| o.name)
-            .unwrap_or_else(|| id.to_owned())
-    }
-    pub fn api(&self) -> &Api {
-        self.engine.api()
+        id.map(|id| self.engine.office_name(id)).unwrap_or_default()
     }
 
     /// Runs `work` on the app's runtime and waits for it (from a component's task).
@@ -88,7 +72,7 @@ impl Services {
     /// Services for tests and previews: an in-memory store and keystore, and
     /// an API address nothing listens on.
     #[cfg(test)]
-    pub fn for_tests(store: Store) -> Services {
+    pub fn for_tests(store: mpaspor_core::Store) -> Services {
         static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
         let runtime = RUNTIME.get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()
@@ -97,13 +81,20 @@ impl Services {
                 .build()
                 .unwrap()
         });
-        Services::new(
-            store,
-            Secrets::in_memory(),
-            "http://127.0.0.1:9",
-            runtime.handle().clone(),
-            None,
-        )
-        .unwrap()
+        Services::on(store, "http://127.0.0.1:9", runtime.handle().clone(), None)
+    }
+
+    /// Services over `store` talking to `api_url` (tests only: the app opens
+    /// its data through the engine's door, `Data`).
+    #[cfg(test)]
+    pub fn on(
+        store: mpaspor_core::Store,
+        api_url: &str,
+        runtime: tokio::runtime::Handle,
+        mock: Option<String>,
+    ) -> Services {
+        use mpaspor_core::client::{Api, ApiConfig};
+        let api = Api::new(ApiConfig::new(api_url), mpaspor_core::Secrets::in_memory()).unwrap();
+        Services::new(Engine::new(store, api), runtime, mock)
     }
 }

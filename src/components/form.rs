@@ -3,7 +3,7 @@
 
 use crate::i18n::{Language, tr};
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
+use mpaspor_core::Error;
 
 /// A labelled input. `error` shows under it and is tied to it for screen readers.
 #[component]
@@ -51,7 +51,7 @@ pub fn Field(
 /// An error the API or the engine gave, in the applicant's words, unless it
 /// belongs to one of `fields` (then that field shows it).
 #[component]
-pub fn ErrorNote(error: Option<ApiError>, #[props(default)] fields: Vec<String>) -> Element {
+pub fn ErrorNote(error: Option<Error>, #[props(default)] fields: Vec<String>) -> Element {
     let lang = use_context::<Signal<Language>>();
     let Some(error) = error else { return rsx! {} };
     if error.field().is_some_and(|f| fields.iter().any(|x| x == f)) {
@@ -84,7 +84,7 @@ pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
 }
 
 /// The message for `field` when the API's error names it.
-pub fn field_error(lang: Language, error: &Option<ApiError>, field: &str) -> Option<String> {
+pub fn field_error(lang: Language, error: &Option<Error>, field: &str) -> Option<String> {
     error
         .as_ref()
         .filter(|e| e.field() == Some(field))

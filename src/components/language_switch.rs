@@ -17,8 +17,8 @@ pub fn LanguageSwitch() -> Element {
                     lang: choice.code(),
                     aria_pressed: if lang() == choice { "true" } else { "false" },
                     onclick: {
-                        let store = services.store.clone();
-                        move |_| choose_language(&store, lang, choice)
+                        let services = services.clone();
+                        move |_| choose_language(&services.engine, lang, choice)
                     },
                     {tr(choice, &format!("language-{}", choice.code()))}
                 }

@@ -21,7 +21,7 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let mut slots = use_signal(|| None::<Result<OfficeSlots, mpaspor_core::ApiError>>);
+    let mut slots = use_signal(|| None::<Result<OfficeSlots, mpaspor_core::Error>>);
     let mut day = use_signal(|| None::<jiff::civil::Date>);
     let load = {
         let services = services.clone();
@@ -30,9 +30,9 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
             let services = services.clone();
             let office = office.clone();
             spawn(async move {
-                let api = services.api().clone();
+                let engine = services.engine.clone();
                 let got = services
-                    .run(async move { api.office_slots(&office, None, Some(30)).await })
+                    .run(async move { engine.office_slots(&office).await })
                     .await;
                 slots.set(Some(got));
             });

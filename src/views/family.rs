@@ -2,11 +2,11 @@
 //! holder included). Changes are kept here at once and sent by sync.
 
 use crate::components::{Field, Frame, Primary, parse_date};
-use crate::hooks::use_tr;
+use crate::hooks::{use_applicants, use_tr};
 use crate::i18n::{Language, nik_message, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::drafts::LocalApplicant;
+use mpaspor_core::engine::LocalApplicant;
 use mpaspor_domain::api::{ApplicantInput, MAX_APPLICANTS, Relationship};
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::nik::Nik;
@@ -49,32 +49,26 @@ pub fn Family() -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let mut revision = use_signal(|| 0u32);
     let mut editing = use_signal(|| None::<Option<String>>);
     let mut confirm_remove = use_signal(|| None::<String>);
-    let mut error = use_signal(|| None::<&'static str>);
-    let _ = revision();
-    let people: Vec<LocalApplicant> = services.store.applicants().unwrap_or_default();
+    let mut error = use_signal(|| None::<String>);
+    let people: Vec<LocalApplicant> = use_applicants()();
     let full = people.len() >= MAX_APPLICANTS;
     let remove = {
         let services = services.clone();
         move |id: String| {
-            match services.store.remove_applicant(&id) {
-                Ok(()) => {
-                    services.nudge();
-                    error.set(None);
-                }
+            match services.engine.remove_applicant(&id) {
+                Ok(()) => error.set(None),
                 Err(e) => error.set(Some(e.key())),
             }
             confirm_remove.set(None);
-            revision += 1;
         }
     };
     rsx! {
         Frame { id: "family", title: t("family-title"),
             p { class: "muted", {tr_with(lang(), "family-limit", &[("max", MAX_APPLICANTS.to_string()), ("count", people.len().to_string())])} }
             if let Some(e) = error() {
-                p { id: "family-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), e)}" }
+                p { id: "family-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), &e)}" }
             }
             ul { class: "rows card",
                 for person in people.clone() {
@@ -121,7 +115,7 @@ pub fn Family() -> Element {
                     PersonForm {
                         key: "{which:?}",
                         existing: which.and_then(|id| people.iter().find(|p| p.id == id).cloned()),
-                        done: move |_| { editing.set(None); revision += 1; },
+                        done: move |_| editing.set(None),
                     }
                 },
                 None => rsx! {
@@ -164,7 +158,7 @@ fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Eleme
     let sex = use_signal(|| start.as_ref().map(|i| i.sex));
     let marital = use_signal(|| start.as_ref().map(|i| i.marital_status));
     let mut tried = use_signal(|| false);
-    let mut error = use_signal(|| None::<&'static str>);
+    let mut error = use_signal(|| None::<String>);
     let is_holder = start
         .as_ref()
         .is_some_and(|i| i.relationship == Relationship::Holder);
@@ -205,14 +199,11 @@ fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Eleme
                 nik,
             };
             let saved = match &existing {
-                Some(p) => services.store.update_applicant(&p.id, &input),
-                None => services.store.add_applicant(&input).map(|_| ()),
+                Some(p) => services.engine.update_applicant(&p.id, &input),
+                None => services.engine.add_applicant(&input).map(|_| ()),
             };
             match saved {
-                Ok(()) => {
-                    services.nudge();
-                    done.call(());
-                }
+                Ok(()) => done.call(()),
                 Err(e) => error.set(Some(e.key())),
             }
         }
@@ -252,7 +243,7 @@ fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Eleme
                 hint: match &nik_note { Some(Ok(())) => t("nik-looks-right"), _ => t("field-nik-hint") },
                 error: match &nik_note { Some(Err(e)) => Some(e.clone()), _ => None } }
             if let Some(e) = error() {
-                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), e)}" }
+                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), &e)}" }
             }
             Primary { id: "person-save", label: t("family-save"), busy: false, onclick: save }
             button { id: "person-cancel", class: "secondary", r#type: "button", onclick: move |_| done.call(()), {t("family-cancel")} }

@@ -3,10 +3,9 @@
 
 use crate::Route;
 use crate::components::show_date;
-use crate::hooks::use_tr;
+use crate::hooks::{use_applicants, use_home, use_tr};
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
-use crate::views::first_open_step;
 use dioxus::prelude::*;
 use mpaspor_domain::Step;
 use mpaspor_domain::state::ApplicationState;
@@ -14,12 +13,12 @@ use mpaspor_domain::state::ApplicationState;
 /// "New application": whom it is for, then the first step, with what is
 /// known of that person already filled in.
 #[component]
-fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element {
+fn NewApplication(people: Vec<mpaspor_core::engine::LocalApplicant>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let mut choosing = use_signal(|| false);
-    let mut problem = use_signal(|| None::<&'static str>);
+    let mut problem = use_signal(|| None::<String>);
     let start = {
         let services = services.clone();
         move |applicant: String| {
@@ -50,7 +49,7 @@ fn NewApplication(people: Vec<mpaspor_core::drafts::LocalApplicant>) -> Element 
                     }
                 }
                 if let Some(key) = problem() {
-                    p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
+                    p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), &key)}" }
                 }
                 button { id: "new-cancel", class: "secondary", r#type: "button", onclick: move |_| choosing.set(false), {t("family-cancel")} }
             }
@@ -71,12 +70,13 @@ pub fn Home() -> Element {
     let t = use_tr();
     let status = crate::hooks::use_sync_status();
     let s = status();
-    let list = services.engine.home_rows().unwrap_or_default();
+    let list = use_home()();
+    let people = use_applicants();
     let todo: Vec<crate::reminders::Told> = crate::reminders::due(&services)
         .iter()
         .map(|r| crate::reminders::told(&services, lang(), r))
         .collect();
-    let account = services.api().session().map(|s| s.account);
+    let account = services.engine.session().map(|s| s.account);
     let logout = {
         let services = services.clone();
         move |_| {
@@ -131,8 +131,8 @@ pub fn Home() -> Element {
                     }
                 }
             }
-            // The people come with the first sync after logging in: passed in, so this redraws.
-            NewApplication { people: services.store.applicants().unwrap_or_default() }
+            // The people come with the first sync after logging in.
+            NewApplication { people: people() }
             nav { class: "actions",
                 Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
                 Link { id: "to-passports", class: "secondary", to: Route::Passports {}, {t("passports-title")} }
@@ -168,9 +168,7 @@ pub fn Home() -> Element {
                                     if let Some(draft) = row.draft.clone() {
                                         Link { id: "resume-{draft}", class: "secondary small",
                                             to: Route::Apply {
-                                                step: services.store.draft(&draft)
-                                                    .map(|d| first_open_step(&d.body, &services.store.documents(&draft).unwrap_or_default()))
-                                                    .unwrap_or(Step::Service),
+                                                step: services.engine.resume_step(&draft).unwrap_or(Step::Service),
                                                 draft,
                                             },
                                             {t("home-resume")}

@@ -13,24 +13,23 @@ mod settings;
 mod welcome;
 
 pub use account::{Forgot, Login, Register, Verify};
-pub use apply::{Apply, first_open_step};
+pub use apply::Apply;
 pub use detail::ApplicationDetail;
 pub use family::Family;
 pub use home::Home;
 pub use passports::Passports;
 pub use proof::Proof;
-pub use settings::{API_ADDRESS_SETTING, Settings};
+pub use settings::Settings;
 pub use welcome::Welcome;
 
-/// The operations of `draft` in `queue` (the outbox) that the server refused:
-/// they wait for the applicant, and each screen says why next to its cause.
+/// The operations of a draft (`queued`) that the server refused: they wait
+/// for the applicant, and each screen says why next to its cause.
 pub(crate) fn refused(
-    queue: &[mpaspor_core::outbox::Pending],
-    draft: &str,
-) -> Vec<mpaspor_core::outbox::Pending> {
-    queue
+    queued: &[mpaspor_core::engine::Pending],
+) -> Vec<mpaspor_core::engine::Pending> {
+    queued
         .iter()
-        .filter(|p| p.operation.target() == draft && p.failed.is_some())
+        .filter(|p| p.failed.is_some())
         .cloned()
         .collect()
 }
@@ -154,17 +153,15 @@ pub(crate) mod testing {
             ))
             .unwrap();
             let store = store_in(lang);
-            let services = Services::new(
+            let services = Services::on(
                 store.clone(),
-                mpaspor_core::Secrets::in_memory(),
                 &mock.url(),
                 rt.handle().clone(),
                 Some(mock.url()),
-            )
-            .unwrap();
+            );
             rt.block_on(async {
                 services
-                    .api()
+                    .engine
                     .login(
                         crate::mock_mode::SAMPLE_EMAIL,
                         crate::mock_mode::SAMPLE_PASSWORD,
@@ -249,11 +246,7 @@ pub(crate) mod testing {
         pub fn free_slot(&self) -> String {
             let slots = self
                 .rt
-                .block_on(
-                    self.services
-                        .api()
-                        .office_slots("kanim-jakarta-selatan", None, Some(30)),
-                )
+                .block_on(self.services.engine.office_slots("kanim-jakarta-selatan"))
                 .unwrap();
             slots
                 .days
@@ -290,7 +283,7 @@ pub(crate) mod testing {
             let ntpn = self
                 .rt
                 .block_on(crate::mock_mode::pay(
-                    self.services.api().clone(),
+                    self.services.engine.tester(),
                     payment.billing_code,
                     notify,
                 ))
@@ -317,7 +310,7 @@ pub(crate) mod testing {
             self.sync();
         }
 
-        pub fn sync(&self) -> mpaspor_core::sync::SyncReport {
+        pub fn sync(&self) -> mpaspor_core::engine::SyncReport {
             self.rt.block_on(self.services.engine.sync()).unwrap()
         }
     }

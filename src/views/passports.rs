@@ -5,11 +5,11 @@
 
 use crate::Route;
 use crate::components::{Frame, show_date};
-use crate::hooks::use_tr;
+use crate::hooks::{use_applicants, use_tr, use_travel_documents};
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::drafts::LocalApplicant;
+use mpaspor_core::engine::LocalApplicant;
 use mpaspor_domain::{OfficeZone, Step};
 
 #[component]
@@ -17,9 +17,9 @@ pub fn Passports() -> Element {
     let services = use_context::<Services>();
     let _lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let people = services.store.applicants().unwrap_or_default();
-    // Asks the registry once per visit; the kept copy shows meanwhile and offline.
-    let mut asked = use_signal(|| 0u32);
+    let people = use_applicants()();
+    // Asks the registry once per visit; the kept copy shows meanwhile and
+    // offline, and each person's answer shows when it is kept.
     {
         let services = services.clone();
         let ids: Vec<String> = people.iter().map(|p| p.id.clone()).collect();
@@ -31,7 +31,6 @@ pub fn Passports() -> Element {
                         .run(async move { engine.travel_documents(&id).await })
                         .await;
                 }
-                asked += 1;
             });
         });
     }
@@ -39,22 +38,20 @@ pub fn Passports() -> Element {
         Frame { id: "passports", title: t("passports-title"),
             p { class: "muted", {t("passports-intro")} }
             for person in people {
-                // `asked` redraws each person once the registry has answered.
-                Person { person, asked: asked() }
+                Person { person }
             }
         }
     }
 }
 
 #[component]
-fn Person(person: LocalApplicant, asked: u32) -> Element {
-    let _ = asked;
+fn Person(person: LocalApplicant) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let mut problem = use_signal(|| None::<&'static str>);
-    let known = services.store.travel_documents(&person.id).ok().flatten();
-    let today = OfficeZone::Wib.local_date(services.api().server_now());
+    let mut problem = use_signal(|| None::<String>);
+    let known = use_travel_documents(&person.id)();
+    let today = OfficeZone::Wib.local_date(services.engine.server_now());
     rsx! {
         section { id: "passports-{person.id}", class: "card", aria_labelledby: "person-{person.id}",
             h2 { id: "person-{person.id}", {person.input.full_name.clone()} }
@@ -109,7 +106,7 @@ fn Person(person: LocalApplicant, asked: u32) -> Element {
                 },
             }
             if let Some(key) = problem() {
-                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
+                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), &key)}" }
             }
         }
     }
@@ -136,7 +133,7 @@ mod tests {
             assert_eq!(known[0].number.as_str(), "C1234567");
             // A second passport of hers, valid for three more months (kept as the sync keeps them).
             let today =
-                mpaspor_domain::OfficeZone::Wib.local_date(live.services.api().server_now());
+                mpaspor_domain::OfficeZone::Wib.local_date(live.services.engine.server_now());
             let soon = TravelDocument {
                 number: PassportNumber::parse("E7654321").unwrap(),
                 passport_type: PassportType::Elektronik,

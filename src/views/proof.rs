@@ -29,7 +29,7 @@ pub fn Proof(id: String) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let receipt = services.store.receipt(&id).ok().flatten();
+    let receipt = services.engine.receipt(&id).ok().flatten();
     rsx! {
         Frame { id: "proof", title: t("proof-title"),
             match receipt {

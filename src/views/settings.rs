@@ -4,16 +4,14 @@
 use crate::Route;
 use crate::components::{Field, Frame, LanguageSwitch};
 use crate::context::{TextSize, choose_text_size};
-use crate::hooks::use_tr;
+use crate::hooks::{use_sync_status, use_tr};
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-
-/// The setting that names the API to use from the next start on.
-pub const API_ADDRESS_SETTING: &str = "api_address";
+use mpaspor_core::engine::Preference;
 
 /// An API address as typed: empty (the default), or an https URL (plain
-/// http only to this device: `mpaspor_core::client::check_address`).
+/// http only to this device: `mpaspor_core::engine::check_address`).
 pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
     let text = text.trim();
     if text.is_empty() {
@@ -22,7 +20,7 @@ pub fn check_api_address(text: &str) -> Result<Option<String>, &'static str> {
     match reqwest::Url::parse(text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
             let text = text.trim_end_matches('/');
-            match mpaspor_core::client::check_address(text) {
+            match mpaspor_core::engine::check_address(text) {
                 Ok(()) => Ok(Some(text.to_owned())),
                 Err(_) => Err("settings-api-insecure"),
             }
@@ -65,30 +63,25 @@ pub fn Settings() -> Element {
     let text_size = use_context::<Signal<TextSize>>();
     let t = use_tr();
     let saved_api = services
-        .store
-        .setting(API_ADDRESS_SETTING)
-        .ok()
-        .flatten()
+        .engine
+        .preference(Preference::ApiAddress)
         .unwrap_or_default();
     let api_typed = use_signal(|| saved_api.clone());
     let mut api_note = use_signal(|| None::<&'static str>);
     let mut confirm = use_signal(|| Confirm::Nothing);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
-    let logged_in = services.api().session().is_some();
-    let pending = services
-        .store
-        .outbox_counts()
-        .map(|(waiting, refused)| waiting + refused)
-        .unwrap_or(0);
+    let logged_in = services.engine.session().is_some();
+    let status = use_sync_status()();
+    let pending = status.pending + status.failed;
 
     let save_api = {
         let services = services.clone();
         move |_| match check_api_address(&api_typed.read()) {
             Ok(address) => {
                 let stored = services
-                    .store
-                    .set_setting(API_ADDRESS_SETTING, address.as_deref().unwrap_or(""));
+                    .engine
+                    .set_preference(Preference::ApiAddress, address.as_deref().unwrap_or(""));
                 api_note.set(Some(if stored.is_ok() {
                     "settings-api-saved"
                 } else {
@@ -135,8 +128,8 @@ pub fn Settings() -> Element {
                             class: if text_size() == size { "chip chip-on" } else { "chip" },
                             aria_checked: if text_size() == size { "true" } else { "false" },
                             onclick: {
-                                let store = services.store.clone();
-                                move |_| choose_text_size(&store, text_size, size)
+                                let services = services.clone();
+                                move |_| choose_text_size(&services.engine, text_size, size)
                             },
                             "{size.percent()}%"
                         }
@@ -263,8 +256,8 @@ mod tests {
             .block_on(super::delete_account(&live.services))
             .unwrap();
         assert!(live.store.applicants().unwrap().is_empty());
-        assert!(live.services.api().session().is_none());
-        let again = live.rt.block_on(live.services.api().login(
+        assert!(live.services.engine.session().is_none());
+        let again = live.rt.block_on(live.services.engine.login(
             crate::mock_mode::SAMPLE_EMAIL,
             crate::mock_mode::SAMPLE_PASSWORD,
         ));
@@ -284,10 +277,10 @@ mod tests {
             .block_on(super::sign_out(&live.services, true))
             .unwrap();
         assert!(live.store.drafts().unwrap().is_empty());
-        assert!(live.services.api().session().is_none());
+        assert!(live.services.engine.session().is_none());
         // The account itself is still there: logging in again works.
         live.rt
-            .block_on(live.services.api().login(
+            .block_on(live.services.engine.login(
                 crate::mock_mode::SAMPLE_EMAIL,
                 crate::mock_mode::SAMPLE_PASSWORD,
             ))

@@ -10,7 +10,7 @@ pub fn Welcome() -> Element {
     let lang = use_context::<Signal<Language>>();
     let services = use_context::<Services>();
     let t = |key: &str| tr(lang(), key);
-    let signed_in = services.api().session().is_some();
+    let signed_in = services.engine.session().is_some();
     rsx! {
         main { id: "welcome", class: "screen welcome",
             header { class: "welcome-hero",
@@ -90,13 +90,14 @@ mod tests {
         use crate::services::Services;
         use dioxus::prelude::{ReadableExt, ScopeId, Signal, VirtualDom, consume_context};
         let store = Store::open_in_memory().unwrap();
-        let mut dom = VirtualDom::new(Root).with_root_context(Services::for_tests(store.clone()));
+        let services = Services::for_tests(store.clone());
+        let mut dom = VirtualDom::new(Root).with_root_context(services.clone());
         dom.rebuild_in_place();
         assert!(dioxus_ssr::render(&dom).contains(&tr(Language::Id, "app-tagline")));
         // What the English button's click handler does.
         let lang = dom.in_scope(ScopeId::APP, || {
             let lang = consume_context::<Signal<Language>>();
-            choose_language(&store, lang, Language::En);
+            choose_language(&services.engine, lang, Language::En);
             lang
         });
         dom.render_immediate(&mut dioxus::core::NoOpMutations);

@@ -280,7 +280,9 @@ impl Applicant {
             return Err(format!("NIK check: {}", checked.message));
         }
         let store = self.store();
-        let err = |e: mpaspor_core::StoreError| e.to_string();
+        fn err(e: impl std::fmt::Display) -> String {
+            e.to_string()
+        }
         let draft = store.new_draft(applicant).map_err(err)?;
         let office = OFFICES[rand::rng().random_range(0..OFFICES.len())];
         for (field, value) in complete_draft_fields(who, office) {
@@ -324,8 +326,9 @@ impl Applicant {
             )
             .await;
         if !tell {
-            let ntpn = paid["ntpn"].as_str().unwrap_or_default();
-            self.engine.confirm_payment(&draft, ntpn).map_err(err)?;
+            let ntpn = mpaspor_domain::Ntpn::parse(paid["ntpn"].as_str().unwrap_or_default())
+                .map_err(|e| format!("the bank's NTPN: {e}"))?;
+            self.engine.confirm_payment(&draft, &ntpn).map_err(err)?;
         }
         settle(&self.engine).await?;
         if let Some(code) = refusal(&self.engine, "confirm_payment", &draft)? {
@@ -380,7 +383,9 @@ impl Applicant {
         }
         self.sign_up(tester).await?;
         settle(&self.engine).await?;
-        let err = |e: mpaspor_core::StoreError| e.to_string();
+        fn err(e: impl std::fmt::Display) -> String {
+            e.to_string()
+        }
         let holder = self
             .store()
             .applicants()

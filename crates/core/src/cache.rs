@@ -3,6 +3,7 @@
 //! already issued to each person (sealed, they are personal), and reference
 //! data such as the fee table (plain).
 
+use crate::changes::Change;
 use crate::error::StoreError;
 use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::{Application, Payment, Receipt, TravelDocument};
@@ -30,6 +31,7 @@ impl Store {
                 now()
             ],
         )?;
+        self.announce(Change::Applicants);
         Ok(())
     }
 
@@ -173,6 +175,10 @@ impl Tx<'_> {
                 digest,
                 now()
             ])?;
+        self.changed(Change::Applications);
+        if let Some(draft) = draft {
+            self.changed(Change::Draft(draft.to_owned()));
+        }
         Ok(())
     }
 
@@ -193,6 +199,7 @@ impl Tx<'_> {
         if changed == 0 {
             return Err(StoreError::NotFound("application"));
         }
+        self.changed(Change::Applications);
         Ok(())
     }
 }

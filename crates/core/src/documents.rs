@@ -2,6 +2,7 @@
 //! dropped once the server holds the same bytes), its check verdicts and
 //! whether it is uploaded.
 
+use crate::changes::Change;
 use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
 use crate::photo::{PreparedPhoto, Verdict};
@@ -85,6 +86,7 @@ impl Store {
             },
         )?;
         tx.commit()?;
+        self.announce(Change::Draft(draft.to_owned()));
         Ok(())
     }
 
@@ -181,30 +183,12 @@ impl Tx<'_> {
              WHERE draft_id = ?1 AND kind = ?2 AND sha256 = ?3",
             )?
             .execute(params![draft, kind.as_str(), sha256])?;
+        self.changed(Change::Draft(draft.to_owned()));
         Ok(())
     }
 }
 
-/// Why a picture could not be attached.
-#[derive(Debug, thiserror::Error)]
-pub enum AttachError {
-    #[error(transparent)]
-    Photo(#[from] crate::photo::PhotoError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-impl AttachError {
-    /// The translation key of the message the app shows.
-    pub fn key(&self) -> &'static str {
-        match self {
-            AttachError::Photo(e) => e.key(),
-            AttachError::Store(e) => e.key(),
-        }
-    }
-}
-
-impl crate::sync::Engine {
+impl crate::engine::Engine {
     /// Prepares a picture from a camera or gallery (off the async threads:
     /// a 12 MP photo takes a quarter second) and attaches it to `draft`, in
     /// place of any earlier one of its kind; the upload goes with the next
@@ -214,7 +198,7 @@ impl crate::sync::Engine {
         draft: &str,
         kind: DocumentKind,
         bytes: Vec<u8>,
-    ) -> Result<Vec<Verdict>, AttachError> {
+    ) -> Result<Vec<Verdict>, crate::Error> {
         let prepared = tokio::task::spawn_blocking(move || crate::photo::prepare(&bytes))
             .await
             .expect("prepare does not panic")?;

@@ -1,26 +1,15 @@
-//! The people filed for and their drafts, saved field by field as the
-//! applicant types. A field's `rev` goes up with every save; `synced_rev` is
+//! Drafts, saved field by field as the applicant types (the people they
+//! are for: `applicants.rs`). A field's `rev` goes up with every save; `synced_rev` is
 //! the rev the server last took. A field whose rev is ahead is "dirty".
 
+use crate::changes::Change;
 use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
 use crate::store::{Store, Tx, now};
-use mpaspor_domain::api::{
-    Applicant, ApplicantInput, ApplicationDraft, MAX_APPLICANTS, Relationship,
-};
+use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::draft::DraftField;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
-
-/// An applicant as this phone holds them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalApplicant {
-    pub id: String,
-    pub server_id: Option<String>,
-    pub server_version: Option<u64>,
-    pub input: ApplicantInput,
-    pub dirty: bool,
-}
 
 /// A draft assembled from its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,179 +89,11 @@ fn field_place(draft: &str, field: DraftField) -> String {
     format!("draft_fields/{draft}/{field}")
 }
 
-fn applicant_place(id: &str) -> String {
-    format!("applicants/{id}")
-}
-
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
 impl Store {
-    /// Adds a person to file for; the server hears of it on the next sync.
-    pub fn add_applicant(&self, input: &ApplicantInput) -> Result<String, StoreError> {
-        let id = new_id();
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let count: usize = tx
-            .prepare_cached("SELECT count(*) FROM applicants")?
-            .query_row([], |r| r.get(0))?;
-        if count >= MAX_APPLICANTS {
-            return Err(StoreError::ApplicantLimit(MAX_APPLICANTS));
-        }
-        tx.prepare_cached("INSERT INTO applicants (id, sealed, updated_at) VALUES (?1, ?2, ?3)")?
-            .execute(params![
-                id,
-                self.seal_json(&applicant_place(&id), input),
-                now()
-            ])?;
-        enqueue(
-            self,
-            &tx,
-            &Operation::CreateApplicant {
-                applicant: id.clone(),
-            },
-        )?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    pub fn update_applicant(&self, id: &str, input: &ApplicantInput) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let changed = tx
-            .prepare_cached(
-                "UPDATE applicants SET sealed = ?2, rev = rev + 1, updated_at = ?3 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                self.seal_json(&applicant_place(id), input),
-                now()
-            ])?;
-        if changed == 0 {
-            return Err(StoreError::NotFound("applicant"));
-        }
-        enqueue(
-            self,
-            &tx,
-            &Operation::UpdateApplicant {
-                applicant: id.to_owned(),
-            },
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Removes a family member here at once (with their drafts), and from the
-    /// server on the next sync. The holder stays.
-    pub fn remove_applicant(&self, id: &str) -> Result<(), StoreError> {
-        let found = self.applicant(id)?;
-        if found.input.relationship == Relationship::Holder {
-            return Err(StoreError::HolderStays);
-        }
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        // What was queued for them, and for their drafts, is moot now.
-        tx.prepare_cached(
-            "DELETE FROM outbox WHERE target = ?1
-                OR target IN (SELECT id FROM drafts WHERE applicant_id = ?1)",
-        )?
-        .execute([id])?;
-        tx.prepare_cached("DELETE FROM applicants WHERE id = ?1")?
-            .execute([id])?;
-        if let Some(server_id) = found.server_id {
-            enqueue(
-                self,
-                &tx,
-                &Operation::DeleteApplicant {
-                    applicant: id.to_owned(),
-                    server_id,
-                },
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    pub fn applicants(&self) -> Result<Vec<LocalApplicant>, StoreError> {
-        let ids: Vec<String> = self
-            .conn()
-            .prepare_cached("SELECT id FROM applicants ORDER BY rowid")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        ids.iter().map(|id| self.applicant(id)).collect()
-    }
-
-    pub fn applicant(&self, id: &str) -> Result<LocalApplicant, StoreError> {
-        let row = self
-            .conn()
-            .prepare_cached("SELECT server_id, server_version, sealed, rev > synced_rev FROM applicants WHERE id = ?1")?.query_row(
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<u64>>(1)?,
-                        r.get::<_, Vec<u8>>(2)?,
-                        r.get::<_, bool>(3)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound("applicant"))?;
-        Ok(LocalApplicant {
-            id: id.to_owned(),
-            server_id: row.0,
-            server_version: row.1,
-            input: self.open_json(&applicant_place(id), &row.2)?,
-            dirty: row.3,
-        })
-    }
-
-    /// The server took the applicant at `rev` (or later): remember its id and version.
-    /// Takes the server's copy of an applicant (the holder the server made at
-    /// registration, or one added on another phone), unless it was changed here.
-    pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
-        let conn = self.conn();
-        let local: Option<(String, bool)> = conn
-            .prepare_cached("SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1")?
-            .query_row([&server.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match local {
-            Some((_, true)) => {}
-            Some((id, false)) => {
-                conn.prepare_cached(
-                    "UPDATE applicants SET sealed = ?2, server_version = ?3 WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    self.seal_json(&applicant_place(&id), &server.input),
-                    server.version
-                ])?;
-            }
-            None => {
-                let id = new_id();
-                conn.prepare_cached("INSERT INTO applicants (id, server_id, server_version, sealed, rev, synced_rev, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)")?.execute(
-                    params![
-                        id,
-                        server.id,
-                        server.version,
-                        self.seal_json(&applicant_place(&id), &server.input),
-                        now()
-                    ],
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) fn applicant_rev(&self, id: &str) -> Result<i64, StoreError> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT rev FROM applicants WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?)
-    }
-
     /// Starts a draft for an applicant; the server gets a copy on the next sync.
     pub fn new_draft(&self, applicant_id: &str) -> Result<String, StoreError> {
         let id = new_id();
@@ -294,6 +115,7 @@ impl Store {
             &Operation::CreateApplication { draft: id.clone() },
         )?;
         tx.commit()?;
+        self.announce(Change::Draft(id.clone()));
         Ok(id)
     }
 
@@ -318,6 +140,7 @@ impl Store {
         if changed == 0 {
             return Err(unchanged(&conn, draft)?);
         }
+        self.announce(Change::Draft(draft.to_owned()));
         Ok(())
     }
 
@@ -330,6 +153,7 @@ impl Store {
         if changed == 0 {
             return Err(unchanged(&conn, draft)?);
         }
+        self.announce(Change::Draft(draft.to_owned()));
         Ok(())
     }
 
@@ -453,6 +277,7 @@ impl Store {
                  rev = rev + 1, synced_rev = rev + 1",
             )?
             .execute(params![draft, field.as_str(), sealed])?;
+        self.announce(Change::Draft(draft.to_owned()));
         Ok(())
     }
 
@@ -476,16 +301,8 @@ impl Store {
         self.conn().prepare_cached("INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)")?.execute(
             params![id, applicant, server_id, now()],
         )?;
+        self.announce(Change::Draft(id.clone()));
         Ok(Some(id))
-    }
-
-    /// The local id of the applicant the server knows as `server_id`.
-    fn applicant_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT id FROM applicants WHERE server_id = ?1")?
-            .query_row([server_id], |r| r.get(0))
-            .optional()?)
     }
 
     /// A new draft with the answers of an earlier application (one that
@@ -515,22 +332,6 @@ impl Store {
 }
 
 impl Tx<'_> {
-    pub(crate) fn applicant_synced(
-        &self,
-        id: &str,
-        server_id: &str,
-        version: u64,
-        rev: Option<i64>,
-    ) -> Result<(), StoreError> {
-        self.db
-            .prepare_cached(
-                "UPDATE applicants SET server_id = ?2, server_version = ?3,
-                    synced_rev = coalesce(?4, rev) WHERE id = ?1",
-            )?
-            .execute(params![id, server_id, version, rev])?;
-        Ok(())
-    }
-
     pub(crate) fn draft_synced(
         &self,
         id: &str,
@@ -549,6 +350,7 @@ impl Tx<'_> {
                 )?
                 .execute(params![id, field.as_str(), rev])?;
         }
+        self.changed(Change::Draft(id.to_owned()));
         Ok(())
     }
 
@@ -556,6 +358,7 @@ impl Tx<'_> {
         self.db
             .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
             .execute([id])?;
+        self.changed(Change::Draft(id.to_owned()));
         Ok(())
     }
 }
@@ -563,10 +366,11 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mpaspor_domain::api::ApplicantInput;
     use serde_json::json;
 
-    #[test]
-    fn dirty_drafts_are_the_unsubmitted_ones_with_a_field_not_yet_taken() {
+    /// A store in memory with its holder, Rini; answers her local id.
+    fn store_with_holder() -> (Store, String) {
         let store = Store::open_in_memory().unwrap();
         let holder = store
             .add_applicant(&ApplicantInput {
@@ -578,6 +382,12 @@ mod tests {
                 nik: None,
             })
             .unwrap();
+        (store, holder)
+    }
+
+    #[test]
+    fn dirty_drafts_are_the_unsubmitted_ones_with_a_field_not_yet_taken() {
+        let (store, holder) = store_with_holder();
         let (a, b) = (
             store.new_draft(&holder).unwrap(),
             store.new_draft(&holder).unwrap(),
@@ -597,6 +407,29 @@ mod tests {
             .unwrap();
         store.lock_draft(&b).unwrap();
         assert_eq!(store.dirty_drafts().unwrap(), vec![a]);
+    }
+
+    #[test]
+    fn a_saved_field_is_announced_for_its_draft_and_a_refused_one_is_not() {
+        let (store, holder) = store_with_holder();
+        let draft = store.new_draft(&holder).unwrap();
+        let mut changes = store.changes();
+        store
+            .save_field(&draft, DraftField::Service, &json!("reguler"))
+            .unwrap();
+        assert_eq!(changes.try_next(), Some(Change::Draft(draft.clone())));
+        store
+            .save_field(&draft, DraftField::Service, &json!("kilat"))
+            .unwrap_err();
+        store.lock_draft(&draft).unwrap();
+        assert_eq!(changes.try_next(), Some(Change::Draft(draft.clone())));
+        store
+            .save_field(&draft, DraftField::Service, &json!("percepatan"))
+            .unwrap_err();
+        assert_eq!(changes.try_next(), None);
+        store.remove_applicant(&holder).unwrap_err();
+        store.choose_slot(&draft, "slot_1").unwrap_err();
+        assert_eq!(changes.try_next(), None);
     }
 
     #[test]

@@ -39,3 +39,64 @@ impl StoreError {
         }
     }
 }
+
+/// What an operation of the door ([`crate::Engine`]) can end in, whichever
+/// part of the engine it came from: the server's answer (or its silence), or
+/// this phone (its store, its keystore, the picture's checks). The app shows
+/// [`Error::key`]'s message; the detail is for the log.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Api(#[from] crate::client::ApiError),
+    #[error("{detail}")]
+    Phone { key: &'static str, detail: String },
+}
+
+impl Error {
+    /// The translation key of the message the app shows.
+    pub fn key(&self) -> String {
+        match self {
+            Error::Api(e) => e.key(),
+            Error::Phone { key, .. } => (*key).to_owned(),
+        }
+    }
+
+    /// The field the server found fault with, e.g. `personal.nik`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.field(),
+            Error::Phone { .. } => None,
+        }
+    }
+
+    /// Worth trying again later (no network, the server busy).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Api(e) if e.is_transient())
+    }
+
+    /// The API's error code, when the server gave one.
+    pub fn code(&self) -> Option<mpaspor_domain::api::ErrorCode> {
+        match self {
+            Error::Api(e) => e.code(),
+            Error::Phone { .. } => None,
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error::Phone {
+            key: e.key(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl From<crate::photo::PhotoError> for Error {
+    fn from(e: crate::photo::PhotoError) -> Error {
+        Error::Phone {
+            key: e.key(),
+            detail: e.to_string(),
+        }
+    }
+}

@@ -1,29 +1,40 @@
 //! The client engine: everything the app does that is not drawing.
 //! See `README.md` beside this folder for the map.
+//!
+//! The app goes through one door, [`Engine`] (`engine/`), and names only the
+//! types it answers in. The parts below the door (the store, the outbox,
+//! sync, the HTTP client) are the engine's own; the `internals` feature
+//! opens them to this crate's tests, benches and examples and to the app's
+//! tests, never to the app itself (its Android check builds without it).
 
-pub mod account;
-pub mod begin;
-pub mod cache;
-pub mod client;
-pub mod crypto;
-pub mod documents;
-pub mod drafts;
+pub mod changes;
+pub mod engine;
 pub mod error;
-pub mod home;
-pub mod identity;
-pub mod notified;
-pub mod offices;
-pub mod outbox;
 pub mod photo;
-pub mod reminders;
-pub mod schema;
 pub mod secrets;
-pub mod store;
-pub mod sync;
 
-pub use client::{Api, ApiError};
-pub use crypto::DataKey;
-pub use error::StoreError;
+/// The modules below the door: public with `internals`, else the crate's own
+/// (then what only tests use of them is dead code, and allowed to be).
+macro_rules! below_the_door {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            #[allow(dead_code)]
+            mod $name;
+        )*
+    };
+}
+
+below_the_door!(
+    applicants, cache, client, crypto, documents, drafts, notified, outbox, schema, store, sync,
+);
+
+pub use client::ApiError;
+pub use engine::Engine;
+pub use error::{Error, StoreError};
 pub use secrets::Secrets;
-pub use store::Store;
-pub use sync::Engine;
+
+#[cfg(feature = "internals")]
+pub use {client::Api, crypto::DataKey, store::Store};

@@ -6,6 +6,7 @@
 //! Draft fields are not operations: they are state (`draft_fields.rev` ahead
 //! of `synced_rev`), pushed by sync before anything that needs them.
 
+use crate::changes::Change;
 use crate::error::StoreError;
 use crate::store::{Store, Tx};
 use mpaspor_domain::eligibility::DocumentKind;
@@ -121,6 +122,7 @@ pub(crate) fn enqueue(store: &Store, conn: &Connection, op: &Operation) -> Resul
     let seq = conn.last_insert_rowid();
     conn.prepare_cached("UPDATE outbox SET sealed = ?1 WHERE seq = ?2")?
         .execute(params![store.seal_json(&place(seq), op), seq])?;
+    store.announce(Change::Outbox);
     Ok(())
 }
 
@@ -209,6 +211,7 @@ impl Store {
                 self.seal_json(&format!("{}/failed", place(seq)), message),
                 seq
             ])?;
+        self.announce(Change::Outbox);
         Ok(())
     }
 
@@ -219,6 +222,7 @@ impl Store {
                 "UPDATE outbox SET failed_code = NULL, failed_message = NULL WHERE seq = ?1",
             )?
             .execute([seq])?;
+        self.announce(Change::Outbox);
         Ok(())
     }
 
@@ -229,8 +233,9 @@ impl Store {
             .prepare_cached("DELETE FROM outbox WHERE seq = ?1 RETURNING seq")?
             .query_row([seq], |r| r.get::<_, i64>(0))
             .optional()?;
-        gone.map(|_| ())
-            .ok_or(StoreError::NotFound("queued operation"))
+        gone.ok_or(StoreError::NotFound("queued operation"))?;
+        self.announce(Change::Outbox);
+        Ok(())
     }
 }
 
@@ -240,6 +245,41 @@ impl Tx<'_> {
         self.db
             .prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
             .execute([seq])?;
+        self.changed(Change::Outbox);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_fails_keeps_none_of_its_changes() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .enqueue(&Operation::DeleteApplicant {
+                applicant: "a".into(),
+                server_id: "apl_1".into(),
+            })
+            .unwrap();
+        let seq = store.outbox().unwrap()[0].seq;
+        let mut changes = store.changes();
+        let failed = store.write(|tx| {
+            tx.complete(seq)?;
+            Err::<(), _>(StoreError::NotFound("what the answer named"))
+        });
+        assert!(failed.is_err());
+        // The removal inside the failed write was rolled back with it, and
+        // was not announced.
+        assert_eq!(store.outbox().unwrap().len(), 1);
+        store.write(|tx| tx.complete(seq)).unwrap();
+        assert!(store.outbox().unwrap().is_empty());
+        let first = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(changes.next());
+        assert_eq!(first, Some(Change::Outbox));
+        assert_eq!(changes.try_next(), None, "announced once, after the commit");
     }
 }

@@ -60,6 +60,15 @@ impl Secrets {
         Ok(Secrets::new(platform::store()?, service))
     }
 
+    /// The platform's keystore entries of the data kept in `data_dir`. On a
+    /// phone there is one; on a desktop each data directory has its own key
+    /// and session.
+    pub fn for_data_dir(data_dir: &std::path::Path) -> Result<Secrets, SecretsError> {
+        let dir = data_dir.to_string_lossy();
+        let tag = &crate::documents::sha256_hex(dir.as_bytes())[..12];
+        Secrets::platform(&format!("{SERVICE}/{tag}"))
+    }
+
     /// Which keystore this is, for the settings screen and logs.
     pub fn vendor(&self) -> String {
         self.store.vendor()

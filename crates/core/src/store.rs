@@ -1,5 +1,6 @@
 //! The SQLite file on the phone.
 
+use crate::changes::{Announcer, Change, Changes};
 use crate::crypto::DataKey;
 use crate::error::StoreError;
 use crate::schema;
@@ -24,6 +25,8 @@ pub enum OpenError {
     Store(#[from] StoreError),
     #[error("the unreadable store could not be set aside: {0}")]
     SetAside(String),
+    #[error("the data directory could not be made: {0}")]
+    Directory(String),
 }
 
 /// The phone's clock as RFC 3339, for local bookkeeping only (never for deadlines).
@@ -37,6 +40,14 @@ pub(crate) fn now() -> String {
 pub(crate) struct Tx<'a> {
     pub(crate) store: &'a Store,
     pub(crate) db: &'a Connection,
+    /// Announced once the transaction is committed (never if it rolls back).
+    changed: std::cell::RefCell<Vec<Change>>,
+}
+
+impl Tx<'_> {
+    pub(crate) fn changed(&self, change: Change) {
+        self.changed.borrow_mut().push(change);
+    }
 }
 
 /// The local store. Cheap to clone; one connection shared behind a lock.
@@ -45,6 +56,7 @@ pub(crate) struct Tx<'a> {
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
     pub(crate) key: DataKey,
+    announcer: Announcer,
 }
 
 impl Store {
@@ -114,7 +126,18 @@ impl Store {
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             key,
+            announcer: Announcer::new(),
         })
+    }
+
+    /// Tells the subscribers what a committed write changed.
+    pub(crate) fn announce(&self, change: Change) {
+        self.announcer.announce(change);
+    }
+
+    /// What the store's writes change, from now on.
+    pub fn changes(&self) -> Changes {
+        self.announcer.subscribe()
     }
 
     /// Settings that are the app's, not the applicant's: kept by [`Store::forget_everything`].
@@ -145,11 +168,19 @@ impl Store {
         let conn = self.conn();
         conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
         let open = Open(&conn);
-        let out = f(&Tx {
+        let tx = Tx {
             store: self,
             db: open.0,
-        })?;
+            changed: Default::default(),
+        };
+        let out = f(&tx)?;
         open.0.prepare_cached("COMMIT")?.execute([])?;
+        let changed = tx.changed.take();
+        drop(open);
+        drop(conn);
+        for change in changed {
+            self.announce(change);
+        }
         Ok(out)
     }
 
@@ -226,6 +257,8 @@ impl Store {
         )?;
         tx.commit()?;
         conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        drop(conn);
+        self.announce(Change::Everything);
         Ok(())
     }
 
@@ -345,28 +378,6 @@ mod tests {
         let aside = opened.set_aside.expect("set aside");
         assert!(aside.exists());
         assert!(store.applicants().unwrap().is_empty());
-    }
-
-    #[test]
-    fn a_write_that_fails_keeps_none_of_its_changes() {
-        use crate::outbox::Operation;
-        let store = Store::open_in_memory().unwrap();
-        store
-            .enqueue(&Operation::DeleteApplicant {
-                applicant: "a".into(),
-                server_id: "apl_1".into(),
-            })
-            .unwrap();
-        let seq = store.outbox().unwrap()[0].seq;
-        let failed = store.write(|tx| {
-            tx.complete(seq)?;
-            Err::<(), _>(StoreError::NotFound("what the answer named"))
-        });
-        assert!(failed.is_err());
-        // The removal inside the failed write was rolled back with it.
-        assert_eq!(store.outbox().unwrap().len(), 1);
-        store.write(|tx| tx.complete(seq)).unwrap();
-        assert!(store.outbox().unwrap().is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
+use mpaspor_core::Error;
 use mpaspor_domain::api::PasswordResetConfirm;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn Forgot() -> Element {
     let mut sent = use_signal(|| false);
     let mut done = use_signal(|| false);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<Error>);
     let mut mock_otp = use_signal(|| None::<String>);
     let t = use_tr();
     let send = {
@@ -32,10 +32,10 @@ pub fn Forgot() -> Element {
             let services = services.clone();
             busy.set(true);
             spawn(async move {
-                let api = services.api().clone();
+                let engine = services.engine.clone();
                 let to = address.clone();
                 let result = services
-                    .run(async move { api.password_reset(&to).await })
+                    .run(async move { engine.password_reset(&to).await })
                     .await;
                 busy.set(false);
                 match result {
@@ -43,9 +43,12 @@ pub fn Forgot() -> Element {
                         error.set(None);
                         sent.set(true);
                         if services.mock.is_some() {
-                            let api = services.api().clone();
-                            mock_otp
-                                .set(services.run(crate::mock_mode::last_otp(api, address)).await);
+                            let engine = services.engine.clone();
+                            mock_otp.set(
+                                services
+                                    .run(crate::mock_mode::last_otp(engine.tester(), address))
+                                    .await,
+                            );
                         }
                     }
                     Err(e) => error.set(Some(e)),
@@ -67,9 +70,9 @@ pub fn Forgot() -> Element {
             let services = services.clone();
             busy.set(true);
             spawn(async move {
-                let api = services.api().clone();
+                let engine = services.engine.clone();
                 let result = services
-                    .run(async move { api.password_reset_confirm(&req).await })
+                    .run(async move { engine.password_reset_confirm(&req).await })
                     .await;
                 busy.set(false);
                 match result {

@@ -6,7 +6,7 @@ use crate::hooks::use_tr;
 use crate::i18n::Language;
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
+use mpaspor_core::Error;
 
 #[component]
 pub fn Login() -> Element {
@@ -15,7 +15,7 @@ pub fn Login() -> Element {
     let email = use_signal(String::new);
     let password = use_signal(String::new);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<Error>);
     let t = use_tr();
     let submit = {
         let services = services.clone();
@@ -27,8 +27,10 @@ pub fn Login() -> Element {
             let services = services.clone();
             busy.set(true);
             spawn(async move {
-                let api = services.api().clone();
-                let done = services.run(async move { api.login(&e, &p).await }).await;
+                let engine = services.engine.clone();
+                let done = services
+                    .run(async move { engine.login(&e, &p).await })
+                    .await;
                 busy.set(false);
                 match done {
                     Ok(_) => {

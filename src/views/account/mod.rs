@@ -25,7 +25,7 @@ pub(super) fn required(lang: Language, value: &Signal<String>) -> Option<String>
 
 /// Seconds left until `at` by the server's clock (never below zero).
 pub(super) fn seconds_until(services: &Services, at: jiff::Timestamp) -> i64 {
-    at.duration_since(services.api().server_now())
+    at.duration_since(services.engine.server_now())
         .as_secs()
         .max(0)
 }

@@ -8,7 +8,7 @@ use crate::hooks::use_tr;
 use crate::i18n::Language;
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
+use mpaspor_core::Error;
 use mpaspor_domain::api::RegisterRequest;
 use mpaspor_domain::choice::Sex;
 
@@ -25,7 +25,7 @@ pub fn Register() -> Element {
     let mut sex = use_signal(|| None::<Sex>);
     let mut tried = use_signal(|| false);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<Error>);
     let t = use_tr();
     let check = move |field: &str, value: &Signal<String>| {
         if tried() {
@@ -57,9 +57,9 @@ pub fn Register() -> Element {
         let services = services.clone();
         busy.set(true);
         spawn(async move {
-            let api = services.api().clone();
+            let engine = services.engine.clone();
             let sent = services
-                .run(async move { api.register(&req).await.map(|s| (s, req)) })
+                .run(async move { engine.register(&req).await.map(|s| (s, req)) })
                 .await;
             busy.set(false);
             match sent {

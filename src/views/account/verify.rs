@@ -9,7 +9,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::ApiError;
+use mpaspor_core::Error;
 use mpaspor_domain::api::OtpSent;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn Verify(email: String) -> Element {
     let just = use_context::<Signal<Option<JustRegistered>>>();
     let otp = use_signal(String::new);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<ApiError>);
+    let mut error = use_signal(|| None::<Error>);
     // The cooldown the server gave with the first code, then with each resend.
     let mut resend_at = use_signal(|| {
         just()
@@ -39,9 +39,9 @@ pub fn Verify(email: String) -> Element {
             async move {
                 loop {
                     if services.mock.is_some() {
-                        let api = services.api().clone();
+                        let engine = services.engine.clone();
                         let found = services
-                            .run(crate::mock_mode::last_otp(api, email.clone()))
+                            .run(crate::mock_mode::last_otp(engine.tester(), email.clone()))
                             .await;
                         if found.is_some() {
                             mock_otp.set(found);
@@ -70,12 +70,12 @@ pub fn Verify(email: String) -> Element {
             let login = just().filter(|j| j.email == email);
             busy.set(true);
             spawn(async move {
-                let api = services.api().clone();
+                let engine = services.engine.clone();
                 let done = services
                     .run(async move {
-                        api.verify(&email, &code).await?;
+                        engine.verify(&email, &code).await?;
                         match login {
-                            Some(j) => api.login(&j.email, &j.password).await.map(|_| true),
+                            Some(j) => engine.login(&j.email, &j.password).await.map(|_| true),
                             None => Ok(false),
                         }
                     })
@@ -101,9 +101,9 @@ pub fn Verify(email: String) -> Element {
             let services = services.clone();
             let email = email.clone();
             spawn(async move {
-                let api = services.api().clone();
-                let sent: Result<OtpSent, ApiError> = services
-                    .run(async move { api.resend_otp(&email).await })
+                let engine = services.engine.clone();
+                let sent: Result<OtpSent, Error> = services
+                    .run(async move { engine.resend_otp(&email).await })
                     .await;
                 match sent {
                     Ok(sent) => {

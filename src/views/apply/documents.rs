@@ -9,8 +9,9 @@ use crate::i18n::{Language, tr_with};
 use crate::platform::Source;
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::photo::Verdict;
-use mpaspor_core::sync::UploadProgress;
+use mpaspor_core::engine::LocalDocument;
+use mpaspor_core::engine::UploadProgress;
+use mpaspor_core::engine::Verdict;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::draft::required_documents;
 use mpaspor_domain::eligibility::DocumentKind;
@@ -23,7 +24,7 @@ pub async fn take_photo(
     draft: &str,
     kind: DocumentKind,
     bytes: Vec<u8>,
-) -> Result<Vec<Verdict>, &'static str> {
+) -> Result<Vec<Verdict>, String> {
     let engine = services.engine.clone();
     let draft = draft.to_owned();
     services
@@ -35,7 +36,7 @@ pub async fn take_photo(
 /// The kept picture's preview as a `data:` URL (it never leaves the app's memory as a file).
 fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<String> {
     use base64::Engine as _;
-    let jpeg = services.store.document_thumbnail(draft, kind).ok()??;
+    let jpeg = services.engine.document_thumbnail(draft, kind).ok()??;
     Some(format!(
         "data:image/jpeg;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(jpeg)
@@ -43,12 +44,16 @@ fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<S
 }
 
 #[component]
-pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
+pub fn DocumentsStep(
+    draft_id: String,
+    draft: ApplicationDraft,
+    attached: Vec<LocalDocument>,
+) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let mut progress = use_signal(|| None::<UploadProgress>);
-    let mut errors = use_signal(Vec::<(DocumentKind, &'static str)>::new);
+    let mut errors = use_signal(Vec::<(DocumentKind, String)>::new);
     let mut working = use_signal(|| None::<DocumentKind>);
     {
         let services = services.clone();
@@ -58,7 +63,6 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                 while rx.changed().await.is_ok() {
                     let now = rx.borrow_and_update().clone();
                     progress.set(now);
-                    changed.call(());
                 }
             }
         });
@@ -71,7 +75,6 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
             Option<String>,
         >::new()))
     });
-    let attached = services.store.documents(&draft_id).unwrap_or_default();
     let needs = required_documents(&draft);
     let has_camera = services.picker.has_camera();
     let sources: &[Source] = if has_camera {
@@ -87,7 +90,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                     {
                         let doc = attached.iter().find(|a| a.kind == kind).cloned();
                         let going = progress().filter(|p| p.draft == draft_id && p.kind == kind);
-                        let error = errors().iter().find(|(k, _)| *k == kind).map(|(_, e)| *e);
+                        let error = errors().iter().find(|(k, _)| *k == kind).map(|(_, e)| e.clone());
                         let preview = doc.as_ref().and_then(|d| {
                             previews
                                 .borrow_mut()
@@ -121,7 +124,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                         }
                                     }
                                     if let Some(key) = error {
-                                        span { class: "field-error", role: "alert", "⚠ {t(key)}" }
+                                        span { class: "field-error", role: "alert", "⚠ {t(&key)}" }
                                     }
                                 }
                                 if let Some(src) = preview.clone() {
@@ -155,7 +158,7 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                                                 Ok(None) => Ok(()),
                                                                 Err(e) => {
                                                                     tracing::warn!("picture not taken: {e}");
-                                                                    Err("documents-pick-failed")
+                                                                    Err("documents-pick-failed".to_owned())
                                                                 }
                                                             };
                                                             working.set(None);
@@ -163,7 +166,6 @@ pub fn DocumentsStep(draft_id: String, draft: ApplicationDraft, changed: Callbac
                                                                 list.retain(|(k, _)| *k != kind);
                                                                 if let Err(key) = taken { list.push((kind, key)); }
                                                             });
-                                                            changed.call(());
                                                         });
                                                     },
                                                     if working() == Some(kind) { {t("working")} }

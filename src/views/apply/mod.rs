@@ -19,12 +19,11 @@ pub use documents::{take_photo, tests::card_jpeg};
 
 use crate::Route;
 use crate::components::Frame;
-use crate::hooks::use_tr;
+use crate::hooks::{use_documents, use_draft, use_tr};
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::documents::LocalDocument;
-use mpaspor_domain::api::ApplicationDraft;
+use mpaspor_core::engine::LocalDocument;
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::{DraftField, Step};
 use serde_json::Value;
@@ -32,11 +31,6 @@ use serde_json::Value;
 /// The kinds of the pictures attached to a draft (uploaded or waiting to be).
 pub(crate) fn kinds(attached: &[LocalDocument]) -> Vec<DocumentKind> {
     attached.iter().map(|a| a.kind).collect()
-}
-
-/// The first step still to answer (where a resumed draft opens).
-pub fn first_open_step(d: &ApplicationDraft, attached: &[LocalDocument]) -> Step {
-    Step::first_open(d, &kinds(attached))
 }
 
 pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
@@ -48,8 +42,7 @@ pub fn Apply(draft: String, step: Step) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let mut revision = use_signal(|| 0u32);
-    let mut problem = use_signal(|| None::<&'static str>);
+    let mut problem = use_signal(|| None::<String>);
     let mut check_failed = use_signal(|| None::<String>);
     let mut checking = use_signal(|| false);
     let mut offline_ack = use_signal(|| false);
@@ -58,8 +51,9 @@ pub fn Apply(draft: String, step: Step) -> Element {
         let _ = step;
         document::eval("window.scrollTo(0, 0)");
     }));
-    let _ = revision();
-    let Ok(current) = services.store.draft(&draft) else {
+    let kept = use_draft(&draft);
+    let attached = use_documents(&draft);
+    let Some(current) = kept() else {
         return rsx! {
             main { id: "apply", class: "screen",
                 p { class: "note note-bad", role: "alert", {t("store-error-not-found")} }
@@ -73,12 +67,12 @@ pub fn Apply(draft: String, step: Step) -> Element {
     let save = {
         let services = services.clone();
         let draft = draft.clone();
-        move |(field, value): (DraftField, Value)| {
-            match services.store.save_field(&draft, field, &value) {
-                Ok(()) => problem.set(None),
-                Err(e) => problem.set(Some(e.key())),
-            }
-            revision += 1;
+        move |(field, value): (DraftField, Value)| match services
+            .engine
+            .save_field(&draft, field, &value)
+        {
+            Ok(()) => problem.set(None),
+            Err(e) => problem.set(Some(e.key())),
         }
     };
     let go_on = {
@@ -130,18 +124,21 @@ pub fn Apply(draft: String, step: Step) -> Element {
                     Err(e) => {
                         check_failed.set(None);
                         let transient = e.is_transient();
-                        problem.set(Some(if transient {
-                            "nik-check-offline"
-                        } else {
-                            "nik-check-unknown_nik"
-                        }));
+                        problem.set(Some(
+                            if transient {
+                                "nik-check-offline"
+                            } else {
+                                "nik-check-unknown_nik"
+                            }
+                            .into(),
+                        ));
                         offline_ack.set(transient);
                     }
                 }
             });
         }
     };
-    let attached = services.store.documents(&draft).unwrap_or_default();
+    let attached = attached();
     let ready = match step {
         Step::Schedule => current.slot_id.is_some(),
         _ => step.is_complete(&d, &kinds(&attached)),
@@ -156,7 +153,7 @@ pub fn Apply(draft: String, step: Step) -> Element {
                 }
             }
             if let Some(key) = problem() {
-                p { id: "step-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
+                p { id: "step-error", class: "note note-bad", role: "alert", "⚠ {tr(lang(), &key)}" }
             }
             section { id: "step-{step}", class: "card form", aria_labelledby: "step-title",
                 h2 { id: "step-title", {t(&format!("step-{step}"))} }
@@ -171,13 +168,13 @@ pub fn Apply(draft: String, step: Step) -> Element {
                         personal::PersonalStep { draft: d.clone(), save: save.clone(), check_failed: check_failed() }
                     },
                     Step::Documents => rsx! {
-                        documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
+                        documents::DocumentsStep { draft_id: draft.clone(), draft: d.clone(), attached: attached.clone() }
                     },
                     Step::Schedule => rsx! {
-                        schedule::ScheduleStep { draft_id: draft.clone(), draft: d.clone(), chosen: current.slot_id.clone(), changed: move |_| revision += 1 }
+                        schedule::ScheduleStep { current: current.clone() }
                     },
                     Step::Review => rsx! {
-                        review::ReviewStep { draft_id: draft.clone(), draft: d.clone(), changed: move |_| revision += 1 }
+                        review::ReviewStep { current: current.clone() }
                     },
                 }
             }
@@ -194,7 +191,6 @@ pub fn Apply(draft: String, step: Step) -> Element {
 
 #[cfg(test)]
 mod tests {
-    use super::first_open_step;
     use crate::i18n::{Language, tr};
     use crate::services::Services;
     use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
@@ -241,7 +237,7 @@ mod tests {
         );
         assert!(html.contains(r#"id="service-1" type="button" role="radio" class="option option-on" aria-checked="true""#), "{html}");
         assert!(!html.contains(r#"id="next" class="primary" type="button" disabled"#));
-        let body = store.draft(&draft).unwrap().body;
-        assert_eq!(first_open_step(&body, &[]), Step::Kind);
+        let services = Services::for_tests(store.clone());
+        assert_eq!(services.engine.resume_step(&draft).unwrap(), Step::Kind);
     }
 }

@@ -6,7 +6,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::offices::FoundOffices;
+use mpaspor_core::engine::FoundOffices;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicationDraft, Office};
 use serde_json::{Value, json};
@@ -19,17 +19,10 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
     let text = use_signal(String::new);
     let mut found = use_signal(|| None::<FoundOffices>);
     let mut busy = use_signal(|| false);
-    let mut error = use_signal(|| None::<mpaspor_core::ApiError>);
+    let mut error = use_signal(|| None::<mpaspor_core::Error>);
     // Before a search: the offices kept on the phone (they open offline),
     // refreshed from the server when it answers.
-    let mut kept = use_signal(|| {
-        services
-            .store
-            .reference::<Vec<Office>>("offices")
-            .ok()
-            .flatten()
-            .unwrap_or_default()
-    });
+    let mut kept = use_signal(|| services.engine.kept_offices().unwrap_or_default());
     {
         let services = services.clone();
         use_future(move || {

@@ -19,7 +19,7 @@ pub fn PassportStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>
     let _lang = use_context::<Signal<Language>>();
     let t = use_tr();
     // The fee table: the kept copy at once, refreshed from the server.
-    let mut fees = use_signal(|| services.store.reference::<FeeTable>("fees").ok().flatten());
+    let mut fees = use_signal(|| services.engine.kept_fees());
     use_future(move || {
         let services = services.clone();
         async move {

@@ -93,7 +93,7 @@ pub fn PersonalStep(
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.api().server_now());
+    let today = mpaspor_domain::schedule::OfficeZone::Wib.local_date(services.engine.server_now());
     let note = nik_note(lang(), &draft, today);
     // In mock mode: the registry's sample people, to fill the step with one tap.
     let samples = use_resource({
@@ -103,8 +103,10 @@ pub fn PersonalStep(
             async move {
                 match services.mock {
                     Some(_) => {
-                        let api = services.api().clone();
-                        services.run(crate::mock_mode::samples(api)).await
+                        let engine = services.engine.clone();
+                        services
+                            .run(crate::mock_mode::samples(engine.tester()))
+                            .await
                     }
                     None => Vec::new(),
                 }

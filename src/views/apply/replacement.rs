@@ -8,7 +8,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::drafts::Draft;
+use mpaspor_core::engine::Draft;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::choice::ReplacementReason;
 use mpaspor_domain::ids::PassportNumber;
@@ -39,7 +39,7 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
                 return;
             };
             let saved = services
-                .store
+                .engine
                 .draft(&draft)
                 .ok()
                 .and_then(|d| d.body.replacement);
@@ -54,7 +54,14 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
     // The passports already issued to this person, from the travel-document
     // integration: one tap fills the reason and the old number.
     let services = use_context::<Services>();
-    let mut asked = use_signal(|| 0u32);
+    let mut passports = use_signal(|| {
+        services
+            .engine
+            .kept_travel_documents(&current.applicant_id)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    });
     {
         let services = services.clone();
         let applicant = current.applicant_id.clone();
@@ -63,20 +70,16 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
             let applicant = applicant.clone();
             async move {
                 let engine = services.engine.clone();
-                let _ = services
+                if let Ok(Some(found)) = services
                     .run(async move { engine.travel_documents(&applicant).await })
-                    .await;
-                asked += 1;
+                    .await
+                {
+                    passports.set(found);
+                }
             }
         });
     }
-    let _ = asked();
-    let passports = services
-        .store
-        .travel_documents(&current.applicant_id)
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let passports = passports();
     let mut number_typed = number;
     let reason_of = |reason: ReplacementReason| {
         json!({"reason": reason, "old_passport_number": r.as_ref().and_then(|r| r.old_passport_number.clone()),

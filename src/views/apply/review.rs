@@ -2,32 +2,31 @@
 //! to pay (and the way to the payment).
 
 use crate::Route;
-use crate::hooks::use_tr;
+use crate::hooks::{use_application, use_queued, use_tr};
 use crate::i18n::{Language, tr};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_domain::api::ApplicationDraft;
+use mpaspor_core::engine::Draft;
 use mpaspor_domain::state::ApplicationState;
 
 #[component]
-pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<()>) -> Element {
+pub fn ReviewStep(current: Draft) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let mut declared = use_signal(|| false);
     let mut busy = use_signal(|| false);
-    let local = services.store.draft(&draft_id).ok();
-    let slot = local.as_ref().and_then(|d| d.slot_id.clone());
-    let server_id = local.as_ref().and_then(|d| d.server_id.clone());
-    let app = server_id
-        .as_ref()
-        .and_then(|id| services.store.application(id).ok().flatten());
-    let payment = server_id
-        .as_ref()
-        .and_then(|id| services.store.payment(id).ok().flatten());
-    let refused = crate::views::refused(&services.store.outbox().unwrap_or_default(), &draft_id)
-        .into_iter()
-        .next();
+    let draft_id = current.id.clone();
+    let draft = &current.body;
+    let slot = current.slot_id.clone();
+    // An empty id (not on the server yet) is an application never heard of.
+    let view = use_application(current.server_id.as_deref().unwrap_or_default())();
+    let queued = use_queued(&draft_id);
+    let (app, payment) = match view {
+        Some(v) => (Some(v.app), v.payment),
+        None => (None, None),
+    };
+    let refused = crate::views::refused(&queued()).into_iter().next();
     let submit = {
         let services = services.clone();
         let draft_id = draft_id.clone();
@@ -44,7 +43,6 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
                 let engine = services.engine.clone();
                 let _ = services.run(async move { engine.sync().await }).await;
                 busy.set(false);
-                changed.call(());
             });
         }
     };
@@ -92,7 +90,7 @@ pub fn ReviewStep(draft_id: String, draft: ApplicationDraft, changed: Callback<(
                 "⚠ " {tr(lang(), &format!("error-{}", p.failed.as_ref().map(|f| f.0.clone()).unwrap_or_default()))}
             }
             button { id: "submit-again", class: "secondary", r#type: "button",
-                onclick: { let services = services.clone(); let seq = p.seq; move |_| { let _ = services.store.discard(seq); changed.call(()); } },
+                onclick: { let services = services.clone(); let seq = p.seq; move |_| { let _ = services.engine.let_go(seq); } },
                 {t("review-change-slot")}
             }
         }

@@ -3,24 +3,20 @@
 use crate::components::SlotPicker;
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_domain::api::ApplicationDraft;
+use mpaspor_core::engine::Draft;
 
+/// `current.slot_id`: the window chosen so far, kept with the draft.
 #[component]
-pub fn ScheduleStep(
-    draft_id: String,
-    draft: ApplicationDraft,
-    /// The window chosen so far, kept beside the draft.
-    chosen: Option<String>,
-    changed: Callback<()>,
-) -> Element {
+pub fn ScheduleStep(current: Draft) -> Element {
     let services = use_context::<Services>();
+    let office = current.body.office_id.clone().unwrap_or_default();
+    let chosen = current.slot_id.clone();
     let choose = move |slot: String| {
-        if let Err(e) = services.store.choose_slot(&draft_id, &slot) {
+        if let Err(e) = services.engine.choose_slot(&current.id, &slot) {
             tracing::warn!("the window was not kept: {e}");
         }
-        changed.call(());
     };
     rsx! {
-        SlotPicker { office: draft.office_id.clone().unwrap_or_default(), chosen, on_choose: choose }
+        SlotPicker { office, chosen, on_choose: choose }
     }
 }

@@ -15,11 +15,12 @@ use timeline::Timeline;
 
 use crate::Route;
 use crate::components::{Frame, show_date};
-use crate::hooks::{use_sync_status, use_tr};
+use crate::hooks::{use_application, use_tr};
 use crate::i18n::{Language, tr};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_core::outbox::{Operation, Pending};
+use mpaspor_core::engine::ApplicationView;
+use mpaspor_core::engine::{Operation, Pending};
 use mpaspor_domain::OfficeZone;
 use mpaspor_domain::state::ApplicationState;
 
@@ -33,12 +34,9 @@ struct Sending {
 }
 
 impl Sending {
-    fn of(queue: &[Pending], draft: &str) -> Sending {
+    fn of(queued: &[Pending]) -> Sending {
         let mut sending = Sending::default();
-        for p in queue
-            .iter()
-            .filter(|p| p.failed.is_none() && p.operation.target() == draft)
-        {
+        for p in queued.iter().filter(|p| p.failed.is_none()) {
             match p.operation {
                 Operation::ConfirmPayment { .. } => sending.ntpn = true,
                 Operation::Reschedule { .. } => sending.reschedule = true,
@@ -55,14 +53,9 @@ pub fn ApplicationDetail(id: String) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    // Redraws after each sync (the payment panel also each second, for its countdown).
-    let status = use_sync_status();
-    let _ = status();
-    let mut redraw = use_signal(|| 0u32);
-    let _ = redraw();
-    let app = services.store.application(&id).ok().flatten();
-    let draft = services.store.draft_for_server(&id).ok().flatten();
-    let Some(app) = app else {
+    // Read again whenever sync keeps a new copy (the payment panel also
+    // redraws each second, for its countdown).
+    let Some(view) = use_application(&id)() else {
         return rsx! {
             Frame { id: "detail", title: t("detail-title"),
                 p { id: "no-application", class: "note", {t("detail-unknown")} }
@@ -70,19 +63,20 @@ pub fn ApplicationDetail(id: String) -> Element {
             }
         };
     };
-    let payment = services.store.payment(&id).ok().flatten();
-    let has_proof = services.store.receipt(&id).ok().flatten().is_some();
+    let ApplicationView {
+        app,
+        draft,
+        payment,
+        has_proof,
+        queued,
+    } = view;
     let zone = app
         .appointment
         .as_ref()
         .map(|a| a.zone)
         .unwrap_or(OfficeZone::Wib);
     let who = app.draft.personal.full_name.clone().unwrap_or_default();
-    let queue = services.store.outbox().unwrap_or_default();
-    let (problems, sending) = match draft.as_deref() {
-        Some(d) => (super::refused(&queue, d), Sending::of(&queue, d)),
-        None => (Vec::new(), Sending::default()),
-    };
+    let (problems, sending) = (super::refused(&queued), Sending::of(&queued));
     rsx! {
         Frame { id: "detail", title: t("detail-title"),
             section { class: "card", aria_labelledby: "detail-who",
@@ -106,7 +100,7 @@ pub fn ApplicationDetail(id: String) -> Element {
                 div { class: "note note-bad", role: "alert",
                     p { "⚠ " {tr(lang(), &format!("error-{}", p.failed.as_ref().map(|f| f.0.clone()).unwrap_or_default()))} }
                     button { id: "dismiss-{p.seq}", class: "secondary small", r#type: "button",
-                        onclick: { let services = services.clone(); let seq = p.seq; move |_| { let _ = services.store.discard(seq); redraw += 1; } },
+                        onclick: { let services = services.clone(); let seq = p.seq; move |_| { let _ = services.engine.let_go(seq); } },
                         {t("detail-dismiss")}
                     }
                 }
@@ -199,7 +193,10 @@ mod live_tests {
         let html = live.render(&format!("/application/{id}"));
         assert!(html.contains(r#"id="payment""#));
         // What "send the NTPN" does; then the proof, the rule and the forfeit are shown.
-        live.services.engine.confirm_payment(&draft, &ntpn).unwrap();
+        live.services
+            .engine
+            .confirm_payment(&draft, &mpaspor_domain::Ntpn::parse(&ntpn).unwrap())
+            .unwrap();
         live.sync();
         let html = live.render(&format!("/application/{id}"));
         assert!(!html.contains(r#"id="payment""#), "{html}");
@@ -219,11 +216,7 @@ mod live_tests {
         // Reschedule once; the screen then says why a second is refused.
         let later = live
             .rt
-            .block_on(
-                live.services
-                    .api()
-                    .office_slots("kanim-jakarta-selatan", None, Some(30)),
-            )
+            .block_on(live.services.engine.office_slots("kanim-jakarta-selatan"))
             .unwrap()
             .days
             .iter()
@@ -254,7 +247,7 @@ mod live_tests {
         let ntpn = live
             .rt
             .block_on(crate::mock_mode::pay(
-                live.services.api().clone(),
+                live.services.engine.tester(),
                 code.clone(),
                 false,
             ))
@@ -266,12 +259,15 @@ mod live_tests {
         let html = live.render(&format!("/application/{id}"));
         assert!(html.contains(r#"id="mock-pay-now""#));
         // The NTPN the screen then shows settles it.
-        live.services.engine.confirm_payment(&draft, &ntpn).unwrap();
+        live.services
+            .engine
+            .confirm_payment(&draft, &mpaspor_domain::Ntpn::parse(&ntpn).unwrap())
+            .unwrap();
         live.sync();
         assert_eq!(state(&live), ApplicationState::Paid);
         // Paying again is refused by the mock bank, said in words.
         let again = live.rt.block_on(crate::mock_mode::pay(
-            live.services.api().clone(),
+            live.services.engine.tester(),
             code,
             true,
         ));

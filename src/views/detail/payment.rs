@@ -6,11 +6,10 @@ use crate::components::{Field, show_moment};
 use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
-use crate::views::first_open_step;
 use dioxus::prelude::*;
 use jiff::SignedDuration;
 use mpaspor_domain::api::{Application, Payment};
-use mpaspor_domain::{Ntpn, OfficeZone};
+use mpaspor_domain::{Ntpn, OfficeZone, Step};
 
 /// The ways to pay a SIMPONI billing code, each with its translation keys
 /// `pay-channel-{name}` and `pay-channel-{name}-how`.
@@ -93,7 +92,7 @@ pub fn PaymentPanel(
             Err(_) => ntpn_error.set(Some(tr(lang(), "ntpn-bad"))),
             Ok(n) => {
                 ntpn_error.set(None);
-                if services.engine.confirm_payment(&draft, n.as_str()).is_ok() {
+                if services.engine.confirm_payment(&draft, &n).is_ok() {
                     let services = services.clone();
                     spawn(async move { services.sync_now().await });
                 }
@@ -111,7 +110,11 @@ pub fn PaymentPanel(
             let code = code.clone();
             spawn(async move {
                 let paid = services
-                    .run(crate::mock_mode::pay(services.api().clone(), code, notify))
+                    .run(crate::mock_mode::pay(
+                        services.engine.tester(),
+                        code,
+                        notify,
+                    ))
                     .await;
                 mock_ntpn.set(Some(paid));
                 services.sync_now().await;
@@ -182,16 +185,11 @@ pub fn Expired(app: Application) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
-    let mut problem = use_signal(|| None::<&'static str>);
-    let again = move |_| match services.store.copy_of_application(&app.draft) {
+    let mut problem = use_signal(|| None::<String>);
+    let again = move |_| match services.engine.copy_of_application(&app.draft) {
         Ok(draft) => {
             services.nudge();
-            let body = services
-                .store
-                .draft(&draft)
-                .map(|d| d.body)
-                .unwrap_or_default();
-            let step = first_open_step(&body, &[]);
+            let step = services.engine.resume_step(&draft).unwrap_or(Step::Service);
             navigator().push(Route::Apply { draft, step });
         }
         Err(e) => problem.set(Some(e.key())),
@@ -201,7 +199,7 @@ pub fn Expired(app: Application) -> Element {
             p { class: "note note-warn", {t("pay-expired-done")} }
             button { id: "apply-again", class: "primary", r#type: "button", onclick: again, {t("detail-apply-again")} }
             if let Some(key) = problem() {
-                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), key)}" }
+                p { class: "note note-bad", role: "alert", "⚠ {tr(lang(), &key)}" }
             }
         }
     }

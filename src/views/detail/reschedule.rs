@@ -41,7 +41,7 @@ pub fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
         app.reschedules_used,
         appointment.date,
         appointment.zone,
-        services.api().server_now(),
+        services.engine.server_now(),
     )
     .err();
     let confirm = {

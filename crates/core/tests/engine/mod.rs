@@ -107,7 +107,9 @@ pub async fn submitted_and_paid(w: &World, draft: &str) -> String {
     let id = w.store().draft(draft).unwrap().server_id.unwrap();
     let payment = w.store().payment(&id).unwrap().expect("kept at submit");
     let ntpn = w.tester.pay(payment.billing_code.as_str(), false).await;
-    w.engine.confirm_payment(draft, &ntpn).unwrap();
+    w.engine
+        .confirm_payment(draft, &mpaspor_domain::Ntpn::parse(&ntpn).unwrap())
+        .unwrap();
     w.engine.sync().await.unwrap();
     id
 }
@@ -174,7 +176,9 @@ async fn the_whole_journey_through_the_engine() {
         ApplicationState::AwaitingPayment
     );
     // ... until the applicant gives the NTPN from the receipt.
-    w.engine.confirm_payment(&draft, &ntpn).unwrap();
+    w.engine
+        .confirm_payment(&draft, &mpaspor_domain::Ntpn::parse(&ntpn).unwrap())
+        .unwrap();
     w.engine.sync().await.unwrap();
     let app = w.store().application(&id).unwrap().unwrap();
     assert_eq!(app.state, ApplicationState::Paid);

@@ -1,18 +1,14 @@
 //! The live Dukcapil check of a draft's NIK, name and birth date, and a
 //! confirmed NIK kept on the person.
 
-use crate::ApiError;
-use crate::error::StoreError;
-use crate::sync::Engine;
+use crate::engine::Engine;
+use crate::error::Error;
 use mpaspor_domain::api::{ApplicationDraft, NikCheckRequest};
 
 impl Engine {
     /// `Ok(None)`: the registry confirms the person; `Ok(Some(key))`: the
     /// translation key of why not; `Err`: no answer.
-    pub async fn check_identity(
-        &self,
-        draft: &ApplicationDraft,
-    ) -> Result<Option<String>, ApiError> {
+    pub async fn check_identity(&self, draft: &ApplicationDraft) -> Result<Option<String>, Error> {
         let p = &draft.personal;
         let (Some(nik), Some(full_name), Some(birth_date)) = (&p.nik, &p.full_name, p.birth_date)
         else {
@@ -40,7 +36,7 @@ impl Engine {
         &self,
         applicant: &str,
         draft: &ApplicationDraft,
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         let Some(nik) = draft.personal.nik.clone() else {
             return Ok(());
         };

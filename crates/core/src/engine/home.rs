@@ -2,9 +2,10 @@
 //! state and appointment, then the drafts the server has not heard of yet;
 //! read in a few queries, not one or two per row.
 
+use crate::engine::Engine;
+use crate::error::Error;
 use crate::error::StoreError;
 use crate::store::Store;
-use crate::sync::Engine;
 use mpaspor_domain::api::Appointment;
 use mpaspor_domain::state::ApplicationState;
 use std::collections::HashMap;
@@ -51,10 +52,10 @@ impl Store {
 
 impl Engine {
     /// The applications, newest first, then the drafts only this phone has.
-    pub fn home_rows(&self) -> Result<Vec<HomeRow>, StoreError> {
+    pub fn home_rows(&self) -> Result<Vec<HomeRow>, Error> {
         let store = self.store();
         let people = store.applicants()?;
-        let name_of = |found: &dyn Fn(&crate::drafts::LocalApplicant) -> bool| {
+        let name_of = |found: &dyn Fn(&crate::applicants::LocalApplicant) -> bool| {
             people
                 .iter()
                 .find(|a| found(a))

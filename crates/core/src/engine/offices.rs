@@ -2,9 +2,9 @@
 //! gazetteer with the earliest free windows around it, or, when the words
 //! name no place, the offices whose names hold them.
 
-use crate::ApiError;
-use crate::sync::Engine;
-use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, PageQuery};
+use crate::engine::Engine;
+use crate::error::Error;
+use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, OfficeSlots, PageQuery};
 use mpaspor_domain::choice::PassportType;
 
 /// What a search found.
@@ -24,11 +24,32 @@ const FIRST_TEN: PageQuery = PageQuery {
 };
 
 impl Engine {
+    /// An office's arrival windows over the next month, with their places left.
+    pub async fn office_slots(&self, office: &str) -> Result<OfficeSlots, Error> {
+        Ok(self.api().office_slots(office, None, Some(30)).await?)
+    }
+
+    /// The offices kept from the last time the list was fetched.
+    pub fn kept_offices(&self) -> Option<Vec<Office>> {
+        self.store()
+            .reference(super::reference::OFFICES)
+            .ok()
+            .flatten()
+    }
+
+    /// An office's name from the kept list, else its id.
+    pub fn office_name(&self, id: &str) -> String {
+        self.kept_offices()
+            .and_then(|all| all.into_iter().find(|o| o.id == id))
+            .map(|o| o.name)
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     pub async fn find_offices(
         &self,
         text: &str,
         passport_type: Option<PassportType>,
-    ) -> Result<FoundOffices, ApiError> {
+    ) -> Result<FoundOffices, Error> {
         let api = self.api();
         let places = api.places(text, FIRST_TEN).await?;
         let Some(place) = places.items.first() else {

@@ -1,0 +1,115 @@
+//! A draft's changed fields pushed (with the conflict rule), and the
+//! server's copies pulled: people, applications, payments, proofs.
+
+use super::{OpError, SyncReport};
+use crate::drafts::fields_of;
+use crate::engine::Engine;
+use crate::error::StoreError;
+use mpaspor_domain::api::Application;
+use mpaspor_domain::state::ApplicationState;
+
+impl Engine {
+    /// Sends a draft's changed fields. Answers whether the server took any.
+    pub(super) async fn push_draft(&self, draft: &str) -> Result<bool, OpError> {
+        for _ in 0..3 {
+            let local = self.store.draft(draft)?;
+            if local.locked || local.dirty.is_empty() {
+                return Ok(false);
+            }
+            let (Some(server_id), Some(version)) = (&local.server_id, local.server_version) else {
+                return Ok(false);
+            };
+            match self
+                .api
+                .update_application(server_id, version, &local.body)
+                .await
+            {
+                Ok(app) => {
+                    self.store.write(|tx| {
+                        tx.draft_synced(draft, server_id, app.version, &local.dirty)?;
+                        tx.keep_application(&app, Some(draft))
+                    })?;
+                    return Ok(true);
+                }
+                Err(e) if e.code_is("version_conflict") || e.code_is("not_editable") => {
+                    let server = self.refresh_application(server_id, Some(draft)).await?;
+                    if server.state != ApplicationState::Draft {
+                        // Submitted elsewhere (or a lost answer): the server's copy rules.
+                        self.store.lock_draft(draft)?;
+                        return Ok(false);
+                    }
+                    self.merge(draft, &local, &server)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Field-level merge after a 409: see the module's note.
+    pub(super) fn merge(
+        &self,
+        draft: &str,
+        local: &crate::drafts::Draft,
+        server: &Application,
+    ) -> Result<(), StoreError> {
+        let mine = fields_of(&local.body);
+        let mut same = Vec::new();
+        for (field, theirs) in fields_of(&server.draft) {
+            let ours = &mine
+                .iter()
+                .find(|(f, _)| *f == field)
+                .expect("same field list")
+                .1;
+            match local.dirty.iter().find(|(f, _)| *f == field) {
+                Some((_, rev)) if *ours == theirs => same.push((field, *rev)),
+                Some(_) => {}
+                None if *ours != theirs => self.store.take_server_field(draft, field, &theirs)?,
+                None => {}
+            }
+        }
+        self.store
+            .draft_synced(draft, &server.id, server.version, &same)
+    }
+
+    pub(super) async fn pull(&self, report: &mut SyncReport) -> Result<(), OpError> {
+        for applicant in self.api.all_applicants().await? {
+            self.store.keep_server_applicant(&applicant)?;
+        }
+        for app in self.api.all_applications().await? {
+            let mut draft = self.store.draft_for_server(&app.id)?;
+            if draft.is_none() && app.state != ApplicationState::Draft {
+                draft = self.store.mirror_draft(&app.id, &app.draft.applicant_id)?;
+            }
+            self.store.keep_application(&app, draft.as_deref())?;
+            report.pulled += 1;
+            if app.state != ApplicationState::Draft
+                && let Some(d) = &draft
+            {
+                self.store.lock_draft(d)?;
+            }
+            match app.state {
+                ApplicationState::AwaitingPayment => {
+                    let payment = self.api.payment(&app.id).await?;
+                    self.store.keep_payment(&app.id, &payment)?;
+                }
+                ApplicationState::Paid
+                | ApplicationState::Interviewed
+                | ApplicationState::Approved
+                | ApplicationState::Printed
+                | ApplicationState::ReadyForPickup => {
+                    if self.store.receipt(&app.id)?.is_none() {
+                        let receipt = self.api.receipt(&app.id).await?;
+                        self.store.keep_receipt(&app.id, &receipt)?;
+                    }
+                    if self.store.payment(&app.id)?.is_none_or(|p| !p.paid) {
+                        let payment = self.api.payment(&app.id).await?;
+                        self.store.keep_payment(&app.id, &payment)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
