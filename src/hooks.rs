@@ -14,6 +14,7 @@ use mpaspor_core::engine::SyncStatus;
 use mpaspor_core::engine::{ApplicationView, HomeRow};
 use mpaspor_core::engine::{Draft, LocalApplicant};
 use mpaspor_domain::api::TravelDocument;
+use mpaspor_domain::{ApplicationId, DraftId};
 
 /// The screen's words in the chosen language: `t("home-title")`. A screen
 /// that reads it redraws when the language changes.
@@ -85,14 +86,14 @@ fn drafts(c: &Change) -> bool {
 }
 
 /// A draft as kept (`None`: not on this phone).
-pub fn use_draft(id: &str) -> Memo<Option<Draft>> {
-    use_kept(id.to_owned(), |s, id| s.engine.draft(id).ok(), drafts)
+pub fn use_draft(id: &DraftId) -> Memo<Option<Draft>> {
+    use_kept(id.clone(), |s, id| s.engine.draft(id).ok(), drafts)
 }
 
 /// The pictures attached to a draft.
-pub fn use_documents(draft: &str) -> Memo<Vec<LocalDocument>> {
+pub fn use_documents(draft: &DraftId) -> Memo<Vec<LocalDocument>> {
     use_kept(
-        draft.to_owned(),
+        draft.clone(),
         |s, d| s.engine.documents(d).unwrap_or_default(),
         drafts,
     )
@@ -117,18 +118,18 @@ pub fn use_home() -> Memo<Vec<HomeRow>> {
 }
 
 /// An application with what waits for the server (`None`: never heard of).
-pub fn use_application(id: &str) -> Memo<Option<ApplicationView>> {
+pub fn use_application(id: &ApplicationId) -> Memo<Option<ApplicationView>> {
     use_kept(
-        id.to_owned(),
+        id.clone(),
         |s, id| s.engine.application(id).ok().flatten(),
         |c| !matches!(c, Change::Applicants),
     )
 }
 
 /// A draft's operations still waiting for the server (refused ones included).
-pub fn use_queued(draft: &str) -> Memo<Vec<Pending>> {
+pub fn use_queued(draft: &DraftId) -> Memo<Vec<Pending>> {
     use_kept(
-        draft.to_owned(),
+        draft.clone(),
         |s, d| s.engine.queued_for(d).unwrap_or_default(),
         |c| matches!(c, Change::Outbox | Change::Everything),
     )

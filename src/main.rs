@@ -17,7 +17,7 @@ mod services;
 mod views;
 
 use dioxus::prelude::*;
-use mpaspor_domain::Step;
+use mpaspor_domain::{ApplicationId, DraftId, Step};
 use views::{
     ApplicationDetail, Apply, Family, Forgot, Home, Login, Passports, Proof, Register, Settings,
     Verify, Welcome,
@@ -93,15 +93,15 @@ pub enum Route {
     #[route("/family")]
     Family {},
     #[route("/apply/:draft/:step")]
-    Apply { draft: String, step: Step },
+    Apply { draft: DraftId, step: Step },
     #[route("/settings")]
     Settings {},
     #[route("/application/:id")]
-    ApplicationDetail { id: String },
+    ApplicationDetail { id: ApplicationId },
     #[route("/passports")]
     Passports {},
     #[route("/proof/:id")]
-    Proof { id: String },
+    Proof { id: ApplicationId },
 }
 
 impl Route {

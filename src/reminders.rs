@@ -6,12 +6,13 @@
 use crate::i18n::{Language, tr, tr_with};
 use crate::platform::Notifier;
 use crate::services::Services;
+use mpaspor_domain::ApplicationId;
 use mpaspor_domain::reminders::{Due, Reminder};
 
 /// A reminder in words: a title and a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Told {
-    pub application: String,
+    pub application: ApplicationId,
     pub title: String,
     pub body: String,
 }

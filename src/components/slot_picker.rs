@@ -4,6 +4,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
+use mpaspor_domain::SlotId;
 use mpaspor_domain::api::OfficeSlots;
 
 /// Weekday names in the language, Monday first (jiff counts Monday as 1).
@@ -17,7 +18,7 @@ fn weekday(lang: Language, date: jiff::civil::Date) -> String {
 /// The office's quota for the next 30 days as a calendar, then the windows of
 /// the day picked: for the schedule step and for a reschedule.
 #[component]
-pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<String>) -> Element {
+pub fn SlotPicker(office: String, chosen: Option<SlotId>, on_choose: Callback<SlotId>) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
@@ -88,8 +89,8 @@ pub fn SlotPicker(office: String, chosen: Option<String>, on_choose: Callback<St
                             div { id: "windows", class: "options", role: "radiogroup",
                                 for s in d.slots.iter() {
                                     button { id: "slot-{s.id}", r#type: "button", role: "radio",
-                                        class: if chosen.as_deref() == Some(s.id.as_str()) { "option option-on" } else { "option" },
-                                        aria_checked: if chosen.as_deref() == Some(s.id.as_str()) { "true" } else { "false" },
+                                        class: if chosen.as_ref() == Some(&s.id) { "option option-on" } else { "option" },
+                                        aria_checked: if chosen.as_ref() == Some(&s.id) { "true" } else { "false" },
                                         disabled: s.left == 0,
                                         onclick: { let id = s.id.clone(); move |_| on_choose.call(id.clone()) },
                                         strong { {s.window.show(zone)} }

@@ -159,11 +159,11 @@ pub fn Home() -> Element {
                                     }
                                     if row.state != ApplicationState::Draft {
                                         Link { id: "open-{row.id}", class: "secondary small",
-                                            to: Route::ApplicationDetail { id: row.id.clone() }, {t("home-open")} }
+                                            to: Route::ApplicationDetail { id: row.id.clone().into() }, {t("home-open")} }
                                     }
                                     if row.has_proof {
                                         Link { id: "proof-{row.id}", class: "secondary small",
-                                            to: Route::Proof { id: row.id.clone() }, {t("proof-open")} }
+                                            to: Route::Proof { id: row.id.clone().into() }, {t("proof-open")} }
                                     }
                                     if let Some(draft) = row.draft.clone() {
                                         Link { id: "resume-{draft}", class: "secondary small",

@@ -42,6 +42,7 @@ pub(crate) mod testing {
     use crate::services::Services;
     use dioxus::prelude::*;
     use mpaspor_core::Store;
+    use mpaspor_domain::ApplicationId;
 
     /// The whole app as it starts with `store`, rendered to HTML.
     pub fn render_app(store: &Store) -> String {
@@ -81,7 +82,7 @@ pub(crate) mod testing {
 
     /// A fresh store in `lang` with its holder (Siti Rahayu, an adult) and a new
     /// draft for her: answers the store and the draft's id.
-    pub fn holder_draft(lang: Language) -> (Store, String) {
+    pub fn holder_draft(lang: Language) -> (Store, mpaspor_domain::DraftId) {
         use mpaspor_domain::api::{ApplicantInput, Relationship};
         use mpaspor_domain::choice::{MaritalStatus, Sex};
         let store = store_in(lang);
@@ -209,7 +210,7 @@ pub(crate) mod testing {
 
         /// A draft for Dewi with every field answered (from the registry), her
         /// three documents prepared and everything synced: ready to submit.
-        pub fn ready_draft(&self) -> String {
+        pub fn ready_draft(&self) -> mpaspor_domain::DraftId {
             let dewi = crate::mock_mode::testing::samples(jiff::civil::date(2026, 12, 1))
                 .into_iter()
                 .find(|c| c.full_name == "Dewi Lestari")
@@ -243,7 +244,7 @@ pub(crate) mod testing {
         }
 
         /// The first free window of the draft's office in the next 30 days.
-        pub fn free_slot(&self) -> String {
+        pub fn free_slot(&self) -> mpaspor_domain::SlotId {
             let slots = self
                 .rt
                 .block_on(self.services.engine.office_slots("kanim-jakarta-selatan"))
@@ -260,7 +261,11 @@ pub(crate) mod testing {
 
         /// Submits `draft` for `slot` as the review step's button does; answers
         /// the server's application id.
-        pub fn submit(&self, draft: &str, slot: &str) -> String {
+        pub fn submit(
+            &self,
+            draft: &mpaspor_domain::DraftId,
+            slot: &mpaspor_domain::SlotId,
+        ) -> ApplicationId {
             self.services.engine.submit(draft, slot).unwrap();
             let report = self.rt.block_on(self.services.engine.sync()).unwrap();
             assert_eq!(report.refused, 0, "{:?}", self.store.outbox().unwrap());
@@ -269,7 +274,7 @@ pub(crate) mod testing {
 
         /// A submitted application of Dewi's, paid at a bank (the mock's
         /// tester route) and synced, so its proof is on the phone.
-        pub fn paid_application(&self) -> String {
+        pub fn paid_application(&self) -> ApplicationId {
             let draft = self.ready_draft();
             let id = self.submit(&draft, &self.free_slot());
             self.pay_at_bank(&id, true);

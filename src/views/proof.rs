@@ -9,6 +9,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
+use mpaspor_domain::ApplicationId;
 use qrcode::{EcLevel, QrCode};
 
 /// The QR code of a receipt's signed payload (medium error correction: it
@@ -25,7 +26,7 @@ fn qr_svg(code: &QrCode) -> String {
 }
 
 #[component]
-pub fn Proof(id: String) -> Element {
+pub fn Proof(id: ApplicationId) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();

@@ -82,7 +82,7 @@ fn main() {
             let bytes = serde_json::to_vec(&v).unwrap();
             let t2 = Instant::now();
             upsert
-                .execute(params![draft, field.as_str(), bytes])
+                .execute(params![draft.as_str(), field.as_str(), bytes])
                 .unwrap();
             let took2 = t2.elapsed();
             if i >= 1000 {

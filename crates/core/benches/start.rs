@@ -21,14 +21,14 @@ fn application(i: usize) -> Application {
     let at: Timestamp = "2026-12-01T02:00:00Z".parse().unwrap();
     let at = at + jiff::SignedDuration::from_secs(i as i64);
     let mut draft = ApplicationDraft {
-        applicant_id: format!("ap_{i}"),
+        applicant_id: format!("ap_{i}").into(),
         office_id: Some("kanim-jakarta-selatan".into()),
         ..ApplicationDraft::default()
     };
     draft.personal.full_name = Some(format!("Pemohon Nomor {i}"));
     draft.personal.address = Some("Jalan Merdeka Raya No. 1, Gambir, Jakarta Pusat".into());
     Application {
-        id: format!("app_{i:05}"),
+        id: format!("app_{i:05}").into(),
         version: 3,
         state: ApplicationState::Paid,
         draft,

@@ -102,7 +102,7 @@ async fn main() {
         let p = phone(&url, 2 * round + 1).await;
         // The body the engine sends for a new draft: the whole draft, nothing chosen yet.
         let body = serde_json::to_vec(&ApplicationDraft {
-            applicant_id: p.holder_server.clone(),
+            applicant_id: p.holder_server.clone().into(),
             ..ApplicationDraft::default()
         })
         .unwrap();
@@ -124,7 +124,7 @@ async fn main() {
 
         // The engine's API client alone (no store, no outbox), on the same account.
         let draft = ApplicationDraft {
-            applicant_id: p.holder_server.clone(),
+            applicant_id: p.holder_server.clone().into(),
             ..ApplicationDraft::default()
         };
         let t = Instant::now();

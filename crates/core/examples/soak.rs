@@ -29,6 +29,7 @@ mod support;
 use mpaspor_core::client::{ApiConfig, RetryPolicy};
 use mpaspor_core::photo::{PreparedPhoto, prepare};
 use mpaspor_core::{Api, ApiError, Engine, Secrets, Store};
+use mpaspor_domain::SlotId;
 use mpaspor_domain::api::{
     Application, Citizen, ErrorCode, NikCheckRequest, RegisterRequest, Relationship, RequestTotals,
 };
@@ -79,9 +80,9 @@ fn args() -> Args {
 /// at a window (none when cancelled), rescheduled or not.
 #[derive(Debug, Clone)]
 struct Meant {
-    draft: String,
+    draft: mpaspor_domain::DraftId,
     state: ApplicationState,
-    slot: Option<String>,
+    slot: Option<SlotId>,
     rescheduled: bool,
 }
 
@@ -146,9 +147,9 @@ fn refusal(engine: &Engine, kind: &str, draft: &str) -> Step<Option<String>> {
 
 /// A free window at the office, among its first few (so applicants race
 /// for the same places).
-async fn pick_slot(api: &Api, office: &str, not: Option<&str>) -> Step<String> {
+async fn pick_slot(api: &Api, office: &str, not: Option<&str>) -> Step<SlotId> {
     let slots = again("slots", || api.office_slots(office, None, Some(30))).await?;
-    let free: Vec<String> = slots
+    let free: Vec<SlotId> = slots
         .days
         .iter()
         .flat_map(|d| d.slots.iter())
@@ -500,7 +501,7 @@ fn photos() -> &'static [PreparedPhoto] {
 /// Bookings plus places left equal capacity, for every window of the offices.
 async fn check_places(tester: &Tester) -> Step<(u64, u64)> {
     let apps = tester.applications().await;
-    let mut booked: HashMap<String, u64> = HashMap::new();
+    let mut booked: HashMap<SlotId, u64> = HashMap::new();
     for app in apps.iter().filter(|a| a.state.is_active()) {
         if let Some(at) = &app.appointment {
             *booked.entry(at.slot_id.clone()).or_default() += 1;

@@ -153,7 +153,7 @@ impl Store {
         let conn = self.conn();
         let local: Option<(String, bool)> = conn
             .prepare_cached("SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1")?
-            .query_row([&server.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([server.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match local {
             Some((_, true)) => return Ok(()),
@@ -173,7 +173,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)")?.execute(
                     params![
                         id,
-                        server.id,
+                        server.id.as_str(),
                         server.version,
                         self.seal_json(&applicant_place(&id), &server.input),
                         now()

@@ -150,7 +150,7 @@ impl Tx<'_> {
         let kept: Option<(Option<String>, Option<Vec<u8>>)> = self
             .db
             .prepare_cached("SELECT draft_id, digest FROM applications WHERE id = ?1")?
-            .query_row([&app.id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([app.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((kept_draft, Some(kept_digest))) = kept
             && (draft.is_none() || kept_draft.as_deref() == draft)
@@ -167,7 +167,7 @@ impl Tx<'_> {
                  digest = excluded.digest, fetched_at = excluded.fetched_at",
             )?
             .execute(params![
-                app.id,
+                app.id.as_str(),
                 draft,
                 app.state.as_str(),
                 app.version,
@@ -177,7 +177,7 @@ impl Tx<'_> {
             ])?;
         self.changed(Change::Applications);
         if let Some(draft) = draft {
-            self.changed(Change::Draft(draft.to_owned()));
+            self.changed(Change::Draft(draft.into()));
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use tokio::sync::broadcast;
 pub enum Change {
     /// A draft (its local id): a field, a document, the chosen window, its
     /// server copy or its lock.
-    Draft(String),
+    Draft(mpaspor_domain::DraftId),
     /// The people the account files for, or their passports.
     Applicants,
     /// The server's copies: applications, payments, proofs of application.

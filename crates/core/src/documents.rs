@@ -86,7 +86,7 @@ impl Store {
             },
         )?;
         tx.commit()?;
-        self.announce(Change::Draft(draft.to_owned()));
+        self.announce(Change::Draft(draft.into()));
         Ok(())
     }
 
@@ -183,7 +183,7 @@ impl Tx<'_> {
              WHERE draft_id = ?1 AND kind = ?2 AND sha256 = ?3",
             )?
             .execute(params![draft, kind.as_str(), sha256])?;
-        self.changed(Change::Draft(draft.to_owned()));
+        self.changed(Change::Draft(draft.into()));
         Ok(())
     }
 }
@@ -195,7 +195,7 @@ impl crate::engine::Engine {
     /// sync. Answers the checks' verdicts.
     pub async fn attach_photo(
         &self,
-        draft: &str,
+        draft: &mpaspor_domain::DraftId,
         kind: DocumentKind,
         bytes: Vec<u8>,
     ) -> Result<Vec<Verdict>, crate::Error> {

@@ -7,6 +7,7 @@ use crate::error::StoreError;
 use crate::outbox::{Operation, enqueue};
 use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::ApplicationDraft;
+use mpaspor_domain::{ApplicationId, DraftId, SlotId};
 use mpaspor_domain::draft::DraftField;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
@@ -14,9 +15,9 @@ use serde_json::{Map, Value};
 /// A draft assembled from its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub id: String,
+    pub id: DraftId,
     pub applicant_id: String,
-    pub server_id: Option<String>,
+    pub server_id: Option<ApplicationId>,
     pub server_version: Option<u64>,
     /// Submitted: the server's copy rules from now on.
     pub locked: bool,
@@ -25,7 +26,7 @@ pub struct Draft {
     /// Fields saved here that the server has not taken yet, with their revs.
     pub dirty: Vec<(DraftField, i64)>,
     /// The arrival window chosen for it (a slot id), until submit takes it.
-    pub slot_id: Option<String>,
+    pub slot_id: Option<SlotId>,
 }
 
 fn set_path(root: &mut Map<String, Value>, path: &str, value: Value) {
@@ -95,7 +96,7 @@ pub(crate) fn new_id() -> String {
 
 impl Store {
     /// Starts a draft for an applicant; the server gets a copy on the next sync.
-    pub fn new_draft(&self, applicant_id: &str) -> Result<String, StoreError> {
+    pub fn new_draft(&self, applicant_id: &str) -> Result<DraftId, StoreError> {
         let id = new_id();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -115,8 +116,8 @@ impl Store {
             &Operation::CreateApplication { draft: id.clone() },
         )?;
         tx.commit()?;
-        self.announce(Change::Draft(id.clone()));
-        Ok(id)
+        self.announce(Change::Draft(id.clone().into()));
+        Ok(id.into())
     }
 
     /// Saves one field as the applicant types. One statement, sealed; refused
@@ -140,20 +141,20 @@ impl Store {
         if changed == 0 {
             return Err(unchanged(&conn, draft)?);
         }
-        self.announce(Change::Draft(draft.to_owned()));
+        self.announce(Change::Draft(draft.into()));
         Ok(())
     }
 
     /// Keeps the arrival window chosen for a draft not yet submitted.
-    pub fn choose_slot(&self, draft: &str, slot_id: &str) -> Result<(), StoreError> {
+    pub fn choose_slot(&self, draft: &str, slot_id: &SlotId) -> Result<(), StoreError> {
         let conn = self.conn();
         let changed = conn
             .prepare_cached("UPDATE drafts SET slot_id = ?2 WHERE id = ?1 AND locked = 0")?
-            .execute(params![draft, slot_id])?;
+            .execute(params![draft, slot_id.as_str()])?;
         if changed == 0 {
             return Err(unchanged(&conn, draft)?);
         }
-        self.announce(Change::Draft(draft.to_owned()));
+        self.announce(Change::Draft(draft.into()));
         Ok(())
     }
 
@@ -239,14 +240,14 @@ impl Store {
         let body = serde_json::from_value(Value::Object(root))
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(Draft {
-            id: id.to_owned(),
+            id: id.into(),
             applicant_id,
-            server_id,
+            server_id: server_id.map(ApplicationId::from),
             server_version,
             locked,
             body,
             dirty,
-            slot_id,
+            slot_id: slot_id.map(SlotId::from),
         })
     }
 
@@ -277,7 +278,7 @@ impl Store {
                  rev = rev + 1, synced_rev = rev + 1",
             )?
             .execute(params![draft, field.as_str(), sealed])?;
-        self.announce(Change::Draft(draft.to_owned()));
+        self.announce(Change::Draft(draft.into()));
         Ok(())
     }
 
@@ -293,7 +294,7 @@ impl Store {
         &self,
         server_id: &str,
         applicant_server_id: &str,
-    ) -> Result<Option<String>, StoreError> {
+    ) -> Result<Option<DraftId>, StoreError> {
         let Some(applicant) = self.applicant_for_server(applicant_server_id)? else {
             return Ok(None);
         };
@@ -301,14 +302,14 @@ impl Store {
         self.conn().prepare_cached("INSERT INTO drafts (id, applicant_id, server_id, locked, created_at) VALUES (?1, ?2, ?3, 1, ?4)")?.execute(
             params![id, applicant, server_id, now()],
         )?;
-        self.announce(Change::Draft(id.clone()));
-        Ok(Some(id))
+        self.announce(Change::Draft(id.clone().into()));
+        Ok(Some(id.into()))
     }
 
     /// A new draft with the answers of an earlier application (one that
     /// expired unpaid, say): the same person, every field as it was; the
     /// documents are picked again.
-    pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<String, StoreError> {
+    pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<DraftId, StoreError> {
         let applicant = self
             .applicant_for_server(&earlier.applicant_id)?
             .ok_or(StoreError::NotFound("applicant"))?;
@@ -322,12 +323,13 @@ impl Store {
     }
 
     /// The local draft that mirrors a server application, if any.
-    pub fn draft_for_server(&self, server_id: &str) -> Result<Option<String>, StoreError> {
+    pub fn draft_for_server(&self, server_id: &str) -> Result<Option<DraftId>, StoreError> {
         Ok(self
             .conn()
             .prepare_cached("SELECT id FROM drafts WHERE server_id = ?1")?
-            .query_row([server_id], |r| r.get(0))
-            .optional()?)
+            .query_row([server_id], |r| r.get::<_, String>(0))
+            .optional()?
+            .map(DraftId::from))
     }
 }
 
@@ -350,7 +352,7 @@ impl Tx<'_> {
                 )?
                 .execute(params![id, field.as_str(), rev])?;
         }
-        self.changed(Change::Draft(id.to_owned()));
+        self.changed(Change::Draft(id.into()));
         Ok(())
     }
 
@@ -358,7 +360,7 @@ impl Tx<'_> {
         self.db
             .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
             .execute([id])?;
-        self.changed(Change::Draft(id.to_owned()));
+        self.changed(Change::Draft(id.into()));
         Ok(())
     }
 }
@@ -428,7 +430,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(changes.try_next(), None);
         store.remove_applicant(&holder).unwrap_err();
-        store.choose_slot(&draft, "slot_1").unwrap_err();
+        store.choose_slot(&draft, &"slot_1".into()).unwrap_err();
         assert_eq!(changes.try_next(), None);
     }
 

@@ -9,6 +9,7 @@
 use crate::changes::Change;
 use crate::error::StoreError;
 use crate::store::{Store, Tx};
+use mpaspor_domain::SlotId;
 use mpaspor_domain::eligibility::DocumentKind;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -38,7 +39,7 @@ pub enum Operation {
     },
     Submit {
         draft: String,
-        slot_id: String,
+        slot_id: SlotId,
     },
     ConfirmPayment {
         draft: String,
@@ -46,7 +47,7 @@ pub enum Operation {
     },
     Reschedule {
         draft: String,
-        slot_id: String,
+        slot_id: SlotId,
     },
     Cancel {
         draft: String,

@@ -326,7 +326,7 @@ mod tests {
             .set_setting(&format!("seen:{draft}"), "a-note")
             .unwrap();
         store
-            .choose_slot(&draft, "kanim-bandung.20270104.0800")
+            .choose_slot(&draft, &"kanim-bandung.20270104.0800".into())
             .unwrap();
         store.note_notified(&format!("{draft}:pay")).unwrap();
         store.forget_everything().unwrap();
@@ -340,7 +340,7 @@ mod tests {
         // Not even the plain ids are left in the file or its WAL.
         for file in ["mpaspor.sqlite", "mpaspor.sqlite-wal"] {
             let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
-            for id in [&person, &draft] {
+            for id in [person.as_str(), draft.as_str()] {
                 assert!(
                     !bytes.windows(id.len()).any(|w| w == id.as_bytes()),
                     "{id} left in {file}"

@@ -269,7 +269,7 @@ mod tests {
             service: Some(Service::Reguler),
             applicant_kind: Some(ApplicantKind::Adult),
             replacement: None,
-            office_id: text("kanim-jakarta-selatan"),
+            office_id: Some("kanim-jakarta-selatan".into()),
             passport_type: Some(PassportType::Elektronik),
             validity: Some(Validity::TenYears),
             purpose: Some(Purpose::Tourism),
@@ -447,7 +447,7 @@ mod tests {
                 old_passport_number: numbered.then(|| PassportNumber::parse("C1234567").unwrap()),
                 force_majeure: false,
             });
-            d.office_id = office;
+            d.office_id = office.map(Into::into);
             d.passport_type = passport_type;
             d.validity = validity;
             d.purpose = purpose;

@@ -242,3 +242,82 @@ mod tests {
         }
     }
 }
+
+/// The ids that name records: opaque strings the side that makes them
+/// chooses (the server for applicants, applications, offices and windows;
+/// the phone for its drafts), typed so that one is never passed for another.
+/// Serialised as the plain string. They read as a `&str` where one is asked.
+macro_rules! record_id {
+    ($($(#[$doc:meta])* $t:ident, $example:literal;)+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = $example))]
+        #[serde(transparent)]
+        pub struct $t(String);
+
+        impl $t {
+            pub fn new(id: impl Into<String>) -> Self {
+                $t(id.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $t {
+            type Target = str;
+            fn deref(&self) -> &str { &self.0 }
+        }
+        impl std::borrow::Borrow<str> for $t {
+            fn borrow(&self) -> &str { &self.0 }
+        }
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str { &self.0 }
+        }
+        impl From<String> for $t {
+            fn from(s: String) -> Self { $t(s) }
+        }
+        impl From<&str> for $t {
+            fn from(s: &str) -> Self { $t(s.to_owned()) }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String { v.0 }
+        }
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool { self.0 == other }
+        }
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool { self.0 == *other }
+        }
+        impl PartialEq<String> for $t {
+            fn eq(&self, other: &String) -> bool { &self.0 == other }
+        }
+        impl PartialEq<$t> for String {
+            fn eq(&self, other: &$t) -> bool { *self == other.0 }
+        }
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool { *self == other.0 }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(&self.0) }
+        }
+        impl std::str::FromStr for $t {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> { Ok($t(s.to_owned())) }
+        }
+    )+};
+}
+
+record_id! {
+    /// A draft on the phone (its local id, made there).
+    DraftId, "3f2a9c0d5b7e4e1f8a6b2c9d0e1f2a3b";
+    /// A person on the account, as the server knows them.
+    ApplicantId, "apl_x3Jk9QmR2a";
+    /// An application, as the server knows it.
+    ApplicationId, "app_Qm2a9x3Jk";
+    /// An immigration office.
+    OfficeId, "kanim-jakarta-selatan";
+    /// An arrival window at an office on a day.
+    SlotId, "kanim-jakarta-selatan.20270104.0800";
+}

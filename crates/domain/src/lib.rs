@@ -22,7 +22,9 @@ pub use choice::{
 pub use draft::{DraftField, Lack, Step};
 pub use eligibility::{DocumentKind, DocumentRequirement, RequiredDocuments};
 pub use fees::{FeeChoice, FeeLine, FeeQuote, FeeTable};
-pub use ids::{BillingCode, Ntpn, PassportNumber};
+pub use ids::{
+    ApplicantId, ApplicationId, BillingCode, DraftId, Ntpn, OfficeId, PassportNumber, SlotId,
+};
 pub use money::Rupiah;
 pub use nik::{Nik, NikError};
 pub use office::OfficeRefusal;

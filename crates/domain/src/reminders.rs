@@ -23,7 +23,7 @@ pub enum Due {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
-    pub application: String,
+    pub application: crate::ApplicationId,
     pub due: Due,
 }
 
@@ -132,7 +132,7 @@ mod tests {
             draft: ApplicationDraft::default(),
             documents: vec![],
             appointment: Some(Appointment {
-                slot_id: format!("kanim-makassar.{}.0800", day.strftime("%Y%m%d")),
+                slot_id: format!("kanim-makassar.{}.0800", day.strftime("%Y%m%d")).into(),
                 office_id: "kanim-makassar".into(),
                 date: day,
                 window: TimeWindow {

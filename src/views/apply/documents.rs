@@ -12,6 +12,7 @@ use dioxus::prelude::*;
 use mpaspor_core::engine::LocalDocument;
 use mpaspor_core::engine::UploadProgress;
 use mpaspor_core::engine::Verdict;
+use mpaspor_domain::DraftId;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::draft::required_documents;
 use mpaspor_domain::eligibility::DocumentKind;
@@ -21,7 +22,7 @@ use mpaspor_domain::eligibility::DocumentKind;
 /// it cannot be used. The upload goes with the next sync.
 pub async fn take_photo(
     services: &Services,
-    draft: &str,
+    draft: &DraftId,
     kind: DocumentKind,
     bytes: Vec<u8>,
 ) -> Result<Vec<Verdict>, String> {
@@ -34,7 +35,7 @@ pub async fn take_photo(
 }
 
 /// The kept picture's preview as a `data:` URL (it never leaves the app's memory as a file).
-fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<String> {
+fn preview_url(services: &Services, draft: &DraftId, kind: DocumentKind) -> Option<String> {
     use base64::Engine as _;
     let jpeg = services.engine.document_thumbnail(draft, kind).ok()??;
     Some(format!(
@@ -45,7 +46,7 @@ fn preview_url(services: &Services, draft: &str, kind: DocumentKind) -> Option<S
 
 #[component]
 pub fn DocumentsStep(
-    draft_id: String,
+    draft_id: DraftId,
     draft: ApplicationDraft,
     attached: Vec<LocalDocument>,
 ) -> Element {

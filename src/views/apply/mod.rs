@@ -24,6 +24,7 @@ use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::engine::LocalDocument;
+use mpaspor_domain::DraftId;
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::{DraftField, Step};
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
 }
 
 #[component]
-pub fn Apply(draft: String, step: Step) -> Element {
+pub fn Apply(draft: DraftId, step: Step) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();

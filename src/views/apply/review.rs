@@ -20,7 +20,7 @@ pub fn ReviewStep(current: Draft) -> Element {
     let draft = &current.body;
     let slot = current.slot_id.clone();
     // An empty id (not on the server yet) is an application never heard of.
-    let view = use_application(current.server_id.as_deref().unwrap_or_default())();
+    let view = use_application(&current.server_id.clone().unwrap_or_default())();
     let queued = use_queued(&draft_id);
     let (app, payment) = match view {
         Some(v) => (Some(v.app), v.payment),

@@ -4,6 +4,7 @@ use crate::components::SlotPicker;
 use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::engine::Draft;
+use mpaspor_domain::SlotId;
 
 /// `current.slot_id`: the window chosen so far, kept with the draft.
 #[component]
@@ -11,7 +12,7 @@ pub fn ScheduleStep(current: Draft) -> Element {
     let services = use_context::<Services>();
     let office = current.body.office_id.clone().unwrap_or_default();
     let chosen = current.slot_id.clone();
-    let choose = move |slot: String| {
+    let choose = move |slot: SlotId| {
         if let Err(e) = services.engine.choose_slot(&current.id, &slot) {
             tracing::warn!("the window was not kept: {e}");
         }

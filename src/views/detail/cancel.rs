@@ -5,10 +5,11 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
+use mpaspor_domain::DraftId;
 use mpaspor_domain::state::ApplicationState;
 
 #[component]
-pub fn Cancel(state: ApplicationState, amount: String, draft: String, sending: bool) -> Element {
+pub fn Cancel(state: ApplicationState, amount: String, draft: DraftId, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();

@@ -21,8 +21,8 @@ use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::engine::ApplicationView;
 use mpaspor_core::engine::{Operation, Pending};
-use mpaspor_domain::OfficeZone;
 use mpaspor_domain::state::ApplicationState;
+use mpaspor_domain::{ApplicationId, OfficeZone};
 
 /// What of this draft waits in the outbox to be sent (not refused): read once
 /// per drawing of the screen, and handed to the parts that show it.
@@ -49,7 +49,7 @@ impl Sending {
 }
 
 #[component]
-pub fn ApplicationDetail(id: String) -> Element {
+pub fn ApplicationDetail(id: ApplicationId) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
@@ -132,7 +132,7 @@ mod live_tests {
     use crate::views::testing::{Live, assert_every_control_is_named};
     use mpaspor_domain::state::ApplicationState;
 
-    fn submitted(live: &Live) -> (String, String) {
+    fn submitted(live: &Live) -> (mpaspor_domain::DraftId, mpaspor_domain::ApplicationId) {
         let draft = live.ready_draft();
         let id = live.submit(&draft, &live.free_slot());
         (draft, id)

@@ -8,6 +8,7 @@ use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use jiff::SignedDuration;
+use mpaspor_domain::DraftId;
 use mpaspor_domain::api::{Application, Payment};
 use mpaspor_domain::{Ntpn, OfficeZone, Step};
 
@@ -30,7 +31,7 @@ pub fn show_left(left: SignedDuration) -> String {
 /// The billing code, the countdown, the channels, checking and confirming.
 #[component]
 pub fn PaymentPanel(
-    draft: String,
+    draft: DraftId,
     payment: Payment,
     zone: OfficeZone,
     sending_ntpn: bool,

@@ -6,6 +6,8 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
+use mpaspor_domain::DraftId;
+use mpaspor_domain::SlotId;
 use mpaspor_domain::api::Application;
 use mpaspor_domain::schedule::{RescheduleRefusal, can_reschedule, reschedule_last_day};
 
@@ -29,12 +31,12 @@ fn reschedule_rule(
 }
 
 #[component]
-pub fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
+pub fn Reschedule(app: Application, draft: DraftId, sending: bool) -> Element {
     let services = use_context::<Services>();
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let mut open = use_signal(|| false);
-    let mut chosen = use_signal(|| None::<String>);
+    let mut chosen = use_signal(|| None::<SlotId>);
     let appointment = app.appointment.clone().expect("shown with an appointment");
     let refusal = can_reschedule(
         app.state,
@@ -67,7 +69,7 @@ pub fn Reschedule(app: Application, draft: String, sending: bool) -> Element {
             } else if refusal.is_none() {
                 if open() {
                     crate::components::SlotPicker { office: appointment.office_id.clone(), chosen: chosen(),
-                        on_choose: move |slot| chosen.set(Some(slot)) }
+                        on_choose: move |slot: SlotId| chosen.set(Some(slot)) }
                     button { id: "reschedule-confirm", class: "primary", r#type: "button",
                         disabled: chosen().is_none() || chosen() == Some(appointment.slot_id.clone()),
                         onclick: confirm, {t("reschedule-confirm")} }

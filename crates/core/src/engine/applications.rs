@@ -6,15 +6,15 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::outbox::{Operation, Pending};
 use jiff::SignedDuration;
-use mpaspor_domain::Ntpn;
 use mpaspor_domain::api::{Application, Payment, Receipt};
+use mpaspor_domain::{ApplicationId, DraftId, Ntpn, SlotId};
 
 /// An application as its screen shows it, from what the phone keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationView {
     pub app: Application,
     /// The local draft its operations (pay, reschedule, cancel) go through.
-    pub draft: Option<String>,
+    pub draft: Option<DraftId>,
     pub payment: Option<Payment>,
     /// Paid: the proof of application is on the phone.
     pub has_proof: bool,
@@ -26,7 +26,7 @@ pub struct ApplicationView {
 impl Engine {
     /// The kept application `id` (the server's id); `None` if this phone
     /// has never heard of it.
-    pub fn application(&self, id: &str) -> Result<Option<ApplicationView>, Error> {
+    pub fn application(&self, id: &ApplicationId) -> Result<Option<ApplicationView>, Error> {
         let store = self.store();
         let Some(app) = store.application(id)? else {
             return Ok(None);
@@ -46,22 +46,22 @@ impl Engine {
     }
 
     /// The payment kept for application `id`.
-    pub fn payment(&self, id: &str) -> Result<Option<Payment>, Error> {
+    pub fn payment(&self, id: &ApplicationId) -> Result<Option<Payment>, Error> {
         Ok(self.store().payment(id)?)
     }
 
     /// The proof of application kept for `id`, to show at the office offline.
-    pub fn receipt(&self, id: &str) -> Result<Option<Receipt>, Error> {
+    pub fn receipt(&self, id: &ApplicationId) -> Result<Option<Receipt>, Error> {
         Ok(self.store().receipt(id)?)
     }
 
     /// The operations of local draft `draft` still in the outbox.
-    pub fn queued_for(&self, draft: &str) -> Result<Vec<Pending>, Error> {
+    pub fn queued_for(&self, draft: &DraftId) -> Result<Vec<Pending>, Error> {
         Ok(self
             .store()
             .outbox()?
             .into_iter()
-            .filter(|p| p.operation.target() == draft)
+            .filter(|p| p.operation.target() == draft.as_str())
             .collect())
     }
 
@@ -79,31 +79,31 @@ impl Engine {
 
     /// Queues the submit of a draft with its chosen slot (the applicant has
     /// accepted the declaration on screen).
-    pub fn submit(&self, draft: &str, slot_id: &str) -> Result<(), Error> {
+    pub fn submit(&self, draft: &DraftId, slot_id: &SlotId) -> Result<(), Error> {
         self.queue(Operation::Submit {
-            draft: draft.into(),
-            slot_id: slot_id.into(),
+            draft: draft.to_string(),
+            slot_id: slot_id.clone(),
         })
     }
 
     /// Queues the NTPN the bank gave as proof of payment.
-    pub fn confirm_payment(&self, draft: &str, ntpn: &Ntpn) -> Result<(), Error> {
+    pub fn confirm_payment(&self, draft: &DraftId, ntpn: &Ntpn) -> Result<(), Error> {
         self.queue(Operation::ConfirmPayment {
-            draft: draft.into(),
+            draft: draft.to_string(),
             ntpn: ntpn.as_str().into(),
         })
     }
 
-    pub fn reschedule(&self, draft: &str, slot_id: &str) -> Result<(), Error> {
+    pub fn reschedule(&self, draft: &DraftId, slot_id: &SlotId) -> Result<(), Error> {
         self.queue(Operation::Reschedule {
-            draft: draft.into(),
-            slot_id: slot_id.into(),
+            draft: draft.to_string(),
+            slot_id: slot_id.clone(),
         })
     }
 
-    pub fn cancel(&self, draft: &str, accept_forfeit: bool) -> Result<(), Error> {
+    pub fn cancel(&self, draft: &DraftId, accept_forfeit: bool) -> Result<(), Error> {
         self.queue(Operation::Cancel {
-            draft: draft.into(),
+            draft: draft.to_string(),
             accept_forfeit,
         })
     }

@@ -4,10 +4,10 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
-use mpaspor_domain::DraftField;
 use mpaspor_domain::api::TravelDocument;
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::schedule::OfficeZone;
+use mpaspor_domain::{DraftField, DraftId};
 use serde_json::Value;
 
 fn wire<T: serde::Serialize>(v: T) -> Value {
@@ -16,7 +16,7 @@ fn wire<T: serde::Serialize>(v: T) -> Value {
 
 impl Engine {
     /// A new draft for `applicant` with what is known of the person filled in.
-    pub fn begin_draft(&self, applicant: &str) -> Result<String, Error> {
+    pub fn begin_draft(&self, applicant: &str) -> Result<DraftId, Error> {
         let store = self.store();
         let draft = store.new_draft(applicant)?;
         let person = store.applicant(applicant)?.input;
@@ -41,7 +41,7 @@ impl Engine {
 
     /// A renewal: a new draft for the person with `old` as the passport
     /// replaced and the same passport type.
-    pub fn begin_renewal(&self, applicant: &str, old: &TravelDocument) -> Result<String, Error> {
+    pub fn begin_renewal(&self, applicant: &str, old: &TravelDocument) -> Result<DraftId, Error> {
         let draft = self.begin_draft(applicant)?;
         let store = self.store();
         store.save_field(&draft, DraftField::Replacement, &wire(old.replacement()))?;

@@ -8,40 +8,45 @@ use crate::engine::Engine;
 use crate::error::Error;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::eligibility::DocumentKind;
-use mpaspor_domain::{DraftField, Step};
+use mpaspor_domain::{DraftField, DraftId, SlotId, Step};
 use serde_json::Value;
 
 impl Engine {
-    pub fn draft(&self, id: &str) -> Result<Draft, Error> {
+    pub fn draft(&self, id: &DraftId) -> Result<Draft, Error> {
         Ok(self.store().draft(id)?)
     }
 
     /// Saves one answer the moment it is given (see `Store::save_field`).
-    pub fn save_field(&self, draft: &str, field: DraftField, value: &Value) -> Result<(), Error> {
+    pub fn save_field(
+        &self,
+        draft: &DraftId,
+        field: DraftField,
+        value: &Value,
+    ) -> Result<(), Error> {
         Ok(self.store().save_field(draft, field, value)?)
     }
 
     /// Keeps the arrival window chosen for a draft not yet submitted.
-    pub fn choose_slot(&self, draft: &str, slot_id: &str) -> Result<(), Error> {
+    pub fn choose_slot(&self, draft: &DraftId, slot_id: &SlotId) -> Result<(), Error> {
         Ok(self.store().choose_slot(draft, slot_id)?)
     }
 
     /// The pictures attached to a draft (uploaded or waiting to be).
-    pub fn documents(&self, draft: &str) -> Result<Vec<LocalDocument>, Error> {
+    pub fn documents(&self, draft: &DraftId) -> Result<Vec<LocalDocument>, Error> {
         Ok(self.store().documents(draft)?)
     }
 
     /// The small preview of the picture attached for `kind`.
     pub fn document_thumbnail(
         &self,
-        draft: &str,
+        draft: &DraftId,
         kind: DocumentKind,
     ) -> Result<Option<Vec<u8>>, Error> {
         Ok(self.store().document_thumbnail(draft, kind)?)
     }
 
     /// The step a resumed draft opens at: the first still to answer.
-    pub fn resume_step(&self, draft: &str) -> Result<Step, Error> {
+    pub fn resume_step(&self, draft: &DraftId) -> Result<Step, Error> {
         let body = self.store().draft(draft)?.body;
         let attached: Vec<DocumentKind> = self.documents(draft)?.iter().map(|d| d.kind).collect();
         Ok(Step::first_open(&body, &attached))
@@ -49,7 +54,7 @@ impl Engine {
 
     /// A new draft with the answers of an earlier application (the
     /// documents are picked again).
-    pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<String, Error> {
+    pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<DraftId, Error> {
         Ok(self.store().copy_of_application(earlier)?)
     }
 }

@@ -8,6 +8,7 @@ use crate::error::StoreError;
 use crate::store::Store;
 use mpaspor_domain::api::Appointment;
 use mpaspor_domain::state::ApplicationState;
+use mpaspor_domain::{DraftId, OfficeId};
 use std::collections::HashMap;
 
 /// One line of the home list.
@@ -16,9 +17,9 @@ pub struct HomeRow {
     /// The server's id, or the local draft's while the server has none.
     pub id: String,
     /// The local draft, while it can still be changed here.
-    pub draft: Option<String>,
+    pub draft: Option<DraftId>,
     pub who: String,
-    pub office: Option<String>,
+    pub office: Option<OfficeId>,
     pub state: ApplicationState,
     pub appointment: Option<Appointment>,
     /// Paid: the proof of application is on the phone.
@@ -67,18 +68,20 @@ impl Engine {
             .applications()?
             .into_iter()
             .map(|a| {
-                let (draft, has_proof) = links.get(&a.id).cloned().unwrap_or_default();
+                let (draft, has_proof) = links.get(a.id.as_str()).cloned().unwrap_or_default();
                 let who = a.draft.personal.full_name.clone().unwrap_or_else(|| {
                     name_of(&|p| p.server_id.as_deref() == Some(a.draft.applicant_id.as_str()))
                 });
                 HomeRow {
-                    draft: draft.filter(|_| a.state == ApplicationState::Draft),
+                    draft: draft
+                        .filter(|_| a.state == ApplicationState::Draft)
+                        .map(DraftId::from),
                     who,
                     office: a.draft.office_id,
                     state: a.state,
                     appointment: a.appointment,
                     has_proof,
-                    id: a.id,
+                    id: a.id.into(),
                 }
             })
             .collect();
@@ -91,7 +94,7 @@ impl Engine {
                 .full_name
                 .unwrap_or_else(|| name_of(&|p| p.id == d.applicant_id));
             rows.push(HomeRow {
-                draft: Some(id.clone()),
+                draft: Some(id.clone().into()),
                 id,
                 who,
                 office: d.body.office_id,

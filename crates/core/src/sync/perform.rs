@@ -143,7 +143,7 @@ impl Engine {
         })
     }
 
-    pub(super) fn server_id(&self, draft: &str) -> Result<String, OpError> {
+    pub(super) fn server_id(&self, draft: &str) -> Result<mpaspor_domain::ApplicationId, OpError> {
         self.store.draft(draft)?.server_id.ok_or(OpError::Deferred)
     }
 

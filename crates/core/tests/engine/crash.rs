@@ -87,7 +87,7 @@ fn autosave_survives_sigkill_at_random_moments() {
             .args(["--test-threads", "1"])
             .env("MPASPOR_CRASH_DB", &path)
             .env("MPASPOR_CRASH_SERVICE", &service)
-            .env("MPASPOR_CRASH_DRAFT", &draft)
+            .env("MPASPOR_CRASH_DRAFT", draft.as_str())
             .env("MPASPOR_CRASH_START", next.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

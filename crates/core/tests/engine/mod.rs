@@ -10,11 +10,11 @@ pub mod support;
 use crate::photo::{card, jpeg, noisy};
 use mpaspor_core::StoreError;
 use mpaspor_core::photo::{PreparedPhoto, prepare};
-use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{Citizen, NikCheckRequest, Relationship};
 use mpaspor_domain::choice::Sex;
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::state::ApplicationState;
+use mpaspor_domain::{DraftField, DraftId};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -42,7 +42,7 @@ fn rini() -> Citizen {
 
 /// The applicant's side up to a draft the server holds with every document:
 /// sign up, the holder's NIK, a live NIK check, fields, photos, one sync.
-pub async fn filed(w: &World, person: &Citizen, email: &str) -> String {
+pub async fn filed(w: &World, person: &Citizen, email: &str) -> DraftId {
     filed_with(w, person, email, "rahasia123", &[]).await
 }
 
@@ -53,7 +53,7 @@ pub async fn filed_with(
     email: &str,
     password: &str,
     overrides: &[(DraftField, serde_json::Value)],
-) -> String {
+) -> DraftId {
     w.tester.add_citizen(person).await;
     w.sign_up(person, email, password).await;
     let holder = w.holder().await;
@@ -90,7 +90,7 @@ pub async fn filed_with(
 
 /// Rini's application, filed and submitted for the first free window:
 /// answers the local draft and the server's id.
-async fn filed_and_submitted(w: &World) -> (String, String) {
+async fn filed_and_submitted(w: &World) -> (DraftId, mpaspor_domain::ApplicationId) {
     let draft = filed(w, &rini(), "rini.kartika@example.com").await;
     let slot = free_slot(w.api(), OFFICE, 0).await;
     w.engine.submit(&draft, &slot).unwrap();
@@ -100,7 +100,7 @@ async fn filed_and_submitted(w: &World) -> (String, String) {
 }
 
 /// Submits, pays (the bank tells the treasury only), confirms with the NTPN.
-pub async fn submitted_and_paid(w: &World, draft: &str) -> String {
+pub async fn submitted_and_paid(w: &World, draft: &DraftId) -> mpaspor_domain::ApplicationId {
     let slot = free_slot(w.api(), OFFICE, 0).await;
     w.engine.submit(draft, &slot).unwrap();
     w.engine.sync().await.unwrap();

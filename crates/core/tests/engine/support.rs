@@ -235,7 +235,7 @@ impl Tester {
 }
 
 /// The first slot with a place left at `office`, `skip` slots on.
-pub async fn free_slot(api: &Api, office: &str, skip: usize) -> String {
+pub async fn free_slot(api: &Api, office: &str, skip: usize) -> mpaspor_domain::SlotId {
     let slots = api.office_slots(office, None, Some(30)).await.unwrap();
     slots
         .days

@@ -102,12 +102,12 @@ fn fill(path: &Path, version: i64) {
                 .unwrap();
         }
         if version >= 5 {
-            store.choose_slot(&draft, SLOT).unwrap();
+            store.choose_slot(&draft, &SLOT.into()).unwrap();
             store.note_notified(REMINDER).unwrap();
         }
         store
             .enqueue(&Operation::Submit {
-                draft,
+                draft: draft.to_string(),
                 slot_id: SLOT.into(),
             })
             .unwrap();

@@ -37,7 +37,7 @@ pub struct ApplicantInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
-    pub id: String,
+    pub id: crate::ApplicantId,
     pub version: u64,
     #[serde(flatten)]
     pub input: ApplicantInput,

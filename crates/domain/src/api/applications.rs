@@ -58,12 +58,12 @@ pub struct Replacement {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ApplicationDraft {
-    pub applicant_id: String,
+    pub applicant_id: crate::ApplicantId,
     pub service: Option<Service>,
     pub applicant_kind: Option<ApplicantKind>,
     /// None: a first passport.
     pub replacement: Option<Replacement>,
-    pub office_id: Option<String>,
+    pub office_id: Option<crate::OfficeId>,
     pub passport_type: Option<PassportType>,
     pub validity: Option<Validity>,
     pub purpose: Option<Purpose>,
@@ -88,8 +88,8 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
-    pub slot_id: String,
-    pub office_id: String,
+    pub slot_id: crate::SlotId,
+    pub office_id: crate::OfficeId,
     pub date: Date,
     pub window: TimeWindow,
     pub zone: OfficeZone,
@@ -108,7 +108,7 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Application {
-    pub id: String,
+    pub id: crate::ApplicationId,
     /// Sent back as `If-Match` to update.
     pub version: u64,
     pub state: ApplicationState,
@@ -126,7 +126,7 @@ pub struct Application {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmitRequest {
-    pub slot_id: String,
+    pub slot_id: crate::SlotId,
     /// The applicant declares the data true; submit is refused without it.
     pub declaration_accepted: bool,
 }
@@ -165,7 +165,7 @@ pub struct PaymentConfirmRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RescheduleRequest {
-    pub slot_id: String,
+    pub slot_id: crate::SlotId,
 }
 
 /// `POST /v1/applications/{id}/cancel`.
@@ -181,10 +181,10 @@ pub struct CancelRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReceiptDetails {
-    pub application_id: String,
+    pub application_id: crate::ApplicationId,
     pub applicant_name: String,
     pub nik_last4: String,
-    pub office_id: String,
+    pub office_id: crate::OfficeId,
     pub office_name: String,
     pub office_address: String,
     pub date: Date,

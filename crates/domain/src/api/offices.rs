@@ -14,7 +14,7 @@ crate::choice::wire_enum! {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Office {
     /// A stable slug, e.g. `kanim-jakarta-selatan`.
-    pub id: String,
+    pub id: crate::OfficeId,
     pub name: String,
     pub kind: OfficeKind,
     pub address: String,
@@ -51,7 +51,7 @@ pub struct OfficeQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Slot {
     /// Names the office, the day and the window: what submit and reschedule take.
-    pub id: String,
+    pub id: crate::SlotId,
     pub date: Date,
     pub window: TimeWindow,
     pub capacity: u32,
@@ -71,7 +71,7 @@ pub struct SlotDay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeSlots {
-    pub office_id: String,
+    pub office_id: crate::OfficeId,
     pub zone: OfficeZone,
     pub days: Vec<SlotDay>,
 }

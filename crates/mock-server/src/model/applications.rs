@@ -119,7 +119,7 @@ pub fn documents(tx: &Connection, id: &str) -> ApiResult<Vec<DocumentInfo>> {
 fn appointment(slot_id: Option<&str>) -> Option<Appointment> {
     let slot = SlotRef::parse(slot_id?)?;
     Some(Appointment {
-        slot_id: slot.id(),
+        slot_id: slot.id().into(),
         office_id: slot.office.served.id.clone(),
         date: slot.date,
         window: slot.window,
@@ -149,7 +149,7 @@ pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
         })
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(Application {
-        id: row.id.clone(),
+        id: row.id.clone().into(),
         version: row.version,
         state: row.state,
         draft: row.draft.clone(),

@@ -29,7 +29,7 @@ pub fn slot_state(tx: &Connection, slot: &SlotRef) -> ApiResult<Slot> {
         .optional()?
         .unwrap_or(slot.office.capacity_per_window);
     Ok(Slot {
-        id,
+        id: id.into(),
         date: slot.date,
         window: slot.window,
         capacity,

@@ -26,7 +26,7 @@ pub fn owned(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Applicant>
         .optional()?;
     let (version, body) = row.ok_or_else(|| ApiError::not_found("applicant"))?;
     Ok(Applicant {
-        id: id.to_owned(),
+        id: id.to_owned().into(),
         version,
         input: serde_json::from_str(&body)?,
     })

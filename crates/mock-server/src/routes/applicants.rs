@@ -59,7 +59,7 @@ async fn list(
         let mut out = Vec::new();
         for row in rows {
             let (id, version, body) = row?;
-            out.push(Applicant { id, version, input: serde_json::from_str(&body)? });
+            out.push(Applicant { id: id.into(), version, input: serde_json::from_str(&body)? });
         }
         Ok(out)
     })?;
@@ -94,7 +94,7 @@ async fn create(
             tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
                 params![id, caller.account_id, serde_json::to_string(&input)?, secs(now)],
             )?;
-            Ok((StatusCode::CREATED, Applicant { id, version: 1, input: input.clone() }))
+            Ok((StatusCode::CREATED, Applicant { id: id.into(), version: 1, input: input.clone() }))
         })
     })
 }
@@ -133,7 +133,7 @@ async fn update(
         tx.prepare_cached("UPDATE applicants SET version = version + 1, body = ?2 WHERE id = ?1")?
             .execute(params![id, serde_json::to_string(&input)?])?;
         Ok(Applicant {
-            id: id.clone(),
+            id: id.clone().into(),
             version: version + 1,
             input,
         })

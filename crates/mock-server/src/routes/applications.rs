@@ -80,7 +80,7 @@ async fn create(
             owned(tx, &caller, &draft.applicant_id).map_err(|e| e.field("applicant_id"))?;
             let id = new_id("app");
             tx.prepare_cached("INSERT INTO applications (id, account_id, applicant_id, version, state, draft, created_at, updated_at) VALUES (?1, ?2, ?3, 1, 'draft', ?4, ?5, ?5)")?.execute(
-                params![id, caller.account_id, draft.applicant_id, serde_json::to_string(&draft)?, secs(now)],
+                params![id, caller.account_id, draft.applicant_id.as_str(), serde_json::to_string(&draft)?, secs(now)],
             )?;
             append_timeline(tx, &id, ApplicationState::Draft, now, None)?;
             Ok((StatusCode::CREATED, to_api(tx, &load(tx, &caller, &id)?)?))
@@ -126,7 +126,7 @@ async fn update(
         }
         owned(tx, &caller, &draft.applicant_id).map_err(|e| e.field("applicant_id"))?;
         tx.prepare_cached("UPDATE applications SET draft = ?2, applicant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1")?.execute(
-            params![id, serde_json::to_string(&draft)?, draft.applicant_id, secs(now)],
+            params![id, serde_json::to_string(&draft)?, draft.applicant_id.as_str(), secs(now)],
         )?;
         to_api(tx, &load(tx, &caller, &id)?)
     })?))

@@ -138,7 +138,7 @@ async fn receipt(
         let p = &row.draft.personal;
         let nik = p.nik.clone().unwrap_or_default();
         Ok(ReceiptDetails {
-            application_id: row.id.clone(),
+            application_id: row.id.clone().into(),
             applicant_name: p.full_name.clone().unwrap_or_default(),
             nik_last4: nik
                 .chars()

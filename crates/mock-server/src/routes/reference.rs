@@ -145,7 +145,7 @@ fn days_of(
                     .unwrap_or(office.capacity_per_window);
                 let left = cap.saturating_sub(booked.get(&id).copied().unwrap_or(0));
                 Slot {
-                    id,
+                    id: id.into(),
                     date,
                     window,
                     capacity: cap,

@@ -81,7 +81,7 @@ fn cases(base: ApplicationDraft) -> impl Strategy<Value = Case> {
             old_passport_number: numbered.then(|| PassportNumber::parse("C7654321").unwrap()),
             force_majeure: false,
         });
-        d.office_id = Some(OFFICES[office].to_owned());
+        d.office_id = Some(OFFICES[office].into());
         d.passport_type = Some(passport_type);
         d.validity = Some(validity);
         d.purpose = Some(purpose);
