@@ -187,23 +187,3 @@ impl Tx<'_> {
         Ok(())
     }
 }
-
-impl crate::engine::Engine {
-    /// Prepares a picture from a camera or gallery (off the async threads:
-    /// a 12 MP photo takes a quarter second) and attaches it to `draft`, in
-    /// place of any earlier one of its kind; the upload goes with the next
-    /// sync. Answers the checks' verdicts.
-    pub async fn attach_photo(
-        &self,
-        draft: &mpaspor_domain::DraftId,
-        kind: DocumentKind,
-        bytes: Vec<u8>,
-    ) -> Result<Vec<Verdict>, crate::Error> {
-        let prepared = tokio::task::spawn_blocking(move || crate::photo::prepare(&bytes))
-            .await
-            .expect("prepare does not panic")?;
-        self.store().attach_document(draft, kind, &prepared)?;
-        self.nudge();
-        Ok(prepared.verdicts)
-    }
-}

@@ -127,11 +127,14 @@ pub(crate) fn enqueue(store: &Store, conn: &Connection, op: &Operation) -> Resul
     Ok(())
 }
 
+/// Queues an operation on its own (the ones the applicant starts: submit,
+/// pay, reschedule, cancel); the others are queued inside the write that
+/// makes them.
+pub fn queue(store: &Store, op: &Operation) -> Result<(), StoreError> {
+    enqueue(store, &store.conn(), op)
+}
+
 impl Store {
-    /// Queues an operation (for the ones the UI starts: submit, pay, reschedule, cancel).
-    pub fn enqueue(&self, op: &Operation) -> Result<(), StoreError> {
-        enqueue(self, &self.conn(), op)
-    }
 
     /// Everything waiting, oldest first, failed ones included.
     pub fn outbox(&self) -> Result<Vec<Pending>, StoreError> {
@@ -258,12 +261,14 @@ mod tests {
     #[test]
     fn a_write_that_fails_keeps_none_of_its_changes() {
         let store = Store::open_in_memory().unwrap();
-        store
-            .enqueue(&Operation::DeleteApplicant {
+        queue(
+            &store,
+            &Operation::DeleteApplicant {
                 applicant: "a".into(),
                 server_id: "apl_1".into(),
-            })
-            .unwrap();
+            },
+        )
+        .unwrap();
         let seq = store.outbox().unwrap()[0].seq;
         let mut changes = store.changes();
         let failed = store.write(|tx| {

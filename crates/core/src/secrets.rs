@@ -64,8 +64,9 @@ impl Secrets {
     /// phone there is one; on a desktop each data directory has its own key
     /// and session.
     pub fn for_data_dir(data_dir: &std::path::Path) -> Result<Secrets, SecretsError> {
+        use sha2::Digest;
         let dir = data_dir.to_string_lossy();
-        let tag = &crate::documents::sha256_hex(dir.as_bytes())[..12];
+        let tag = &hex::encode(sha2::Sha256::digest(dir.as_bytes()))[..12];
         Secrets::platform(&format!("{SERVICE}/{tag}"))
     }
 

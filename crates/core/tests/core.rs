@@ -3,3 +3,4 @@
 mod engine;
 mod migrations;
 mod photo;
+mod store;

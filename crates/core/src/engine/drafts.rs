@@ -6,6 +6,7 @@ use crate::documents::LocalDocument;
 use crate::drafts::Draft;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::photo::Verdict;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::eligibility::DocumentKind;
 use mpaspor_domain::{DraftField, DraftId, SlotId, Step};
@@ -56,5 +57,23 @@ impl Engine {
     /// documents are picked again).
     pub fn copy_of_application(&self, earlier: &ApplicationDraft) -> Result<DraftId, Error> {
         Ok(self.store().copy_of_application(earlier)?)
+    }
+
+    /// Prepares a picture from a camera or gallery (off the async threads:
+    /// a 12 MP photo takes a quarter second) and attaches it to `draft`, in
+    /// place of any earlier one of its kind; the upload goes with the next
+    /// sync. Answers the checks' verdicts.
+    pub async fn attach_photo(
+        &self,
+        draft: &mpaspor_domain::DraftId,
+        kind: DocumentKind,
+        bytes: Vec<u8>,
+    ) -> Result<Vec<Verdict>, Error> {
+        let prepared = tokio::task::spawn_blocking(move || crate::photo::prepare(&bytes))
+            .await
+            .expect("prepare does not panic")?;
+        self.store().attach_document(draft, kind, &prepared)?;
+        self.nudge();
+        Ok(prepared.verdicts)
     }
 }

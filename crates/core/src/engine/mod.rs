@@ -1,12 +1,13 @@
 //! The one door into the engine: what the screens ask for, one file per
-//! resource. Each operation is a method of [`Engine`] (defined with sync in
-//! `sync.rs`): it reads or writes the store, queues work for sync, or asks
-//! the server, and answers in the types of `mpaspor_domain` and this crate.
+//! resource. Each operation is a method of [`Engine`]: it reads or writes
+//! the store, queues work for sync, or asks the server, and answers in the
+//! types of `mpaspor_domain` and this crate.
 
 use crate::client::Api;
 use crate::store::Store;
+use crate::sync::Sync;
 use std::sync::Arc;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 mod account;
 mod applications;
@@ -25,7 +26,6 @@ pub use applications::ApplicationView;
 pub use home::HomeRow;
 pub use offices::FoundOffices;
 pub use open::Data;
-pub use preferences::Preference;
 
 // The types the door answers in, wherever they are kept.
 pub use crate::applicants::LocalApplicant;
@@ -35,93 +35,81 @@ pub use crate::documents::LocalDocument;
 pub use crate::drafts::Draft;
 pub use crate::outbox::{Operation, Pending};
 pub use crate::photo::Verdict;
-pub use crate::store::OpenError;
-pub use crate::sync::{SyncReport, SyncStatus, UploadProgress};
+pub use crate::store::{OpenError, Preference};
+pub use crate::sync::{SyncError, SyncReport, SyncStatus, UploadProgress};
 
-/// The engine the app holds: the store, the API client, and sync between them.
+/// The engine the app holds: the store, the API client, and sync between
+/// them (`sync/`, the engine's own part, which never sees this door).
 pub struct Engine {
-    pub(crate) store: Store,
-    pub(crate) api: Api,
-    pub(crate) status: watch::Sender<SyncStatus>,
-    pub(crate) upload: watch::Sender<Option<UploadProgress>>,
-    pub(crate) one_run: tokio::sync::Mutex<()>,
-    pub(crate) nudge: Notify,
+    sync: Sync,
 }
 
 impl Engine {
     pub fn new(store: Store, api: Api) -> Arc<Engine> {
-        let (pending, failed) = store.outbox_counts().unwrap_or_default();
         Arc::new(Engine {
-            store,
-            api,
-            status: watch::Sender::new(SyncStatus {
-                pending,
-                failed,
-                ..SyncStatus::default()
-            }),
-            upload: watch::Sender::new(None),
-            one_run: tokio::sync::Mutex::new(()),
-            nudge: Notify::new(),
+            sync: Sync::new(store, api),
         })
     }
 
+    /// The parts below the door: the crate's own, and with `internals` its
+    /// tests', benches' and examples'.
+    #[cfg(feature = "internals")]
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.sync.store
     }
 
+    #[cfg(not(feature = "internals"))]
+    pub(crate) fn store(&self) -> &Store {
+        &self.sync.store
+    }
+
+    #[cfg(feature = "internals")]
     pub fn api(&self) -> &Api {
-        &self.api
+        &self.sync.api
+    }
+
+    #[cfg(not(feature = "internals"))]
+    pub(crate) fn api(&self) -> &Api {
+        &self.sync.api
     }
 
     pub fn status(&self) -> watch::Receiver<SyncStatus> {
-        self.status.subscribe()
+        self.sync.status()
     }
 
     /// What changes on this phone from now on (see `changes`).
     pub fn changes(&self) -> crate::changes::Changes {
-        self.store.changes()
+        self.store().changes()
     }
 
     pub fn upload_progress(&self) -> watch::Receiver<Option<UploadProgress>> {
-        self.upload.subscribe()
+        self.sync.upload_progress()
     }
 
     /// Asks the background loop to sync now (after a change, or when the network returns).
     pub fn nudge(&self) {
-        self.nudge.notify_one();
+        self.sync.nudge();
     }
 
     /// Syncs now and then every `every`, or sooner when nudged. Never returns.
     pub async fn run(&self, every: std::time::Duration) {
-        loop {
-            if let Err(e) = self.sync().await {
-                tracing::warn!("sync stopped: {e}");
-            }
-            tokio::select! {
-                _ = self.nudge.notified() => {}
-                _ = tokio::time::sleep(every) => {}
-            }
-        }
+        self.sync.run(every).await
+    }
+
+    /// One run: the outbox in order, then changed drafts, then the server's copies.
+    pub async fn sync(&self) -> Result<SyncReport, SyncError> {
+        self.sync.sync().await
     }
 
     pub(crate) fn queue(&self, op: crate::outbox::Operation) -> Result<(), crate::Error> {
-        self.store.enqueue(&op)?;
+        crate::outbox::queue(self.store(), &op)?;
         self.queued();
         Ok(())
     }
 
     /// Something was queued: the counts change, and sync goes soon.
     pub(crate) fn queued(&self) {
-        self.publish(|_| {});
+        self.sync.publish(|_| {});
         self.nudge();
-    }
-
-    pub(crate) fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
-        let (pending, failed) = self.store.outbox_counts().unwrap_or_default();
-        self.status.send_modify(|s| {
-            change(s);
-            s.pending = pending;
-            s.failed = failed;
-        });
     }
 }

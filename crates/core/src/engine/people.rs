@@ -49,15 +49,15 @@ impl Engine {
         &self,
         applicant: &str,
     ) -> Result<Option<Vec<TravelDocument>>, Error> {
-        if let Some(server) = self.store.applicant(applicant)?.server_id {
-            match self.api.all_travel_documents(&server).await {
+        if let Some(server) = self.store().applicant(applicant)?.server_id {
+            match self.api().all_travel_documents(&server).await {
                 Ok(found) => {
-                    self.store.keep_travel_documents(applicant, &found)?;
+                    self.store().keep_travel_documents(applicant, &found)?;
                     return Ok(Some(found));
                 }
                 Err(e) => tracing::info!("passports from the phone's copy: {e}"),
             }
         }
-        Ok(self.store.travel_documents(applicant)?)
+        Ok(self.store().travel_documents(applicant)?)
     }
 }

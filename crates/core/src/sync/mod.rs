@@ -15,7 +15,9 @@ mod perform;
 mod pull;
 
 use crate::client::ApiError;
-use crate::engine::Engine;
+use crate::client::Api;
+use crate::store::Store;
+use tokio::sync::{Notify, watch};
 use crate::error::StoreError;
 use crate::outbox::{Operation, Pending};
 use crate::store::Tx;
@@ -106,9 +108,71 @@ impl From<StoreError> for OpError {
     }
 }
 
-impl Engine {
+/// Sync's own state: the store and the client it works between, what the
+/// app hears of it (status, upload progress), and the one run at a time.
+pub(crate) struct Sync {
+    pub(crate) store: Store,
+    pub(crate) api: Api,
+    status: watch::Sender<SyncStatus>,
+    upload: watch::Sender<Option<UploadProgress>>,
+    one_run: tokio::sync::Mutex<()>,
+    nudge: Notify,
+}
+
+impl Sync {
+    pub(crate) fn new(store: Store, api: Api) -> Sync {
+        let (pending, failed) = store.outbox_counts().unwrap_or_default();
+        Sync {
+            store,
+            api,
+            status: watch::Sender::new(SyncStatus {
+                pending,
+                failed,
+                ..SyncStatus::default()
+            }),
+            upload: watch::Sender::new(None),
+            one_run: tokio::sync::Mutex::new(()),
+            nudge: Notify::new(),
+        }
+    }
+
+    pub(crate) fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    pub(crate) fn upload_progress(&self) -> watch::Receiver<Option<UploadProgress>> {
+        self.upload.subscribe()
+    }
+
+    pub(crate) fn nudge(&self) {
+        self.nudge.notify_one();
+    }
+
+    /// Syncs now and then every `every`, or sooner when nudged. Never returns.
+    pub(crate) async fn run(&self, every: std::time::Duration) {
+        loop {
+            if let Err(e) = self.sync().await {
+                tracing::warn!("sync stopped: {e}");
+            }
+            tokio::select! {
+                _ = self.nudge.notified() => {}
+                _ = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+
+    /// Tells the app the outbox's counts, with `change` to the rest.
+    pub(crate) fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
+        let (pending, failed) = self.store.outbox_counts().unwrap_or_default();
+        self.status.send_modify(|s| {
+            change(s);
+            s.pending = pending;
+            s.failed = failed;
+        });
+    }
+
     /// One run: the outbox in order, then changed drafts, then the server's copies.
-    pub async fn sync(&self) -> Result<SyncReport, SyncError> {
+    pub(crate) async fn sync(&self) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = self.one_run.lock().await;
         let mut report = SyncReport::default();
         if self.api.session().is_none() {

@@ -2,14 +2,14 @@
 
 use super::{Keep, OpError, UploadProgress, nothing};
 use crate::client::{ApiError, Progress};
-use crate::engine::Engine;
+use super::Sync;
 use crate::outbox::{Operation, Pending};
 use bytes::Bytes;
 use mpaspor_domain::api::{Application, SubmitRequest};
 use mpaspor_domain::eligibility::DocumentKind;
 use std::sync::Arc;
 
-impl Engine {
+impl Sync {
     /// Asks the server; answers what its answer changes here, for the caller
     /// to keep in the same transaction that removes the operation.
     pub(super) async fn perform<'p>(&self, pending: &'p Pending) -> Result<Keep<'p>, OpError> {

@@ -3,12 +3,12 @@
 
 use super::{OpError, SyncReport};
 use crate::drafts::fields_of;
-use crate::engine::Engine;
+use super::Sync;
 use crate::error::StoreError;
 use mpaspor_domain::api::Application;
 use mpaspor_domain::state::ApplicationState;
 
-impl Engine {
+impl Sync {
     /// Sends a draft's changed fields. Answers whether the server took any.
     pub(super) async fn push_draft(&self, draft: &str) -> Result<bool, OpError> {
         for _ in 0..3 {

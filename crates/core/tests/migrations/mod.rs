@@ -105,12 +105,14 @@ fn fill(path: &Path, version: i64) {
             store.choose_slot(&draft, &SLOT.into()).unwrap();
             store.note_notified(REMINDER).unwrap();
         }
-        store
-            .enqueue(&Operation::Submit {
+        mpaspor_core::outbox::queue(
+            &store,
+            &Operation::Submit {
                 draft: draft.to_string(),
                 slot_id: SLOT.into(),
-            })
-            .unwrap();
+            },
+        )
+        .unwrap();
     }
     // Fold the WAL into the file so one file is the whole fixture.
     let conn = Connection::open(path).unwrap();
