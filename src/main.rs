@@ -14,6 +14,8 @@ mod mock_mode;
 mod platform;
 mod reminders;
 mod services;
+#[cfg(test)]
+mod testing;
 mod views;
 
 use dioxus::prelude::*;

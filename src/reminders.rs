@@ -144,7 +144,7 @@ mod live_tests {
     use super::tests::Recorder;
     use super::{due, notify_new};
     use crate::i18n::{Language, tr, tr_with};
-    use crate::views::testing::Live;
+    use crate::testing::Live;
     use mpaspor_domain::reminders::Due;
 
     #[test]
@@ -156,7 +156,7 @@ mod live_tests {
         let notes = Recorder::default();
 
         // Submitted: pay before the code expires, on home and as one notification.
-        let payment = live.store.payment(&id).unwrap().unwrap();
+        let payment = live.services.engine.payment(&id).unwrap().unwrap();
         let title = tr_with(
             lang,
             "remind-pay",
@@ -176,10 +176,12 @@ mod live_tests {
         // Paid: nothing until the day before the appointment (by the server's clock).
         live.pay_at_bank(&id, true);
         let day = live
-            .store
+            .services
+            .engine
             .application(&id)
             .unwrap()
             .unwrap()
+            .app
             .appointment
             .unwrap()
             .date;

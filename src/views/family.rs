@@ -254,8 +254,7 @@ fn PersonForm(existing: Option<LocalApplicant>, done: EventHandler<()>) -> Eleme
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use crate::testing::{Phone, assert_every_control_is_named, render_at};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};
 
@@ -273,14 +272,16 @@ mod tests {
     #[test]
     fn the_holder_cannot_be_removed_and_a_sixth_person_cannot_be_added() {
         for lang in Language::ALL {
-            let store = store_in(lang);
-            let holder = store
+            let phone = Phone::new(lang);
+            let holder = phone
+                .engine()
                 .add_applicant(&person("Budi Santoso", Relationship::Holder))
                 .unwrap();
-            let child = store
+            let child = phone
+                .engine()
                 .add_applicant(&person("Putri Santoso", Relationship::Child))
                 .unwrap();
-            let html = render_at(Services::for_tests(store.clone()), "/family");
+            let html = render_at(phone.services.clone(), "/family");
             assert!(html.contains("Putri Santoso") && html.contains("Budi Santoso"));
             assert!(html.contains(&format!(r#"id="remove-{child}""#)));
             assert!(!html.contains(&format!(r#"id="remove-{holder}""#)));
@@ -288,11 +289,12 @@ mod tests {
             assert!(html.contains(&tr(lang, "family-add")));
             assert_every_control_is_named(&html);
             for name in ["Adi", "Bayu", "Citra"] {
-                store
+                phone
+                    .engine()
                     .add_applicant(&person(name, Relationship::Sibling))
                     .unwrap();
             }
-            let html = render_at(Services::for_tests(store), "/family");
+            let html = render_at(phone.services.clone(), "/family");
             assert!(html.contains(&tr(lang, "family-full")), "{html}");
             assert!(
                 html.contains(r#"id="add-person" class="primary" type="button" disabled"#),

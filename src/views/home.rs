@@ -187,22 +187,22 @@ pub fn Home() -> Element {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at, store_in};
+    use crate::testing::{Phone, assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::DraftField;
 
     #[test]
     fn home_lists_a_draft_kept_on_the_phone_with_its_state() {
         for lang in Language::ALL {
-            let (store, draft) = holder_draft(lang);
-            store
+            let (phone, draft) = holder_draft(lang);
+            phone
+                .engine()
                 .save_field(
                     &draft,
                     DraftField::OfficeId,
                     &serde_json::json!("kanim-bandung"),
                 )
                 .unwrap();
-            let html = render_at(Services::for_tests(store), "/home");
+            let html = render_at(phone.services.clone(), "/home");
             assert!(html.contains(r#"id="home""#));
             assert!(html.contains("Siti Rahayu"), "{html}");
             assert!(html.contains("kanim-bandung"));
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn home_says_when_a_login_is_needed_to_send_changes() {
-        let services = Services::for_tests(store_in(Language::Id));
+        let services = Phone::new(Language::Id).services;
         assert!(render_at(services.clone(), "/home").contains(r#"id="no-applications""#));
         // A sync without a session says so; the banner follows the engine's status.
         let engine = services.engine.clone();

@@ -115,7 +115,7 @@ fn Person(person: LocalApplicant) -> Element {
 #[cfg(all(test, feature = "bundled-mock"))]
 mod tests {
     use crate::i18n::{Language, tr, tr_with};
-    use crate::views::testing::{Live, assert_every_control_is_named};
+    use crate::testing::{Live, assert_every_control_is_named};
     use mpaspor_domain::api::{TravelDocument, TravelDocumentStatus};
     use mpaspor_domain::{PassportNumber, PassportType};
 
@@ -144,9 +144,7 @@ mod tests {
             };
             let mut both = known.clone();
             both.push(soon.clone());
-            live.store
-                .keep_travel_documents(&live.holder, &both)
-                .unwrap();
+            live.phone.keep_travel_documents(&live.holder, &both);
 
             let html = live.render("/passports");
             assert!(html.contains("Dewi Lestari"), "{html}");
@@ -165,7 +163,7 @@ mod tests {
                 .engine
                 .begin_renewal(&live.holder, &known[0])
                 .unwrap();
-            let body = live.store.draft(&draft).unwrap().body;
+            let body = live.services.engine.draft(&draft).unwrap().body;
             let r = body.replacement.unwrap();
             assert_eq!(r.old_passport_number.unwrap().as_str(), "C1234567");
             assert_eq!(r.reason, mpaspor_domain::ReplacementReason::ExpiredOrFull);

@@ -79,7 +79,7 @@ pub fn Proof(id: ApplicationId) -> Element {
 mod tests {
     use super::qr_code;
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{Live, assert_every_control_is_named};
+    use crate::testing::{Live, assert_every_control_is_named};
 
     /// What the office's scanner reads back from the code the screen draws.
     fn scan(payload: &str) -> String {
@@ -99,7 +99,12 @@ mod tests {
         for lang in Language::ALL {
             let live = Live::dewi(lang);
             let id = live.paid_application();
-            let receipt = live.store.receipt(&id).unwrap().expect("kept by sync");
+            let receipt = live
+                .services
+                .engine
+                .receipt(&id)
+                .unwrap()
+                .expect("kept by sync");
             // The code on screen carries the signed payload as it came.
             assert_eq!(scan(&receipt.qr_payload), receipt.qr_payload);
             assert!(receipt.qr_payload.starts_with("MPASPOR1."));

@@ -200,7 +200,7 @@ mod tests {
     #[cfg(feature = "bundled-mock")]
     use crate::i18n::{Language, tr};
     #[cfg(feature = "bundled-mock")]
-    use crate::views::testing::{Live, assert_every_control_is_named};
+    use crate::testing::{Live, assert_every_control_is_named};
 
     #[test]
     fn an_api_address_is_a_web_address_or_empty() {
@@ -251,32 +251,29 @@ mod tests {
     #[cfg(feature = "bundled-mock")]
     fn deleting_the_account_removes_it_on_the_server_and_here() {
         let live = Live::dewi(Language::En);
-        assert!(!live.store.applicants().unwrap().is_empty());
+        assert!(!live.services.engine.applicants().unwrap().is_empty());
         live.rt
             .block_on(super::delete_account(&live.services))
             .unwrap();
-        assert!(live.store.applicants().unwrap().is_empty());
+        assert!(live.services.engine.applicants().unwrap().is_empty());
         assert!(live.services.engine.session().is_none());
         let again = live.rt.block_on(live.services.engine.login(
             crate::mock_mode::SAMPLE_EMAIL,
             crate::mock_mode::SAMPLE_PASSWORD,
         ));
         assert_eq!(again.unwrap_err().key(), "error-invalid_credentials");
-        assert_eq!(
-            live.store.setting("language").unwrap().as_deref(),
-            Some("en")
-        );
+        assert_eq!(live.phone.setting("language").as_deref(), Some("en"));
     }
 
     #[test]
     #[cfg(feature = "bundled-mock")]
     fn signing_out_and_forgetting_leaves_nothing_of_the_applicant() {
         let live = Live::dewi(Language::Id);
-        live.store.new_draft(&live.holder).unwrap();
+        live.phone.empty_draft(&live.holder);
         live.rt
             .block_on(super::sign_out(&live.services, true))
             .unwrap();
-        assert!(live.store.drafts().unwrap().is_empty());
+        assert!(live.phone.drafts().is_empty());
         assert!(live.services.engine.session().is_none());
         // The account itself is still there: logging in again works.
         live.rt
@@ -291,7 +288,7 @@ mod tests {
     #[cfg(feature = "bundled-mock")]
     fn the_chosen_text_size_scales_every_screen() {
         let live = Live::dewi(Language::Id);
-        live.store.set_setting("text_size", "130").unwrap();
+        live.phone.set_setting("text_size", "130");
         let html = live.render("/home");
         // 130% of the 16 px base.
         assert!(html.contains(":root { font-size: 20.8px; }"), "{html}");

@@ -54,12 +54,11 @@ pub fn Welcome() -> Element {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{assert_every_control_is_named, render_app, render_in};
-    use mpaspor_core::Store;
+    use crate::testing::{Phone, assert_every_control_is_named, render_app, render_in};
 
     #[test]
     fn opens_in_indonesian_when_nothing_was_chosen() {
-        let html = render_app(&Store::open_in_memory().unwrap());
+        let html = render_app(&Phone::unset());
         assert!(html.contains(r#"id="welcome""#));
         assert!(html.contains(&tr(Language::Id, "app-tagline")));
         assert!(html.contains(r#"lang="id""#));
@@ -87,10 +86,9 @@ mod tests {
     fn choosing_a_language_switches_the_text_at_once_and_is_remembered() {
         use crate::app::Root;
         use crate::context::choose_language;
-        use crate::services::Services;
         use dioxus::prelude::{ReadableExt, ScopeId, Signal, VirtualDom, consume_context};
-        let store = Store::open_in_memory().unwrap();
-        let services = Services::for_tests(store.clone());
+        let phone = Phone::unset();
+        let services = phone.services.clone();
         let mut dom = VirtualDom::new(Root).with_root_context(services.clone());
         dom.rebuild_in_place();
         assert!(dioxus_ssr::render(&dom).contains(&tr(Language::Id, "app-tagline")));
@@ -105,7 +103,7 @@ mod tests {
         assert!(html.contains(&tr(Language::En, "app-tagline")), "{html}");
         assert_eq!(dom.in_scope(ScopeId::APP, || *lang.read()), Language::En);
         // A restart reads the choice back.
-        assert!(render_app(&store).contains(&tr(Language::En, "app-tagline")));
+        assert!(render_app(&phone.restarted()).contains(&tr(Language::En, "app-tagline")));
     }
 
     #[test]

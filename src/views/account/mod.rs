@@ -33,8 +33,7 @@ pub(super) fn seconds_until(services: &Services, at: jiff::Timestamp) -> i64 {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use crate::testing::{Phone, assert_every_control_is_named};
 
     #[test]
     fn every_account_screen_renders_in_both_languages_with_named_controls() {
@@ -51,7 +50,7 @@ mod tests {
         ];
         for lang in Language::ALL {
             for (path, id, title, action) in screens {
-                let html = render_at(Services::for_tests(store_in(lang)), path);
+                let html = Phone::new(lang).render(path);
                 assert!(html.contains(&format!(r#"id="{id}""#)), "{path}: {html}");
                 assert!(html.contains(&tr(lang, title)), "{path} in {lang:?}");
                 assert!(html.contains(&tr(lang, action)), "{path} in {lang:?}");
@@ -62,7 +61,7 @@ mod tests {
 
     #[test]
     fn register_asks_for_everything_the_account_needs() {
-        let html = render_at(Services::for_tests(store_in(Language::Id)), "/register");
+        let html = Phone::new(Language::Id).render("/register");
         for field in ["full_name", "email", "phone", "password", "birth_date"] {
             assert!(html.contains(&format!(r#"id="{field}""#)), "{field}");
         }
@@ -73,10 +72,7 @@ mod tests {
 
     #[test]
     fn the_verify_screen_names_the_address_the_code_went_to() {
-        let html = render_at(
-            Services::for_tests(store_in(Language::En)),
-            "/verify/budi%40example.com",
-        );
+        let html = Phone::new(Language::En).render("/verify/budi%40example.com");
         assert!(html.contains("budi@example.com"), "{html}");
         assert!(html.contains(r#"autocomplete="one-time-code""#));
     }

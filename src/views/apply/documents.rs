@@ -190,9 +190,8 @@ pub fn DocumentsStep(
 pub mod tests {
     use super::take_photo;
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
+    use crate::testing::{assert_every_control_is_named, holder_draft, render_at};
     use crate::views::apply::kinds;
-    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::eligibility::DocumentKind;
     use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
@@ -219,11 +218,12 @@ pub mod tests {
 
     #[test]
     fn pictures_handed_in_are_checked_kept_and_complete_the_step() {
-        let (store, draft) = holder_draft(Language::En);
-        store
+        let (phone, draft) = holder_draft(Language::En);
+        phone
+            .engine()
             .save_field(&draft, DraftField::ApplicantKind, &json!("adult"))
             .unwrap();
-        let services = Services::for_tests(store.clone());
+        let services = phone.services.clone();
         let html = render_at(services.clone(), &format!("/apply/{draft}/documents"));
         for kind in ["ektp", "family_card", "birth_certificate", "diploma"] {
             assert!(html.contains(&format!(r#"id="doc-{kind}""#)), "{kind}");
@@ -232,7 +232,7 @@ pub mod tests {
         assert!(html.contains(r#"id="pick-0-ektp""#));
         assert_every_control_is_named(&html);
 
-        let body = || store.draft(&draft).unwrap().body;
+        let body = || phone.engine().draft(&draft).unwrap().body;
         let rt = tokio::runtime::Runtime::new().unwrap();
         // A PDF is refused by name, and nothing is kept.
         let refused = rt.block_on(take_photo(
@@ -242,7 +242,7 @@ pub mod tests {
             b"%PDF-1.7 ...".to_vec(),
         ));
         assert_eq!(refused.unwrap_err(), "photo-error-pdf");
-        assert!(store.documents(&draft).unwrap().is_empty());
+        assert!(phone.engine().documents(&draft).unwrap().is_empty());
         for (i, kind) in [
             DocumentKind::Ektp,
             DocumentKind::FamilyCard,
@@ -252,12 +252,13 @@ pub mod tests {
         .enumerate()
         {
             assert!(
-                !Step::Documents.is_complete(&body(), &kinds(&store.documents(&draft).unwrap()))
+                !Step::Documents
+                    .is_complete(&body(), &kinds(&phone.engine().documents(&draft).unwrap()))
             );
             rt.block_on(take_photo(&services, &draft, kind, card_jpeg(i as u32)))
                 .unwrap();
         }
-        let docs = store.documents(&draft).unwrap();
+        let docs = phone.engine().documents(&draft).unwrap();
         assert_eq!(docs.len(), 3);
         assert!(
             docs.iter()

@@ -193,20 +193,16 @@ pub fn Apply(draft: DraftId, step: Step) -> Element {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
+    use crate::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
 
     #[test]
     fn every_step_renders_in_both_languages_with_its_progress_and_named_controls() {
         for lang in Language::ALL {
-            let (store, draft) = holder_draft(lang);
+            let (phone, draft) = holder_draft(lang);
             for (i, step) in Step::ALL.iter().enumerate() {
-                let html = render_at(
-                    Services::for_tests(store.clone()),
-                    &format!("/apply/{draft}/{step}"),
-                );
+                let html = render_at(phone.services.clone(), &format!("/apply/{draft}/{step}"));
                 assert!(
                     html.contains(&format!(r#"id="step-{step}""#)),
                     "{step}: {html}"
@@ -220,25 +216,20 @@ mod tests {
 
     #[test]
     fn a_choice_is_shown_as_chosen_and_opens_the_next_step() {
-        let (store, draft) = holder_draft(Language::Id);
-        let html = render_at(
-            Services::for_tests(store.clone()),
-            &format!("/apply/{draft}/service"),
-        );
+        let (phone, draft) = holder_draft(Language::Id);
+        let html = render_at(phone.services.clone(), &format!("/apply/{draft}/service"));
         assert!(
             html.contains(r#"id="next" class="primary" type="button" disabled"#),
             "{html}"
         );
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::Service, &json!("percepatan"))
             .unwrap();
-        let html = render_at(
-            Services::for_tests(store.clone()),
-            &format!("/apply/{draft}/service"),
-        );
+        let html = render_at(phone.services.clone(), &format!("/apply/{draft}/service"));
         assert!(html.contains(r#"id="service-1" type="button" role="radio" class="option option-on" aria-checked="true""#), "{html}");
         assert!(!html.contains(r#"id="next" class="primary" type="button" disabled"#));
-        let services = Services::for_tests(store.clone());
+        let services = phone.services.clone();
         assert_eq!(services.engine.resume_step(&draft).unwrap(), Step::Kind);
     }
 }

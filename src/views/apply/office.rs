@@ -151,14 +151,13 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
+    use crate::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::DraftField;
     use serde_json::json;
 
     #[test]
     fn the_office_step_lists_kept_offices_and_refuses_one_that_cannot_issue() {
-        let (store, draft) = holder_draft(Language::En);
+        let (phone, draft) = holder_draft(Language::En);
         let offices: Vec<mpaspor_domain::api::Office> = serde_json::from_value(json!([
             {"id": "kanim-a", "name": "Kantor A", "kind": "kanim", "address": "Jl. A", "city": "Kota A",
              "province": "Jawa Barat", "lat": -6.9, "lon": 107.6, "zone": "WIB",
@@ -168,17 +167,16 @@ mod tests {
              "passport_types": ["biasa"], "express": false}
         ]))
         .unwrap();
-        store.keep_reference("offices", &offices).unwrap();
-        store
+        phone.keep_reference("offices", &offices);
+        phone
+            .engine()
             .save_field(&draft, DraftField::PassportType, &json!("elektronik"))
             .unwrap();
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::OfficeId, &json!("ulp-b"))
             .unwrap();
-        let html = render_at(
-            Services::for_tests(store.clone()),
-            &format!("/apply/{draft}/office"),
-        );
+        let html = render_at(phone.services.clone(), &format!("/apply/{draft}/office"));
         assert!(
             html.contains("Kantor A") && html.contains("ULP B"),
             "{html}"

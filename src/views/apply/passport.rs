@@ -93,38 +93,32 @@ fn fee_item_key(item: &mpaspor_domain::fees::FeeItem) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{holder_draft, render_at};
+    use crate::testing::{holder_draft, render_at};
     use mpaspor_domain::DraftField;
     use serde_json::json;
 
     #[test]
     fn the_fee_follows_the_choices_from_the_served_table() {
-        let (store, draft) = holder_draft(Language::Id);
+        let (phone, draft) = holder_draft(Language::Id);
         let table: mpaspor_domain::fees::FeeTable =
             serde_json::from_str(include_str!("../../../crates/mock-server/data/fees.json"))
                 .unwrap();
-        store.keep_reference("fees", &table).unwrap();
+        phone.keep_reference("fees", &table);
         for (field, value) in [
             (DraftField::Service, json!("reguler")),
             (DraftField::ApplicantKind, json!("adult")),
             (DraftField::PassportType, json!("elektronik")),
             (DraftField::Validity, json!("10y")),
         ] {
-            store.save_field(&draft, field, &value).unwrap();
+            phone.engine().save_field(&draft, field, &value).unwrap();
         }
-        let html = render_at(
-            Services::for_tests(store.clone()),
-            &format!("/apply/{draft}/passport"),
-        );
+        let html = render_at(phone.services.clone(), &format!("/apply/{draft}/passport"));
         assert!(html.contains("Biaya: Rp950.000"), "{html}");
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::Service, &json!("percepatan"))
             .unwrap();
-        let html = render_at(
-            Services::for_tests(store.clone()),
-            &format!("/apply/{draft}/passport"),
-        );
+        let html = render_at(phone.services.clone(), &format!("/apply/{draft}/passport"));
         assert!(html.contains("Biaya: Rp1.950.000"), "{html}");
         assert!(html.contains(&tr(Language::Id, "fee-item-express")));
         assert!(html.contains("Rp1.000.000"));

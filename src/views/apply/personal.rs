@@ -247,8 +247,7 @@ fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
-    use crate::views::testing::{assert_every_control_is_named, render_at, store_in};
+    use crate::testing::{Phone, assert_every_control_is_named, render_at};
     use mpaspor_domain::api::{ApplicantInput, Relationship};
     use mpaspor_domain::choice::{MaritalStatus, Sex};
     use mpaspor_domain::{DraftField, Step};
@@ -256,21 +255,21 @@ mod tests {
 
     #[test]
     fn a_confirmed_nik_is_kept_on_a_person_who_had_none() {
-        let (store, draft) = crate::views::testing::holder_draft(Language::Id);
-        let services = Services::for_tests(store.clone());
-        let holder = store.applicants().unwrap()[0].id.clone();
-        let mut body = store.draft(&draft).unwrap().body;
+        let (phone, draft) = crate::testing::holder_draft(Language::Id);
+        let services = phone.services.clone();
+        let holder = phone.engine().applicants().unwrap()[0].id.clone();
+        let mut body = phone.engine().draft(&draft).unwrap().body;
         body.personal.nik = Some("3273015708920003".into());
         services.engine.keep_confirmed_nik(&holder, &body).unwrap();
         assert_eq!(
-            store.applicant(&holder).unwrap().input.nik.as_deref(),
+            phone.applicant(&holder).input.nik.as_deref(),
             Some("3273015708920003")
         );
         // A NIK already there is not replaced by what a draft says.
         body.personal.nik = Some("3273015708920004".into());
         services.engine.keep_confirmed_nik(&holder, &body).unwrap();
         assert_eq!(
-            store.applicant(&holder).unwrap().input.nik.as_deref(),
+            phone.applicant(&holder).input.nik.as_deref(),
             Some("3273015708920003")
         );
     }
@@ -278,8 +277,9 @@ mod tests {
     #[test]
     fn the_nik_is_read_as_typed_and_a_mismatch_is_explained() {
         for lang in Language::ALL {
-            let store = store_in(lang);
-            let holder = store
+            let phone = Phone::new(lang);
+            let holder = phone
+                .engine()
                 .add_applicant(&ApplicantInput {
                     full_name: "Budi Santoso".into(),
                     relationship: Relationship::Holder,
@@ -289,27 +289,30 @@ mod tests {
                     nik: None,
                 })
                 .unwrap();
-            let draft = store.new_draft(&holder).unwrap();
-            store
+            let draft = phone.empty_draft(&holder);
+            phone
+                .engine()
                 .save_field(&draft, DraftField::Nik, &json!("3174011505900001"))
                 .unwrap();
             let path = format!("/apply/{draft}/personal");
-            let html = render_at(Services::for_tests(store.clone()), &path);
+            let html = render_at(phone.services.clone(), &path);
             assert!(html.contains("15-05-1990"), "what the NIK says: {html}");
             assert_every_control_is_named(&html);
             // A birth date the NIK does not carry.
-            store
+            phone
+                .engine()
                 .save_field(&draft, DraftField::BirthDate, &json!("1990-06-15"))
                 .unwrap();
-            let html = render_at(Services::for_tests(store.clone()), &path);
+            let html = render_at(phone.services.clone(), &path);
             let expected =
                 crate::i18n::tr_with(lang, "nik-error-birth", &[("date", "15-05-..90".into())]);
             assert!(html.contains(&expected), "{expected}: {html}");
             // Too short.
-            store
+            phone
+                .engine()
                 .save_field(&draft, DraftField::Nik, &json!("31740115"))
                 .unwrap();
-            let html = render_at(Services::for_tests(store), &path);
+            let html = render_at(phone.services.clone(), &path);
             assert!(html.contains(&crate::i18n::tr_with(
                 lang,
                 "nik-error-length",

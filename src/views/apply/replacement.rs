@@ -163,10 +163,9 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
 #[cfg(test)]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::services::Services;
     #[cfg(feature = "bundled-mock")]
-    use crate::views::testing::Live;
-    use crate::views::testing::{assert_every_control_is_named, holder_draft, render_at};
+    use crate::testing::Live;
+    use crate::testing::{assert_every_control_is_named, holder_draft, render_at};
     use mpaspor_domain::{DraftField, Step};
     use serde_json::json;
 
@@ -175,7 +174,7 @@ mod tests {
     fn the_passports_already_issued_are_offered_for_replacement() {
         for lang in Language::ALL {
             let live = Live::dewi(lang);
-            let draft = live.store.new_draft(&live.holder).unwrap();
+            let draft = live.phone.empty_draft(&live.holder);
             let path = format!("/apply/{draft}/replacement");
             // The step asks the server when it opens; here the engine is asked first.
             let engine = live.services.engine.clone();
@@ -189,7 +188,7 @@ mod tests {
             assert!(html.contains(r#"id="use-passport-C1234567""#));
             assert_every_control_is_named(&html);
             // What the button saves: a replacement of that passport, shown as chosen.
-            live.store
+            live.services.engine
                 .save_field(
                     &draft,
                     DraftField::Replacement,
@@ -205,30 +204,33 @@ mod tests {
 
     #[test]
     fn a_replacement_needs_the_old_number_unless_it_was_lost() {
-        let (store, draft) = holder_draft(Language::En);
-        let body = || store.draft(&draft).unwrap().body;
+        let (phone, draft) = holder_draft(Language::En);
+        let body = || phone.engine().draft(&draft).unwrap().body;
         assert!(
             Step::Replacement.is_complete(&body(), &[]),
             "a first passport"
         );
         let expired = json!({"reason": "expired_or_full", "old_passport_number": null, "force_majeure": false});
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::Replacement, &expired)
             .unwrap();
         assert!(!Step::Replacement.is_complete(&body(), &[]));
         let lost = json!({"reason": "lost", "old_passport_number": null, "force_majeure": true});
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::Replacement, &lost)
             .unwrap();
         assert!(Step::Replacement.is_complete(&body(), &[]));
         let numbered =
             json!({"reason": "damaged", "old_passport_number": "C1234567", "force_majeure": false});
-        store
+        phone
+            .engine()
             .save_field(&draft, DraftField::Replacement, &numbered)
             .unwrap();
         assert!(Step::Replacement.is_complete(&body(), &[]));
         let html = render_at(
-            Services::for_tests(store.clone()),
+            phone.services.clone(),
             &format!("/apply/{draft}/replacement"),
         );
         assert!(html.contains(r#"id="old_passport""#) && html.contains(r#"id="force_majeure""#));

@@ -127,20 +127,20 @@ fn slot_label(slot: &str) -> String {
 #[cfg(all(test, feature = "bundled-mock"))]
 mod tests {
     use crate::i18n::{Language, tr};
-    use crate::views::testing::{Live, assert_every_control_is_named};
+    use crate::testing::{Live, assert_every_control_is_named};
 
     #[test]
     fn from_a_full_draft_to_a_billing_code_on_screen() {
         let live = Live::dewi(Language::Id);
         let draft = live.ready_draft();
-        let body = live.store.draft(&draft).unwrap().body;
+        let body = live.services.engine.draft(&draft).unwrap().body;
         assert!(mpaspor_domain::Step::Personal.is_complete(&body, &[]));
 
         // The schedule step shows the office's quota; choose the first free window.
         let html = live.render(&format!("/apply/{draft}/schedule"));
         assert!(html.contains(r#"id="step-schedule""#));
         let slot = live.free_slot();
-        live.store.choose_slot(&draft, &slot).unwrap();
+        live.services.engine.choose_slot(&draft, &slot).unwrap();
         let html = live.render(&format!("/apply/{draft}/review"));
         assert!(
             html.contains(r#"id="declaration""#) && html.contains("Dewi Lestari"),
@@ -152,7 +152,7 @@ mod tests {
         let id = live.submit(&draft, &slot);
         let html = live.render(&format!("/apply/{draft}/review"));
         assert!(html.contains(r#"id="submitted""#), "{html}");
-        let payment = live.store.payment(&id).unwrap().unwrap();
+        let payment = live.services.engine.payment(&id).unwrap().unwrap();
         assert!(html.contains(payment.billing_code.as_str()));
         assert!(html.contains(&payment.amount.to_string()));
         assert!(html.contains(&tr(Language::Id, "review-billing-code")));

@@ -129,7 +129,7 @@ pub fn ApplicationDetail(id: ApplicationId) -> Element {
 #[cfg(all(test, feature = "bundled-mock"))]
 mod live_tests {
     use crate::i18n::{Language, tr, tr_with};
-    use crate::views::testing::{Live, assert_every_control_is_named};
+    use crate::testing::{Live, assert_every_control_is_named};
     use mpaspor_domain::state::ApplicationState;
 
     fn submitted(live: &Live) -> (mpaspor_domain::DraftId, mpaspor_domain::ApplicationId) {
@@ -143,7 +143,7 @@ mod live_tests {
         for lang in Language::ALL {
             let live = Live::dewi(lang);
             let (_, id) = submitted(&live);
-            let payment = live.store.payment(&id).unwrap().unwrap();
+            let payment = live.services.engine.payment(&id).unwrap().unwrap();
             let html = live.render(&format!("/application/{id}"));
             assert!(html.contains(&payment.billing_code.grouped()), "{html}");
             assert!(html.contains(r#"id="copy-code""#));
@@ -172,10 +172,7 @@ mod live_tests {
             assert!(html.contains("0:01:") || html.contains("0:00:"), "{html}");
             live.advance_clock(91);
             let html = live.render(&format!("/application/{id}"));
-            assert_eq!(
-                live.store.application(&id).unwrap().unwrap().state,
-                ApplicationState::Expired
-            );
+            assert_eq!(live.state(&id), ApplicationState::Expired);
             assert!(html.contains(r#"id="expired""#), "{html}");
             assert!(html.contains(r#"id="apply-again""#));
             assert!(!html.contains(r#"id="payment""#));
@@ -202,11 +199,18 @@ mod live_tests {
         assert!(!html.contains(r#"id="payment""#), "{html}");
         assert!(html.contains(r#"id="open-proof""#));
         assert!(html.contains(r#"id="reschedule-open""#));
-        let app = live.store.application(&id).unwrap().unwrap();
+        let app = live.services.engine.application(&id).unwrap().unwrap().app;
         let day = app.appointment.as_ref().unwrap().date;
         let last = crate::components::show_date(day.yesterday().unwrap());
         assert!(html.contains(&tr_with(lang, "reschedule-rule", &[("last", last)])));
-        let amount = live.store.payment(&id).unwrap().unwrap().amount.to_string();
+        let amount = live
+            .services
+            .engine
+            .payment(&id)
+            .unwrap()
+            .unwrap()
+            .amount
+            .to_string();
         assert!(html.contains(&tr_with(lang, "cancel-forfeit", &[("amount", amount)])));
         assert!(html.contains(r#"id="accept-forfeit""#));
         // Timeline: submitted and paid, with the office's zone; the rest to come.
@@ -242,7 +246,13 @@ mod live_tests {
             live.services.mock.is_some(),
             "the mock bank is there in mock mode"
         );
-        let code = live.store.payment(&id).unwrap().unwrap().billing_code;
+        let code = live
+            .services
+            .engine
+            .payment(&id)
+            .unwrap()
+            .unwrap()
+            .billing_code;
         // "Pay, but do not tell immigration": the bank's NTPN, the state unchanged.
         let ntpn = live
             .rt
@@ -254,7 +264,7 @@ mod live_tests {
             .unwrap();
         assert_eq!(ntpn.len(), 16);
         live.sync();
-        let state = |live: &Live| live.store.application(&id).unwrap().unwrap().state;
+        let state = |live: &Live| live.state(&id);
         assert_eq!(state(&live), ApplicationState::AwaitingPayment);
         let html = live.render(&format!("/application/{id}"));
         assert!(html.contains(r#"id="mock-pay-now""#));
