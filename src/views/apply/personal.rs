@@ -8,7 +8,7 @@ use crate::i18n::{Language, nik_message, tr, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
-use mpaspor_domain::api::{ApplicationDraft, Citizen};
+use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::choice::{MaritalStatus, Sex};
 use mpaspor_domain::nik::Nik;
 use serde_json::{Value, json};
@@ -124,7 +124,7 @@ pub fn PersonalStep(
                     for (i, c) in samples.into_iter().enumerate() {
                         button { id: "sample-{i}", class: "chip", r#type: "button",
                             onclick: move |_| {
-                                for (field, value) in fill_from(&c) {
+                                for (field, value) in c.draft_fields() {
                                     save.call((field, value));
                                 }
                                 filled += 1;
@@ -229,19 +229,6 @@ fn Fields(
                 initial: text(&p.emergency_contact.relationship), saved: save }
         }
     }
-}
-
-fn fill_from(c: &Citizen) -> Vec<(DraftField, Value)> {
-    vec![
-        (DraftField::Nik, json!(c.nik)),
-        (DraftField::FullName, json!(c.full_name)),
-        (DraftField::BirthPlace, json!(c.birth_place)),
-        (DraftField::BirthDate, json!(c.birth_date)),
-        (DraftField::Sex, json!(c.sex)),
-        (DraftField::Address, json!(c.address)),
-        (DraftField::MaritalStatus, json!(c.marital_status)),
-        (DraftField::MotherName, json!(c.mother_name)),
-    ]
 }
 
 #[cfg(test)]

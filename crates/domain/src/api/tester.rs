@@ -82,6 +82,25 @@ pub struct Citizen {
     pub passports: Vec<TravelDocument>,
 }
 
+impl Citizen {
+    /// The draft's fields the civil registry knows for this person, as a
+    /// draft keeps them (what "fill in from a sample person" saves).
+    pub fn draft_fields(&self) -> Vec<(crate::DraftField, serde_json::Value)> {
+        use crate::DraftField;
+        use serde_json::json;
+        vec![
+            (DraftField::Nik, json!(self.nik)),
+            (DraftField::FullName, json!(self.full_name)),
+            (DraftField::BirthPlace, json!(self.birth_place)),
+            (DraftField::BirthDate, json!(self.birth_date)),
+            (DraftField::Sex, json!(self.sex)),
+            (DraftField::Address, json!(self.address)),
+            (DraftField::MaritalStatus, json!(self.marital_status)),
+            (DraftField::MotherName, json!(self.mother_name)),
+        ]
+    }
+}
+
 /// `POST /tester/clock`: move the mock's clock forward, or set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

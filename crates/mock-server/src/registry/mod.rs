@@ -24,27 +24,23 @@ pub fn complete_draft_fields(
 ) -> Vec<(mpaspor_domain::DraftField, serde_json::Value)> {
     use mpaspor_domain::DraftField;
     use serde_json::json;
-    vec![
+    let mut fields = vec![
         (DraftField::Service, json!("reguler")),
         (DraftField::ApplicantKind, json!("adult")),
         (DraftField::OfficeId, json!(office)),
         (DraftField::PassportType, json!("elektronik")),
         (DraftField::Validity, json!("10y")),
         (DraftField::Purpose, json!("tourism")),
-        (DraftField::Nik, json!(person.nik)),
-        (DraftField::FullName, json!(person.full_name)),
-        (DraftField::Sex, json!(person.sex)),
-        (DraftField::BirthPlace, json!(person.birth_place)),
-        (DraftField::BirthDate, json!(person.birth_date)),
-        (DraftField::Address, json!(person.address)),
-        (DraftField::MaritalStatus, json!(person.marital_status)),
+    ];
+    fields.extend(person.draft_fields());
+    fields.extend([
         (DraftField::Occupation, json!("Karyawan swasta")),
         (DraftField::Phone, json!("081234567890")),
-        (DraftField::MotherName, json!(person.mother_name)),
         (DraftField::EmergencyName, json!("Keluarga Dekat")),
         (DraftField::EmergencyPhone, json!("081298765432")),
         (DraftField::EmergencyRelationship, json!("saudara")),
-    ]
+    ]);
+    fields
 }
 
 /// Named people documentation and the app's mock mode point to.
