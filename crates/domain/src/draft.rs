@@ -189,6 +189,12 @@ impl Lack {
 }
 
 /// The documents this draft's case needs (as an adult while the kind is unanswered).
+/// A field's value as a draft keeps it and the API carries it (the JSON of
+/// the field's type): what `save_field` takes for a `DraftField`.
+pub fn wire<T: serde::Serialize>(value: T) -> serde_json::Value {
+    serde_json::to_value(value).expect("draft values serialise")
+}
+
 pub fn required_documents(draft: &ApplicationDraft) -> RequiredDocuments {
     RequiredDocuments::for_case(&DocumentCase {
         applicant: draft.applicant_kind.unwrap_or(ApplicantKind::Adult),

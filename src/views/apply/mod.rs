@@ -34,9 +34,7 @@ pub(crate) fn kinds(attached: &[LocalDocument]) -> Vec<DocumentKind> {
     attached.iter().map(|a| a.kind).collect()
 }
 
-pub(crate) fn wire<T: serde::Serialize>(v: T) -> Value {
-    serde_json::to_value(v).expect("choices serialise")
-}
+pub(crate) use mpaspor_domain::draft::wire;
 
 #[component]
 pub fn Apply(draft: DraftId, step: Step) -> Element {

@@ -9,7 +9,8 @@ use dioxus::prelude::*;
 use mpaspor_core::engine::FoundOffices;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::{ApplicationDraft, Office};
-use serde_json::{Value, json};
+use mpaspor_domain::draft::wire;
+use serde_json::Value;
 
 #[component]
 pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) -> Element {
@@ -100,7 +101,7 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
                             }
                             button { id: "earliest-{e.slot.id}", class: "secondary small", r#type: "button",
                                 aria_label: tr_with(lang(), "office-choose-named", &[("name", e.office.name.clone())]),
-                                onclick: { let id = e.office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
+                                onclick: { let id = e.office.id.clone(); move |_| save.call((DraftField::OfficeId, wire(id.clone()))) },
                                 {t("office-choose")}
                             }
                         }
@@ -138,7 +139,7 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
                         button { id: "choose-{office.id}", class: "secondary small", r#type: "button",
                             disabled: office.refuses(&draft).is_some(),
                             aria_label: tr_with(lang(), "office-choose-named", &[("name", office.name.clone())]),
-                            onclick: { let id = office.id.clone(); move |_| save.call((DraftField::OfficeId, json!(id.clone()))) },
+                            onclick: { let id = office.id.clone(); move |_| save.call((DraftField::OfficeId, wire(id.clone()))) },
                             {t("office-choose")}
                         }
                     }

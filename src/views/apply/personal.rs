@@ -10,8 +10,9 @@ use dioxus::prelude::*;
 use mpaspor_domain::DraftField;
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::choice::{MaritalStatus, Sex};
+use mpaspor_domain::draft::wire;
 use mpaspor_domain::nik::Nik;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A text field of the draft, saved on every keystroke.
 #[component]
@@ -44,7 +45,7 @@ fn DraftText(
                 aria_describedby: described,
                 oninput: move |e| {
                     let text = e.value();
-                    let value = if text.trim().is_empty() { Value::Null } else { json!(text) };
+                    let value = if text.trim().is_empty() { Value::Null } else { wire(text) };
                     saved.call((field, value));
                 },
             }
@@ -176,7 +177,7 @@ fn Fields(
                     oninput: move |e| {
                         birth_text.set(e.value());
                         if let Some(d) = parse_date(&e.value()) {
-                            save.call((DraftField::BirthDate, json!(d)));
+                            save.call((DraftField::BirthDate, wire(d)));
                         }
                     } }
                 p { id: "personal-birth_date-hint", class: if birth_ok { "field-hint" } else { "field-error" },
@@ -189,7 +190,7 @@ fn Fields(
                         button { id: "personal-sex-{s.as_str()}", r#type: "button", role: "radio",
                             class: if p.sex == Some(s) { "chip chip-on" } else { "chip" },
                             aria_checked: if p.sex == Some(s) { "true" } else { "false" },
-                            onclick: move |_| save.call((DraftField::Sex, json!(s))),
+                            onclick: move |_| save.call((DraftField::Sex, wire(s))),
                             {t(&format!("sex-{}", s.as_str()))}
                         }
                     }
@@ -204,7 +205,7 @@ fn Fields(
                         button { id: "personal-marital-{m.as_str()}", r#type: "button", role: "radio",
                             class: if p.marital_status == Some(m) { "chip chip-on" } else { "chip" },
                             aria_checked: if p.marital_status == Some(m) { "true" } else { "false" },
-                            onclick: move |_| save.call((DraftField::MaritalStatus, json!(m))),
+                            onclick: move |_| save.call((DraftField::MaritalStatus, wire(m))),
                             {t(&format!("marital-{}", m.as_str()))}
                         }
                     }

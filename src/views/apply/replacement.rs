@@ -10,9 +10,10 @@ use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::engine::Draft;
 use mpaspor_domain::DraftField;
+use mpaspor_domain::api::Replacement;
 use mpaspor_domain::choice::ReplacementReason;
 use mpaspor_domain::ids::PassportNumber;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// New passport, or a replacement: why, and the old passport's number.
 #[component]
@@ -82,8 +83,11 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
     let passports = passports();
     let mut number_typed = number;
     let reason_of = |reason: ReplacementReason| {
-        json!({"reason": reason, "old_passport_number": r.as_ref().and_then(|r| r.old_passport_number.clone()),
-               "force_majeure": false})
+        wire(Replacement {
+            reason,
+            old_passport_number: r.as_ref().and_then(|r| r.old_passport_number.clone()),
+            force_majeure: false,
+        })
     };
     rsx! {
         if !passports.is_empty() {

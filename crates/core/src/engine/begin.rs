@@ -5,14 +5,10 @@
 use crate::engine::Engine;
 use crate::error::Error;
 use mpaspor_domain::api::TravelDocument;
+use mpaspor_domain::draft::wire;
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::schedule::OfficeZone;
 use mpaspor_domain::{DraftField, DraftId};
-use serde_json::Value;
-
-fn wire<T: serde::Serialize>(v: T) -> Value {
-    serde_json::to_value(v).expect("choices serialise")
-}
 
 impl Engine {
     /// A new draft for `applicant` with what is known of the person filled in.
