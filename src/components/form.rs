@@ -5,7 +5,8 @@ use crate::i18n::{Language, tr};
 use dioxus::prelude::*;
 use mpaspor_core::Error;
 
-/// A labelled input. `error` shows under it and is tied to it for screen readers.
+/// A labelled input. `error` shows under it and is tied to it for screen
+/// readers; `on_input` hears every change (a draft's field saves on each).
 #[component]
 pub fn Field(
     id: String,
@@ -16,6 +17,7 @@ pub fn Field(
     #[props(default)] inputmode: Option<String>,
     #[props(default)] hint: Option<String>,
     #[props(default)] error: Option<String>,
+    #[props(default)] on_input: Option<EventHandler<String>>,
 ) -> Element {
     let mut value = value;
     let described = match (&hint, &error) {
@@ -37,7 +39,13 @@ pub fn Field(
                 inputmode: inputmode.clone(),
                 aria_invalid: if error.is_some() { "true" } else { "false" },
                 aria_describedby: described,
-                oninput: move |e| value.set(e.value()),
+                oninput: move |e| {
+                    let text = e.value();
+                    value.set(text.clone());
+                    if let Some(heard) = &on_input {
+                        heard.call(text);
+                    }
+                },
             }
             if let Some(error) = &error {
                 p { id: "{id}-error", class: "field-error", role: "alert", "⚠ {error}" }

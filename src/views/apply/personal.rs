@@ -2,7 +2,7 @@
 //! typed (what it says of birth date and sex, or what is wrong), and the
 //! live Dukcapil check before the step is left.
 
-use crate::components::parse_date;
+use crate::components::{Field, parse_date};
 use crate::hooks::use_tr;
 use crate::i18n::{Language, nik_message, tr, tr_with};
 use crate::services::Services;
@@ -14,7 +14,7 @@ use mpaspor_domain::draft::wire;
 use mpaspor_domain::nik::Nik;
 use serde_json::Value;
 
-/// A text field of the draft, saved on every keystroke.
+/// A text field of the draft (the one `Field`), saved on every keystroke.
 #[component]
 fn DraftText(
     field: DraftField,
@@ -27,32 +27,14 @@ fn DraftText(
     #[props(default)] autocomplete: Option<String>,
     saved: Callback<(DraftField, Value)>,
 ) -> Element {
-    let id = field.as_str().replace('.', "-");
-    let described = error
-        .as_ref()
-        .map(|_| format!("{id}-error"))
-        .or(hint.as_ref().map(|_| format!("{id}-hint")));
+    let mut value = use_signal(|| initial.clone());
+    // What the draft holds now (a sample filled in, say) shows in the field.
+    use_effect(use_reactive!(|initial| value.set(initial)));
     rsx! {
-        div { class: if error.is_some() { "field field-bad" } else { "field" },
-            label { r#for: "{id}", {label} }
-            input {
-                id: "{id}",
-                r#type: "{kind}",
-                initial_value: "{initial}",
-                inputmode: inputmode.clone(),
-                autocomplete: autocomplete.clone(),
-                aria_invalid: if error.is_some() { "true" } else { "false" },
-                aria_describedby: described,
-                oninput: move |e| {
-                    let text = e.value();
-                    let value = if text.trim().is_empty() { Value::Null } else { wire(text) };
-                    saved.call((field, value));
-                },
-            }
-            if let Some(error) = &error {
-                p { id: "{id}-error", class: "field-error", role: "alert", "⚠ {error}" }
-            } else if let Some(hint) = &hint {
-                p { id: "{id}-hint", class: "field-hint", {hint.clone()} }
+        Field { id: field.as_str().replace('.', "-"), label, value, kind, autocomplete, inputmode, hint, error,
+            on_input: move |text: String| {
+                let kept = if text.trim().is_empty() { Value::Null } else { wire(text) };
+                saved.call((field, kept));
             }
         }
     }
