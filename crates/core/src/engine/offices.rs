@@ -29,14 +29,6 @@ impl Engine {
         Ok(self.api().office_slots(office, None, Some(30)).await?)
     }
 
-    /// The offices kept from the last time the list was fetched.
-    pub fn kept_offices(&self) -> Option<Vec<Office>> {
-        self.store()
-            .reference(super::reference::OFFICES)
-            .ok()
-            .flatten()
-    }
-
     /// An office's name from the kept list, else its id.
     pub fn office_name(&self, id: &str) -> String {
         self.kept_offices()
