@@ -128,15 +128,18 @@ pub(crate) fn enqueue(store: &Store, conn: &Connection, op: &Operation) -> Resul
 }
 
 /// Queues an operation on its own (the ones the applicant starts: submit,
-/// pay, reschedule, cancel); the others are queued inside the write that
-/// makes them.
+/// pay, reschedule, cancel) in one transaction of its own (its row is
+/// inserted, then sealed under its number: both or neither); the others are
+/// queued inside the write that makes them.
 pub fn queue(store: &Store, op: &Operation) -> Result<(), StoreError> {
-    enqueue(store, &store.conn(), op)
+    store.write(|tx| enqueue(store, tx.db, op))
 }
 
 impl Store {
 
-    /// Everything waiting, oldest first, failed ones included.
+    /// Everything waiting, oldest first, failed ones included. A row that
+    /// cannot be opened (written half by an older build, or damaged) is set
+    /// aside, logged and counted (`set_aside_count`), never blocking the rest.
     pub fn outbox(&self) -> Result<Vec<Pending>, StoreError> {
         struct Row {
             seq: i64,
@@ -161,24 +164,69 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(|row| {
-                let failed = match (row.failed_code, row.failed_message) {
-                    (Some(code), Some(m)) => Some((
-                        code,
-                        self.open_json::<String>(&format!("{}/failed", place(row.seq)), &m)?,
-                    )),
-                    (Some(code), None) => Some((code, String::new())),
-                    _ => None,
-                };
-                Ok(Pending {
-                    seq: row.seq,
-                    operation: self.open_json(&place(row.seq), &row.sealed)?,
-                    idempotency_key: row.idempotency_key,
-                    failed,
-                })
+        let open = |row: Row| -> Result<Pending, StoreError> {
+            let failed = match (row.failed_code, row.failed_message) {
+                (Some(code), Some(m)) => Some((
+                    code,
+                    self.open_json::<String>(&format!("{}/failed", place(row.seq)), &m)?,
+                )),
+                (Some(code), None) => Some((code, String::new())),
+                _ => None,
+            };
+            Ok(Pending {
+                seq: row.seq,
+                operation: self.open_json(&place(row.seq), &row.sealed)?,
+                idempotency_key: row.idempotency_key,
+                failed,
             })
-            .collect()
+        };
+        let mut pending = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for row in rows {
+            let seq = row.seq;
+            match open(row) {
+                Ok(p) => pending.push(p),
+                Err(e @ (StoreError::Corrupt(_) | StoreError::Sealed(_))) => {
+                    unreadable.push((seq, e.to_string()))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !unreadable.is_empty() {
+            self.set_aside(&unreadable)?;
+        }
+        Ok(pending)
+    }
+
+    /// Moves rows that cannot be opened out of the outbox, whole (still
+    /// sealed), with why.
+    fn set_aside(&self, rows: &[(i64, String)]) -> Result<(), StoreError> {
+        self.write(|tx| {
+            for (seq, why) in rows {
+                tracing::warn!(seq, why, "an outbox operation cannot be opened; it is set aside");
+                tx.db
+                    .prepare_cached(
+                        "INSERT OR REPLACE INTO outbox_set_aside
+                            (seq, kind, target, sealed, idempotency_key, reason, set_aside_at)
+                         SELECT seq, kind, target, sealed, idempotency_key, ?2, ?3
+                         FROM outbox WHERE seq = ?1",
+                    )?
+                    .execute(params![seq, why, crate::store::now()])?;
+                tx.db
+                    .prepare_cached("DELETE FROM outbox WHERE seq = ?1")?
+                    .execute([seq])?;
+            }
+            tx.changed(Change::Outbox);
+            Ok(())
+        })
+    }
+
+    /// How many operations were set aside because they could not be opened.
+    pub fn set_aside_count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT count(*) FROM outbox_set_aside")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// How many operations wait to be sent (failed ones not counted).
@@ -287,5 +335,74 @@ mod tests {
             .block_on(changes.next());
         assert_eq!(first, Some(Change::Outbox));
         assert_eq!(changes.try_next(), None, "announced once, after the commit");
+    }
+
+    fn delete_applicant(n: u32) -> Operation {
+        Operation::DeleteApplicant {
+            applicant: format!("a{n}"),
+            server_id: format!("apl_{n}"),
+        }
+    }
+
+    /// An enqueue interrupted between its insert and its seal (two commits
+    /// before) left an empty row that made every later outbox read fail.
+    #[test]
+    fn an_interrupted_enqueue_leaves_no_row_behind() {
+        let store = Store::open_in_memory().unwrap();
+        // The seal's update fails, as a crash or a full disk would stop it.
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TRIGGER stop_the_seal BEFORE UPDATE OF sealed ON outbox
+                 BEGIN SELECT RAISE(ABORT, 'interrupted'); END;",
+            )
+            .unwrap();
+        assert!(queue(&store, &delete_applicant(1)).is_err());
+        let rows: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0, "the insert went with the failed seal");
+        store.conn().execute_batch("DROP TRIGGER stop_the_seal").unwrap();
+        queue(&store, &delete_applicant(2)).unwrap();
+        assert_eq!(store.outbox().unwrap().len(), 1);
+    }
+
+    /// A row that cannot be opened is set aside, whole, and the others go on.
+    #[test]
+    fn a_row_that_cannot_be_opened_is_set_aside_and_never_blocks_the_rest() {
+        let store = Store::open_in_memory().unwrap();
+        queue(&store, &delete_applicant(1)).unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO outbox (kind, target, sealed, idempotency_key, created_at)
+                 VALUES ('submit', 'd1', x'', 'k-empty', '2026-12-07T00:00:00Z'),
+                        ('cancel', 'd2', x'00112233445566778899aabbccddeeff00112233445566778899', 'k-junk', '2026-12-07T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        queue(&store, &delete_applicant(3)).unwrap();
+        let pending = store.outbox().unwrap();
+        assert_eq!(
+            pending.iter().map(|p| p.operation.clone()).collect::<Vec<_>>(),
+            vec![delete_applicant(1), delete_applicant(3)]
+        );
+        assert_eq!(store.set_aside_count().unwrap(), 2);
+        assert_eq!(store.pending_count().unwrap(), 2);
+        // Kept whole, with its key, for whoever can open it later.
+        let kept: (String, Vec<u8>) = store
+            .conn()
+            .query_row(
+                "SELECT idempotency_key, sealed FROM outbox_set_aside WHERE kind = 'cancel'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept.0, "k-junk");
+        assert_eq!(kept.1.len(), 26);
+        // Read again: nothing more to set aside.
+        assert_eq!(store.outbox().unwrap().len(), 2);
+        assert_eq!(store.set_aside_count().unwrap(), 2);
     }
 }

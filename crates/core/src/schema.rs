@@ -106,6 +106,17 @@ const STEPS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     INSERT INTO notified (reminder) SELECT substr(key, 10) FROM settings WHERE key LIKE 'notified:%';
     DELETE FROM settings WHERE key LIKE 'notified:%';",
+    // 6: outbox rows that cannot be opened are set aside here, whole (still
+    // sealed) with why, so they never block the others and nothing is lost.
+    "CREATE TABLE outbox_set_aside (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        set_aside_at TEXT NOT NULL
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

@@ -236,6 +236,7 @@ impl Store {
         for table in [
             "notified",
             "outbox",
+            "outbox_set_aside",
             "travel_documents",
             "documents",
             "applications",
