@@ -60,16 +60,18 @@ fn main() {
         data.preference(mpaspor_core::engine::Preference::ApiAddress)
             .filter(|a| !a.is_empty() && mpaspor_core::engine::check_address(a).is_ok())
     });
-    let (api, mock) = match &chosen {
+    let (api, tester_token) = match &chosen {
         Some(url) => (url.clone(), None),
         None => {
-            let url = mock_mode::start(&runtime, &config.data_dir).unwrap_or_else(|e| fail(e));
-            (url.clone(), Some(url))
+            let mock = mock_mode::start(&runtime, &config.data_dir).unwrap_or_else(|e| fail(e));
+            (mock.url, Some(mock.tester_token))
         }
     };
     #[cfg(feature = "e2e")]
     e2e::listen(runtime.handle()).unwrap_or_else(|e| fail(format!("e2e: {e}")));
     let engine = data.engine(&api, secrets).unwrap_or_else(|e| fail(e));
+    // The bundled mock's tester token lives only here, in memory.
+    let mock = tester_token.map(|token| engine.tester(token));
     let services = services::Services::new(engine, runtime.handle().clone(), mock);
     let engine = services.engine.clone();
     runtime.spawn(async move { engine.run(std::time::Duration::from_secs(30)).await });

@@ -15,9 +15,16 @@ const SAMPLE_SCENARIO: &str = "expired_passport";
 pub const SAMPLE_EMAIL: &str = "dewi.lestari@example.com";
 pub const SAMPLE_PASSWORD: &str = "rahasia123";
 
-/// Starts the bundled mock on a free loopback port; answers its URL.
+/// The bundled mock, serving until the app exits.
+pub struct Bundled {
+    pub url: String,
+    /// Made at random at each start; only the app's memory holds it.
+    pub tester_token: String,
+}
+
+/// Starts the bundled mock on a free loopback port.
 #[cfg(feature = "bundled-mock")]
-pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<String, String> {
+pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<Bundled, String> {
     use mpaspor_mock::{DbLocation, MockConfig};
     let file = data_dir.join("mock-server.sqlite");
     let fresh = !file.exists();
@@ -37,15 +44,21 @@ pub fn start(runtime: &tokio::runtime::Runtime, data_dir: &Path) -> Result<Strin
             .block_on(mpaspor_mock::scenarios::seed(&mock.state, SAMPLE_SCENARIO))
             .map_err(|e| format!("the bundled mock was not seeded: {}", e.body.error.message))?;
     }
-    let url = mock.url();
-    tracing::info!("bundled mock server at {url}");
+    let bundled = Bundled {
+        url: mock.url(),
+        tester_token: mock
+            .tester_token()
+            .ok_or("the bundled mock serves no tester routes")?
+            .to_owned(),
+    };
+    tracing::info!("bundled mock server at {}", bundled.url);
     // Serves until the app exits.
     std::mem::forget(mock);
-    Ok(url)
+    Ok(bundled)
 }
 
 #[cfg(not(feature = "bundled-mock"))]
-pub fn start(_: &tokio::runtime::Runtime, _: &Path) -> Result<String, String> {
+pub fn start(_: &tokio::runtime::Runtime, _: &Path) -> Result<Bundled, String> {
     Err("this build has no bundled mock server: give --api URL".into())
 }
 

@@ -1,8 +1,9 @@
 //! What every screen may use, provided once at the root: the engine (the
 //! one door to what the app keeps and asks the server), the runtime engine
-//! work runs on, and (in mock mode) the bundled mock's address.
+//! work runs on, and (in mock mode) the bundled mock's tester side.
 
 use mpaspor_core::Engine;
+use mpaspor_core::engine::Tester;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -11,8 +12,9 @@ pub struct Services {
     pub engine: Arc<Engine>,
     /// Engine work (network, sync) runs here, whatever executor the UI uses.
     pub runtime: tokio::runtime::Handle,
-    /// The bundled mock's URL when the app runs against it (mock mode).
-    pub mock: Option<String>,
+    /// The bundled mock's tester routes (its OTP outbox, its bank, its
+    /// sample people) when the app runs against it: mock mode.
+    pub mock: Option<Tester>,
     /// Where document pictures come from (see `picker`).
     pub picker: Arc<dyn crate::platform::DocumentPicker>,
     /// Where reminders go as system notifications (see `reminders`).
@@ -23,7 +25,7 @@ impl Services {
     pub fn new(
         engine: Arc<Engine>,
         runtime: tokio::runtime::Handle,
-        mock: Option<String>,
+        mock: Option<Tester>,
     ) -> Services {
         Services {
             engine,
@@ -84,17 +86,20 @@ impl Services {
         Services::on(store, "http://127.0.0.1:9", runtime.handle().clone(), None)
     }
 
-    /// Services over `store` talking to `api_url` (tests only: the app opens
-    /// its data through the engine's door, `Data`).
+    /// Services over `store` talking to `api_url`, in mock mode when given
+    /// the mock's tester token (tests only: the app opens its data through
+    /// the engine's door, `Data`).
     #[cfg(test)]
     pub fn on(
         store: mpaspor_core::Store,
         api_url: &str,
         runtime: tokio::runtime::Handle,
-        mock: Option<String>,
+        tester_token: Option<String>,
     ) -> Services {
         use mpaspor_core::client::{Api, ApiConfig};
         let api = Api::new(ApiConfig::new(api_url), mpaspor_core::Secrets::in_memory()).unwrap();
-        Services::new(Engine::new(store, api), runtime, mock)
+        let engine = Engine::new(store, api);
+        let mock = tester_token.map(|token| engine.tester(token));
+        Services::new(engine, runtime, mock)
     }
 }

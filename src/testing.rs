@@ -209,7 +209,7 @@ impl Live {
             store.clone(),
             &mock.url(),
             rt.handle().clone(),
-            Some(mock.url()),
+            mock.tester_token().map(str::to_owned),
         );
         rt.block_on(async {
             services
@@ -241,9 +241,11 @@ impl Live {
 
     fn tester(&self, path: &str, body: serde_json::Value) -> serde_json::Value {
         let url = format!("{}{path}", self._mock.url());
+        let token = self._mock.tester_token().unwrap().to_owned();
         self.rt.block_on(async move {
             reqwest::Client::new()
                 .post(url)
+                .header("x-tester-token", token)
                 .json(&body)
                 .send()
                 .await
@@ -355,7 +357,7 @@ impl Live {
         let ntpn = self
             .rt
             .block_on(crate::mock_mode::pay(
-                self.services.engine.tester(),
+                self.services.mock.clone().unwrap(),
                 payment.billing_code,
                 notify,
             ))

@@ -95,11 +95,8 @@ impl Mock {
                 "127.0.0.1:0".parse().unwrap(),
             ))
             .unwrap();
-        Mock {
-            rt,
-            running,
-            http: reqwest::Client::new(),
-        }
+        let http = tester_client(running.tester_token().unwrap());
+        Mock { rt, running, http }
     }
 
     pub fn url(&self) -> String {
@@ -171,6 +168,16 @@ impl Mock {
             );
         }
     }
+}
+
+/// A client that sends the mock's tester token with every request.
+pub fn tester_client(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-tester-token", token.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 /// A photo of a document: a light card with dark text-like strokes, sharp

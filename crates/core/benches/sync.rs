@@ -22,7 +22,7 @@ struct Phone {
     token: String,
 }
 
-async fn phone(url: &str, n: usize) -> Phone {
+async fn phone(url: &str, tester_token: &str, n: usize) -> Phone {
     let api = Api::new(ApiConfig::new(url), Secrets::in_memory()).unwrap();
     let email = format!("bench{n}@example.com");
     api.register(&RegisterRequest {
@@ -35,13 +35,8 @@ async fn phone(url: &str, n: usize) -> Phone {
     })
     .await
     .unwrap();
-    let outbox: serde_json::Value = reqwest::get(format!("{url}/tester/outbox?email={email}"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let otp = outbox["items"][0]["otp"].as_str().unwrap().to_owned();
+    let tester = api.tester(tester_token.to_owned());
+    let otp = tester.last_otp(&email).await.unwrap().unwrap();
     api.verify(&email, &otp).await.unwrap();
     api.login(&email, "rahasia123").await.unwrap();
     let engine = Engine::new(Store::open_in_memory().unwrap(), api);
@@ -75,12 +70,13 @@ async fn main() {
         .await
         .unwrap();
     let url = mock.url();
+    let tester_token = mock.tester_token().unwrap().to_owned();
     let http = reqwest::Client::new();
     let (mut ours, mut theirs, mut pulls, mut clients) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds + 1 {
         // The engine: queue 100 drafts, flush them in one sync (which also pulls).
-        let p = phone(&url, 2 * round).await;
+        let p = phone(&url, &tester_token, 2 * round).await;
         for _ in 0..OPERATIONS {
             p.engine.store().new_draft(&p.holder).unwrap();
         }
@@ -99,7 +95,7 @@ async fn main() {
         );
 
         // The same 100 requests by hand.
-        let p = phone(&url, 2 * round + 1).await;
+        let p = phone(&url, &tester_token, 2 * round + 1).await;
         // The body the engine sends for a new draft: the whole draft, nothing chosen yet.
         let body = serde_json::to_vec(&ApplicationDraft {
             applicant_id: p.holder_server.clone().into(),

@@ -542,7 +542,7 @@ async fn main() {
     let mock = mpaspor_mock::start(Default::default(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    let tester = Tester::new(&mock.url());
+    let tester = Tester::new(&mock.url(), mock.tester_token().unwrap());
     photos();
     // The first matching rule wins; a rule with a share lets the rest through to the next.
     tester

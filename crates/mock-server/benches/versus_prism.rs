@@ -201,6 +201,7 @@ async fn main() {
                         http: reqwest::Client::new(),
                         token: String::new(),
                         refresh: String::new(),
+                        tester_token: None,
                     };
                     while !stop.load(Ordering::Relaxed) {
                         let Some((account, id)) = ready.lock().unwrap().pop() else {

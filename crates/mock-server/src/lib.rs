@@ -6,6 +6,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod gate;
 pub mod idempotency;
 pub mod ids;
 pub mod model;
@@ -61,11 +62,19 @@ impl AppState {
         let db = db::Db::open(&config.db)?;
         let clock = clock::Clock::load(db.clone())?;
         let signer = Arc::new(receipts::ReceiptSigner::load_or_create(&db)?);
+        let tester_token = match config.tester_routes {
+            true => Some(
+                gate::TesterToken::given_or_new(config.tester_token.as_deref())
+                    .map_err(|e| ApiError::invalid("tester_token", e))?,
+            ),
+            false => None,
+        };
         let state = AppState::new(state::Shared {
             db,
             clock,
             signer,
             config: Arc::new(config),
+            tester_token,
             tools: tools::Tools::default(),
             answers: answers::Answers::default(),
             swept: Default::default(),
@@ -107,7 +116,20 @@ fn document_error_default(openapi: &mut utoipa::openapi::OpenApi) {
                 .build(),
         )
         .build();
-    for item in openapi.paths.paths.values_mut() {
+    each_operation(openapi, |_, op| {
+        op.responses
+            .responses
+            .entry("default".into())
+            .or_insert_with(|| error.clone().into());
+    });
+}
+
+/// Runs `f` on every operation of the document, with its path.
+fn each_operation(
+    openapi: &mut utoipa::openapi::OpenApi,
+    mut f: impl FnMut(&str, &mut utoipa::openapi::path::Operation),
+) {
+    for (path, item) in openapi.paths.paths.iter_mut() {
         let operations = [
             &mut item.get,
             &mut item.put,
@@ -116,12 +138,32 @@ fn document_error_default(openapi: &mut utoipa::openapi::OpenApi) {
             &mut item.patch,
         ];
         for op in operations.into_iter().flatten() {
-            op.responses
-                .responses
-                .entry("default".into())
-                .or_insert_with(|| error.clone().into());
+            f(path, op);
         }
     }
+}
+
+/// Every `/tester` operation asks for the tester token.
+fn document_tester_token(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityRequirement};
+    openapi
+        .components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            "tester_token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Tester-Token",
+                "printed when the mock starts, or given with --tester-token / MPASPOR_TESTER_TOKEN",
+            ))),
+        );
+    each_operation(openapi, |path, op| {
+        if path.starts_with("/tester/") {
+            op.security = Some(vec![SecurityRequirement::new(
+                "tester_token",
+                Vec::<String>::new(),
+            )]);
+        }
+    });
 }
 
 /// The whole API as an axum router, and its OpenAPI document.
@@ -136,10 +178,18 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::payments::router())
         .merge(routes::appointments::router());
     if state.config.tester_routes {
-        api = api.merge(routes::tester::router());
+        api = api
+            .merge(
+                routes::tester::router().route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    gate::tester_only,
+                )),
+            )
+            .route("/tester", axum::routing::get(routes::tester::console));
     }
     let (router, mut openapi) = api.split_for_parts();
     document_error_default(&mut openapi);
+    document_tester_token(&mut openapi);
     let openapi = Arc::new(openapi);
     router
         .route(
@@ -170,12 +220,16 @@ pub fn app(state: AppState) -> Router {
 
 /// Around every request, in one layer (each `from_fn` layer costs a boxed
 /// future and a clone of the state per request): the tester's faults, the
-/// journal, the `Date` by the mock's clock, one log line.
+/// journal, the `Date` by the mock's clock, one log line; a request for a
+/// host this server is not is refused first.
 async fn every_request(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if !gate::host_allowed(request.headers(), &state.config.allowed_hosts) {
+        return gate::wrong_host().into_response();
+    }
     let seen = tools::Seen::of(state.clock.now(), &request);
     let mut response = tools::with_faults(&state.tools, request, next).await;
     response
@@ -219,6 +273,11 @@ impl RunningMock {
     /// The base URL, e.g. `http://127.0.0.1:41234`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The tester routes' token (none when they are not served).
+    pub fn tester_token(&self) -> Option<&str> {
+        self.state.tester_token.as_ref().map(|t| t.reveal())
     }
 
     /// Stops accepting, lets requests in flight finish, and waits.

@@ -3,12 +3,16 @@
 use mpaspor_mock::{DbLocation, MockConfig};
 use std::net::SocketAddr;
 
-const USAGE: &str = "usage: mpaspor-mock [--addr 127.0.0.1:8080] [--db PATH | --ephemeral] [--no-tester-routes] [--seed N]";
+const USAGE: &str = "usage: mpaspor-mock [--addr 127.0.0.1:8080] [--db PATH | --ephemeral] \
+[--no-tester-routes | --tester-token TOKEN] [--allow-host NAME]... [--seed N]
+  The tester token is taken from --tester-token, else from MPASPOR_TESTER_TOKEN,
+  else made at random and printed with the tester console's address.";
 
 fn parse() -> Result<(SocketAddr, MockConfig), String> {
     let mut addr: SocketAddr = "127.0.0.1:8080".parse().expect("a literal address");
     let mut config = MockConfig {
         db: DbLocation::File("mpaspor-mock.sqlite".into()),
+        tester_token: std::env::var(mpaspor_mock::gate::TESTER_TOKEN_ENV).ok(),
         ..MockConfig::default()
     };
     let mut args = std::env::args().skip(1);
@@ -22,6 +26,8 @@ fn parse() -> Result<(SocketAddr, MockConfig), String> {
             "--db" => config.db = DbLocation::File(value()?.into()),
             "--ephemeral" => config.db = DbLocation::Memory,
             "--no-tester-routes" => config.tester_routes = false,
+            "--tester-token" => config.tester_token = Some(value()?),
+            "--allow-host" => config.allowed_hosts.push(value()?),
             "--seed" => config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -53,6 +59,11 @@ async fn main() {
         }
     };
     tracing::info!(url = %server.url(), "mock government API listening");
+    if let Some(token) = server.tester_token() {
+        // On stdout, for the one who started the server (not in the log).
+        println!("tester console: {}/tester#token={token}", server.url());
+        println!("tester token (header X-Tester-Token): {token}");
+    }
     let _ = tokio::signal::ctrl_c().await;
     tracing::info!("shutting down");
     server.stop().await;

@@ -3,6 +3,7 @@
 use crate::answers::Answers;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
+use crate::gate::TesterToken;
 use crate::model::lifecycle::Swept;
 use crate::receipts::ReceiptSigner;
 use crate::tools::Tools;
@@ -16,6 +17,10 @@ pub struct MockConfig {
     pub tester_routes: bool,
     /// Seeds the synthetic Dukcapil population.
     pub seed: u64,
+    /// The tester routes' token; a random one when not given.
+    pub tester_token: Option<String>,
+    /// Host names (beside addresses and `localhost`) the server answers for.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for MockConfig {
@@ -24,6 +29,8 @@ impl Default for MockConfig {
             db: DbLocation::Memory,
             tester_routes: true,
             seed: 2022,
+            tester_token: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -52,6 +59,8 @@ pub struct Shared {
     pub clock: Clock,
     pub signer: Arc<ReceiptSigner>,
     pub config: Arc<MockConfig>,
+    /// Present when the tester routes are served.
+    pub tester_token: Option<TesterToken>,
     pub tools: Tools,
     /// Slots answers rendered at the database's current generation.
     pub answers: Answers,

@@ -42,11 +42,10 @@ pub fn Forgot() -> Element {
                     Ok(_) => {
                         error.set(None);
                         sent.set(true);
-                        if services.mock.is_some() {
-                            let engine = services.engine.clone();
+                        if let Some(tester) = services.mock.clone() {
                             mock_otp.set(
                                 services
-                                    .run(crate::mock_mode::last_otp(engine.tester(), address))
+                                    .run(crate::mock_mode::last_otp(tester, address))
                                     .await,
                             );
                         }

@@ -38,10 +38,9 @@ pub fn Verify(email: String) -> Element {
             let email = email.clone();
             async move {
                 loop {
-                    if services.mock.is_some() {
-                        let engine = services.engine.clone();
+                    if let Some(tester) = services.mock.clone() {
                         let found = services
-                            .run(crate::mock_mode::last_otp(engine.tester(), email.clone()))
+                            .run(crate::mock_mode::last_otp(tester, email.clone()))
                             .await;
                         if found.is_some() {
                             mock_otp.set(found);

@@ -84,13 +84,8 @@ pub fn PersonalStep(
         move || {
             let services = services.clone();
             async move {
-                match services.mock {
-                    Some(_) => {
-                        let engine = services.engine.clone();
-                        services
-                            .run(crate::mock_mode::samples(engine.tester()))
-                            .await
-                    }
+                match services.mock.clone() {
+                    Some(tester) => services.run(crate::mock_mode::samples(tester)).await,
                     None => Vec::new(),
                 }
             }

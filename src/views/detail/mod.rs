@@ -257,7 +257,7 @@ mod live_tests {
         let ntpn = live
             .rt
             .block_on(crate::mock_mode::pay(
-                live.services.engine.tester(),
+                live.services.mock.clone().unwrap(),
                 code.clone(),
                 false,
             ))
@@ -277,7 +277,7 @@ mod live_tests {
         assert_eq!(state(&live), ApplicationState::Paid);
         // Paying again is refused by the mock bank, said in words.
         let again = live.rt.block_on(crate::mock_mode::pay(
-            live.services.engine.tester(),
+            live.services.mock.clone().unwrap(),
             code,
             true,
         ));

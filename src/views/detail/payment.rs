@@ -104,18 +104,14 @@ pub fn PaymentPanel(
         let services = services.clone();
         let code = payment.billing_code.clone();
         move |notify: bool| {
-            if services.mock.is_none() {
+            let Some(tester) = services.mock.clone() else {
                 return;
-            }
+            };
             let services = services.clone();
             let code = code.clone();
             spawn(async move {
                 let paid = services
-                    .run(crate::mock_mode::pay(
-                        services.engine.tester(),
-                        code,
-                        notify,
-                    ))
+                    .run(crate::mock_mode::pay(tester, code, notify))
                     .await;
                 mock_ntpn.set(Some(paid));
                 services.sync_now().await;

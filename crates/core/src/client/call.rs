@@ -23,6 +23,8 @@ pub(crate) struct Call<'a> {
     pub(super) auth: bool,
     pub(super) idempotency_key: Option<&'a str>,
     pub(super) if_match: Option<u64>,
+    /// The mock's tester token, for its tester routes.
+    pub(super) tester_token: Option<&'a str>,
     /// A POST that only reads: safe to repeat.
     pub(super) read_only: bool,
 }
@@ -37,6 +39,7 @@ impl<'a> Call<'a> {
             auth: true,
             idempotency_key: None,
             if_match: None,
+            tester_token: None,
             read_only: false,
         }
     }
@@ -54,6 +57,12 @@ impl<'a> Call<'a> {
     }
     pub(crate) fn if_match(mut self, version: u64) -> Self {
         self.if_match = Some(version);
+        self
+    }
+    /// A call to the mock's tester routes: no session, the tester token.
+    pub(crate) fn tester_call(mut self, token: &'a str) -> Self {
+        self.auth = false;
+        self.tester_token = Some(token);
         self
     }
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {

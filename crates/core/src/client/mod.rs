@@ -227,6 +227,9 @@ impl Api {
         if let Some(version) = call.if_match {
             req = req.header(header::IF_MATCH, version.to_string());
         }
+        if let Some(token) = call.tester_token {
+            req = req.header("X-Tester-Token", token);
+        }
         req = match &call.body {
             Body::Empty => req.timeout(self.inner.config.timeout),
             Body::Json(bytes) => req

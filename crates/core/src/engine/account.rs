@@ -49,9 +49,10 @@ impl Engine {
         self.api().server_now()
     }
 
-    /// The mock's tester routes, for mock mode (they answer nowhere else).
-    pub fn tester(&self) -> Tester {
-        self.api().tester()
+    /// The mock's tester routes, for mock mode (they answer nowhere else),
+    /// with the token the bundled mock was started with.
+    pub fn tester(&self, token: String) -> Tester {
+        self.api().tester(token)
     }
 
     /// Ends the session and, with `forget`, deletes everything this phone

@@ -44,7 +44,7 @@ impl World {
         let store = Store::open(&dir.path().join("mpaspor.sqlite"), key).unwrap();
         let api = Api::new(fast(&mock.url()), secrets.clone()).unwrap();
         World {
-            tester: Tester::new(&mock.url()),
+            tester: Tester::new(&mock.url(), mock.tester_token().unwrap()),
             engine: Engine::new(store, api),
             _mock: mock,
             dir,
@@ -141,9 +141,15 @@ pub struct Tester {
 }
 
 impl Tester {
-    pub fn new(base: &str) -> Tester {
+    /// The tester routes of the mock at `base`, with its tester token.
+    pub fn new(base: &str, token: &str) -> Tester {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-tester-token", token.parse().unwrap());
         Tester {
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .default_headers(headers)
+                .build()
+                .unwrap(),
             base: base.to_owned(),
         }
     }

@@ -12,7 +12,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jiff::SignedDuration;
 use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
     ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail, Page, PageQuery, RequestTotals,
@@ -40,11 +39,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(seed))
         .routes(routes!(reset))
         .routes(routes!(all_applications))
-        .route("/tester", axum::routing::get(console))
 }
 
-/// The tester console: one static page that polls the tester routes.
-async fn console() -> axum::response::Html<&'static str> {
+/// The tester console: one static page that holds no data of its own; it
+/// reads the tester token from its address (`/tester#token=...`, a fragment
+/// the browser never sends) and polls the tester routes with it.
+pub async fn console() -> axum::response::Html<&'static str> {
     axum::response::Html(include_str!("../../console/index.html"))
 }
 
@@ -351,7 +351,7 @@ async fn move_clock(
     Json(req): Json<ClockRequest>,
 ) -> ApiResult<Json<ClockState>> {
     match (req.advance_seconds, req.set) {
-        (Some(s), None) => state.clock.advance(SignedDuration::from_secs(s))?,
+        (Some(s), None) => state.clock.advance(s)?,
         (None, Some(t)) => state.clock.set(t)?,
         _ => {
             return Err(ApiError::invalid(

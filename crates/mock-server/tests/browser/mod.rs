@@ -102,7 +102,14 @@ async fn the_tester_console_moves_an_application_on_in_a_real_browser() {
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .unwrap();
+    // Without the token the console shows nothing but where to give it.
     page.goto(&format!("{}/tester", mock.url())).await.unwrap();
+    wait_for_text(&page, "#error", "tester token").await;
+    // With it (in the fragment, as the mock prints the address), it works.
+    let token = mock.server.tester_token().unwrap();
+    page.goto(&format!("{}/tester#token={token}", mock.url()))
+        .await
+        .unwrap();
 
     // The paid application is listed with its state; one click moves it on.
     let row = format!("tr[data-id='{id}']");

@@ -116,15 +116,20 @@ impl Mock {
             http: reqwest::Client::new(),
             token: String::new(),
             refresh: String::new(),
+            tester_token: None,
         }
     }
 
+    /// A client that sends the mock's tester token.
     pub fn tester(&self) -> Client {
-        self.anon()
+        Client {
+            tester_token: self.server.tester_token().map(str::to_owned),
+            ..self.anon()
+        }
     }
 
     pub async fn outbox(&self, email: &str) -> Vec<Value> {
-        self.anon()
+        self.tester()
             .get(&format!("/tester/outbox?email={email}"))
             .await
             .ok()["items"]
@@ -196,6 +201,8 @@ pub struct Client {
     pub http: reqwest::Client,
     pub token: String,
     pub refresh: String,
+    /// Sent as `X-Tester-Token` when set.
+    pub tester_token: Option<String>,
 }
 
 pub struct Reply {
@@ -238,11 +245,14 @@ impl Reply {
 
 impl Client {
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
-        let req = if self.token.is_empty() {
+        let mut req = if self.token.is_empty() {
             req
         } else {
             req.bearer_auth(&self.token)
         };
+        if let Some(token) = &self.tester_token {
+            req = req.header("x-tester-token", token);
+        }
         let response = req.send().await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
