@@ -77,6 +77,21 @@ pub fn load(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Row> {
     finish_row(raw.ok_or_else(|| ApiError::not_found("application"))?)
 }
 
+/// One of the caller's applications that may still change (a draft): its
+/// contents and its documents. Checked in the same transaction as the
+/// write it guards, so a submit between the check and the write cannot
+/// slip through.
+pub fn load_editable(tx: &Connection, caller: &Caller, id: &str) -> ApiResult<Row> {
+    let row = load(tx, caller, id)?;
+    if row.state != ApplicationState::Draft {
+        return Err(ApiError::conflict(
+            ErrorCode::NotEditable,
+            format!("the application is {}; only a draft can change", row.state),
+        ));
+    }
+    Ok(row)
+}
+
 /// An application by id, whoever owns it (tester routes).
 pub fn load_any(tx: &Connection, id: &str) -> ApiResult<Row> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = ?1");

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query, if_match};
 use crate::idempotency;
 use crate::ids::new_id;
-use crate::model::applications::{load, to_api};
+use crate::model::applications::{load, load_editable, to_api};
 use crate::model::lifecycle::{append_timeline, sweep};
 use crate::model::people::owned;
 use crate::model::sessions::Caller;
@@ -117,10 +117,7 @@ async fn update(
     let version = if_match(&headers)?;
     let now = state.clock.now();
     Ok(Json(state.db.write(|tx| {
-        let row = load(tx, &caller, &id)?;
-        if row.state != ApplicationState::Draft {
-            return Err(ApiError::conflict(ErrorCode::NotEditable, format!("the application is {}; only a draft can change", row.state)));
-        }
+        let row = load_editable(tx, &caller, &id)?;
         if row.version != version {
             return Err(ApiError::version_conflict(row.version));
         }
@@ -194,16 +191,11 @@ async fn upload_document(
                 "a document image is at most 1 MiB",
             )
         })?;
-    state.db.write(|tx| {
-        let row = load(tx, &caller, &id)?;
-        if row.state != ApplicationState::Draft {
-            return Err(ApiError::conflict(
-                ErrorCode::NotEditable,
-                "documents can change only while the application is a draft",
-            ));
-        }
-        Ok(())
-    })?;
+    // Checked before the image is decoded (no work for a non-draft) and
+    // again in the transaction that writes it.
+    state
+        .db
+        .write(|tx| load_editable(tx, &caller, &id).map(drop))?;
     let inspected = bytes.clone();
     let (file_kind, width, height) = tokio::task::spawn_blocking(move || inspect_image(&inspected))
         .await
@@ -215,7 +207,7 @@ async fn upload_document(
         .unwrap_or("application/octet-stream")
         .to_owned();
     state.db.write(|tx| {
-        load(tx, &caller, &id)?;
+        load_editable(tx, &caller, &id)?;
         tx.prepare_cached("INSERT INTO documents (application_id, kind, media_type, bytes, width, height, sha256, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (application_id, kind) DO UPDATE SET media_type = excluded.media_type, bytes = excluded.bytes, width = excluded.width,
                 height = excluded.height, sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at")?.execute(
