@@ -378,6 +378,7 @@ settings-delete-account = Delete my account
 settings-delete-what = This deletes your account and everything the immigration service holds of it: the people you file for, every application and draft, the documents and proofs of application, and this phone's copy too. It cannot be undone; a place you booked is released and fees already paid are not refunded.
 settings-delete-keeps = Passports already issued stay valid: they are not part of the account.
 settings-delete-yes = Delete my account for good
+settings-delete-password = Your password, to confirm it is you
 cancel = Cancel
 
 ## Proof of application

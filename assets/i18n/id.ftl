@@ -378,6 +378,7 @@ settings-delete-account = Hapus akun saya
 settings-delete-what = Akun Anda dihapus bersama semua yang disimpan layanan imigrasi tentangnya: orang yang Anda ajukan, setiap permohonan dan draf, dokumen dan bukti permohonan, juga salinannya di ponsel ini. Tidak dapat dibatalkan; jadwal yang sudah dipesan dilepas dan biaya yang sudah dibayar tidak dikembalikan.
 settings-delete-keeps = Paspor yang sudah terbit tetap berlaku: paspor bukan bagian dari akun.
 settings-delete-yes = Hapus akun saya selamanya
+settings-delete-password = Kata sandi Anda, untuk memastikan ini Anda
 cancel = Batal
 
 ## Proof of application

@@ -40,11 +40,12 @@ pub async fn sign_out(services: &Services, forget: bool) -> Result<(), String> {
         .map_err(|e| e.key().to_owned())
 }
 
-/// Deletes the account on the server (which must answer), then everything here.
-pub async fn delete_account(services: &Services) -> Result<(), String> {
+/// Deletes the account on the server (which must answer, and asks for the
+/// password again), then everything here.
+pub async fn delete_account(services: &Services, password: String) -> Result<(), String> {
     let engine = services.engine.clone();
     services
-        .run(async move { engine.delete_account().await })
+        .run(async move { engine.delete_account(&password).await })
         .await
         .map_err(|e| e.key())
 }
@@ -69,6 +70,7 @@ pub fn Settings() -> Element {
     let api_typed = use_signal(|| saved_api.clone());
     let mut api_note = use_signal(|| None::<&'static str>);
     let mut confirm = use_signal(|| Confirm::Nothing);
+    let password = use_signal(String::new);
     let mut busy = use_signal(|| false);
     let mut error = use_signal(|| None::<String>);
     let logged_in = services.engine.session().is_some();
@@ -99,7 +101,7 @@ pub fn Settings() -> Element {
             error.set(None);
             spawn(async move {
                 let done = match what {
-                    Confirm::DeleteAccount => delete_account(&services).await,
+                    Confirm::DeleteAccount => delete_account(&services, password()).await,
                     Confirm::ForgetHere => sign_out(&services, true).await,
                     Confirm::Nothing => sign_out(&services, false).await,
                 };
@@ -178,6 +180,8 @@ pub fn Settings() -> Element {
                             } else {
                                 p { {t("settings-delete-what")} }
                                 p { {t("settings-delete-keeps")} }
+                                Field { id: "delete-password", label: t("settings-delete-password"),
+                                    value: password, kind: "password", autocomplete: "current-password" }
                             }
                             div { class: "actions",
                                 button { id: "confirm-yes", class: "danger", r#type: "button", disabled: busy(),
@@ -252,8 +256,19 @@ mod tests {
     fn deleting_the_account_removes_it_on_the_server_and_here() {
         let live = Live::dewi(Language::En);
         assert!(!live.services.engine.applicants().unwrap().is_empty());
+        // A token alone does not delete it: the password is asked again.
+        let refused = live.rt.block_on(super::delete_account(
+            &live.services,
+            "not-her-password1".into(),
+        ));
+        assert_eq!(refused, Err("error-invalid_credentials".into()));
+        assert!(!live.services.engine.applicants().unwrap().is_empty());
+        assert!(live.services.engine.session().is_some());
         live.rt
-            .block_on(super::delete_account(&live.services))
+            .block_on(super::delete_account(
+                &live.services,
+                crate::mock_mode::SAMPLE_PASSWORD.into(),
+            ))
             .unwrap();
         assert!(live.services.engine.applicants().unwrap().is_empty());
         assert!(live.services.engine.session().is_none());

@@ -171,6 +171,19 @@ const STEPS: &[&str] = &[
         PRIMARY KEY (scope, key)
     ) STRICT;
     ",
+    // 2: throttle rows keyed by a hash, with the last attempt (for growing
+    // delays) and when the row stops mattering (so old rows are pruned).
+    "
+    DROP TABLE throttle;
+    CREATE TABLE throttle (
+        key TEXT PRIMARY KEY NOT NULL,
+        window_start INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX throttle_expiry ON throttle (expires_at);
+    ",
 ];
 
 impl Db {

@@ -142,6 +142,24 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The address a request came from (the accept loop puts it on every
+/// request; unspecified when a test calls the router directly), for the
+/// throttles that count per client.
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl<S: Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |c| c.0.ip()),
+        ))
+    }
+}
+
 /// The version an update is based on, from `If-Match` (`3` or `"3"`).
 pub fn if_match(headers: &HeaderMap) -> ApiResult<u64> {
     let value = headers.get("if-match").ok_or_else(|| {

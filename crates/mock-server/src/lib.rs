@@ -15,6 +15,7 @@ pub mod reference;
 pub mod registry;
 pub mod routes;
 pub mod scenarios;
+pub mod serve;
 pub mod state;
 pub mod tools;
 
@@ -77,6 +78,7 @@ impl AppState {
             tester_token,
             tools: tools::Tools::default(),
             answers: answers::Answers::default(),
+            earliest: answers::Answers::default(),
             swept: Default::default(),
             sessions: Default::default(),
         });
@@ -208,6 +210,9 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            serve::BODY_READ_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             every_request,
@@ -298,13 +303,9 @@ pub async fn start(config: MockConfig, addr: SocketAddr) -> std::io::Result<Runn
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let router = app(state.clone());
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-    });
+    let task = tokio::spawn(serve::serve(listener, router, async {
+        let _ = rx.await;
+    }));
     Ok(RunningMock {
         addr,
         state,

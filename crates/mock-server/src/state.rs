@@ -64,6 +64,9 @@ pub struct Shared {
     pub tools: Tools,
     /// Slots answers rendered at the database's current generation.
     pub answers: Answers,
+    /// Each office's first free window from its first bookable day, at the
+    /// database's current generation.
+    pub earliest: Answers<Option<mpaspor_domain::api::Slot>>,
     /// When the deadlines need sweeping again.
     pub swept: Swept,
     /// The live session behind a token's hash, with its expiry, at the current generation.

@@ -62,9 +62,13 @@ impl Api {
         self.keep_session(None)
     }
 
-    /// Deletes the account on the server, then forgets the session here.
-    pub async fn delete_account(&self) -> Result<(), ApiError> {
-        self.send(Call::new(Method::DELETE, "/v1/accounts/current"))
+    /// Deletes the account on the server (with the password again), then
+    /// forgets the session here.
+    pub async fn delete_account(&self, password: &str) -> Result<(), ApiError> {
+        let req = DeleteAccountRequest {
+            password: password.into(),
+        };
+        self.send(Call::new(Method::DELETE, "/v1/accounts/current").json(&req))
             .await?;
         self.keep_session(None)
     }

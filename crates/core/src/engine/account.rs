@@ -67,10 +67,10 @@ impl Engine {
         Ok(())
     }
 
-    /// Deletes the account on the server (which must answer), then
-    /// everything here.
-    pub async fn delete_account(&self) -> Result<(), Error> {
-        self.api().delete_account().await?;
+    /// Deletes the account on the server (which must answer, and asks for
+    /// the password again), then everything here.
+    pub async fn delete_account(&self, password: &str) -> Result<(), Error> {
+        self.api().delete_account(password).await?;
         self.store().forget_everything()?;
         Ok(())
     }

@@ -77,6 +77,15 @@ pub struct Account {
     pub created_at: Timestamp,
 }
 
+/// `DELETE /v1/accounts/current`: the password again, so a token alone
+/// (a phone left unlocked, a token copied) cannot delete the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeleteAccountRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
+    pub password: String,
+}
+
 /// `POST /v1/sessions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,3 +9,4 @@ pub mod lifecycle;
 pub mod otps;
 pub mod people;
 pub mod sessions;
+pub mod throttle;

@@ -1,9 +1,12 @@
 //! One-time codes sent by email (activation and password reset): issued
-//! with a cooldown, checked with a limit on wrong tries.
+//! with a cooldown, checked with a limit on wrong tries per code, per email
+//! and purpose over an hour (a new code does not refill it), and per client
+//! address.
 
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::sha256_hex;
+use crate::model::throttle::{self, OTP_FAILURES_PER_ADDRESS, OTP_FAILURES_PER_EMAIL};
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use mpaspor_domain::api::{ErrorCode, OtpSent};
@@ -59,10 +62,7 @@ pub fn issue_otp(
             ),
         ),
     };
-    tx.prepare_cached(
-        "INSERT INTO outbox (to_email, subject, body, otp, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![email, subject, body, code, secs(now)])?;
+    send_email(tx, email, subject, &body, Some(&code), now)?;
     Ok(OtpSent {
         email: email.to_owned(),
         expires_at: expires,
@@ -70,8 +70,56 @@ pub fn issue_otp(
     })
 }
 
-/// Checks an OTP. A wrong code counts against it (and that count is kept
-/// even though the request fails); the fifth wrong code burns it.
+/// "Sends" an email: the mock keeps it in its outbox for testers.
+pub fn send_email(
+    tx: &Connection,
+    to: &str,
+    subject: &str,
+    body: &str,
+    otp: Option<&str>,
+    now: Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO outbox (to_email, subject, body, otp, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![to, subject, body, otp, secs(now)])?;
+    Ok(())
+}
+
+/// What a registration answers when it sends no code (the email already
+/// has an active account, or a code went out a moment ago): the same as
+/// when it does, so the answer tells nobody which.
+pub fn as_if_sent(email: &str, now: Timestamp) -> OtpSent {
+    OtpSent {
+        email: email.to_owned(),
+        expires_at: now + OTP_TTL,
+        resend_after: now + OTP_COOLDOWN,
+    }
+}
+
+/// Counts a wrong code against the email's budget for `purpose` and the
+/// client address's; the answer to give.
+fn wrong_code(
+    tx: &Connection,
+    email: &str,
+    purpose: &str,
+    address: &str,
+    now: Timestamp,
+    answer: ApiError,
+) -> ApiResult<ApiResult<()>> {
+    throttle::count(
+        tx,
+        &OTP_FAILURES_PER_EMAIL,
+        &format!("{purpose}:{email}"),
+        now,
+    )?;
+    throttle::count(tx, &OTP_FAILURES_PER_ADDRESS, address, now)?;
+    Ok(Err(answer))
+}
+
+/// Checks an OTP. A wrong code counts against it, against the email's
+/// budget and the address's (and those counts are kept even though the
+/// request fails); the fifth wrong code burns it.
 /// The inner answer is the verdict; the outer one fails only when the
 /// database does, so the count of a wrong code is kept.
 pub fn check_otp(
@@ -79,10 +127,22 @@ pub fn check_otp(
     email: &str,
     purpose: &str,
     otp: &str,
-    now: Timestamp,
+    address: &str,
+    at: Timestamp,
 ) -> ApiResult<ApiResult<()>> {
-    let now = secs(now);
+    let now = secs(at);
     {
+        let budgets = throttle::check(tx, &OTP_FAILURES_PER_ADDRESS, address, at).and_then(|_| {
+            throttle::check(
+                tx,
+                &OTP_FAILURES_PER_EMAIL,
+                &format!("{purpose}:{email}"),
+                at,
+            )
+        });
+        if let Err(spent) = budgets {
+            return Ok(Err(spent));
+        }
         let row: Option<(String, i64, i64)> = tx
             .prepare_cached(
                 "SELECT code, expires_at, failures FROM otps WHERE email = ?1 AND purpose = ?2",
@@ -92,11 +152,7 @@ pub fn check_otp(
             })
             .optional()?;
         let Some((code, expires, failures)) = row else {
-            return Ok(Err(ApiError::unprocessable(
-                ErrorCode::OtpInvalid,
-                "no code is waiting for this email; ask for one",
-            )
-            .field("otp")));
+            return wrong_code(tx, email, purpose, address, at, no_code_waiting());
         };
         if failures >= OTP_MAX_FAILURES {
             return Ok(Err(ApiError::rate_limited(OTP_COOLDOWN.as_secs() as u64)));
@@ -113,14 +169,21 @@ pub fn check_otp(
                 "UPDATE otps SET failures = failures + 1 WHERE email = ?1 AND purpose = ?2",
             )?
             .execute(params![email, purpose])?;
-            return Ok(Err(ApiError::unprocessable(
-                ErrorCode::OtpInvalid,
-                "wrong code",
-            )
-            .field("otp")));
+            let wrong = ApiError::unprocessable(ErrorCode::OtpInvalid, "wrong code").field("otp");
+            return wrong_code(tx, email, purpose, address, at, wrong);
         }
         tx.prepare_cached("DELETE FROM otps WHERE email = ?1 AND purpose = ?2")?
             .execute(params![email, purpose])?;
         Ok(Ok(()))
     }
+}
+
+/// The answer for an email with no code waiting: whether it has no account,
+/// an active one, or a code that was used (nothing tells them apart).
+pub fn no_code_waiting() -> ApiError {
+    ApiError::unprocessable(
+        ErrorCode::OtpInvalid,
+        "no code is waiting for this email; ask for one",
+    )
+    .field("otp")
 }

@@ -85,23 +85,63 @@ pub fn check_phone(phone: &str) -> ApiResult<()> {
     }
 }
 
+/// Password hashes computed at once (each takes ~19 MiB and a core for
+/// tens of milliseconds); more wait their turn, and past a few seconds of
+/// waiting the server says it is busy instead of piling up memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+const HASHING_QUEUE: std::time::Duration = std::time::Duration::from_secs(5);
+
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    let busy = || {
+        let mut e = ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::RateLimited,
+            "the server is busy; try again in a moment",
+        );
+        e.body.error.retry_after_seconds = Some(1);
+        e
+    };
+    let _permit = tokio::time::timeout(HASHING_QUEUE, HASHING.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| ApiError::internal())
+}
+
 pub async fn hash_password(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
     })
-    .await
-    .map_err(|_| ApiError::internal())?
+    .await?
     .map_err(|_| ApiError::internal())
 }
 
-pub async fn password_matches(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
+/// Whether `password` is the one behind `hash`; with no hash (no such
+/// account) a stand-in is checked, so the answer takes the same time.
+pub async fn password_matches(password: String, hash: Option<String>) -> ApiResult<bool> {
+    static STAND_IN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let known = hash.is_some();
+    hashing(move || {
+        let hash = hash.unwrap_or_else(|| {
+            STAND_IN
+                .get_or_init(|| {
+                    let never = crate::ids::random_token(24);
+                    Argon2::default()
+                        .hash_password(never.as_bytes())
+                        .map(|h| h.to_string())
+                        .unwrap_or_default()
+                })
+                .clone()
+        });
+        // Checked whether or not the account exists (not short-circuited).
+        let matches = Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
+            .is_ok();
+        known && matches
     })
     .await
-    .unwrap_or(false)
 }

@@ -137,39 +137,3 @@ pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Sessi
         account: load_account(tx, &account_id)?,
     })
 }
-
-/// Counts an attempt under `key`; more than `limit` within `window` is refused.
-pub fn throttle(
-    tx: &Connection,
-    key: &str,
-    limit: i64,
-    window: SignedDuration,
-    now: Timestamp,
-) -> ApiResult<()> {
-    let now_s = secs(now);
-    let row: Option<(i64, i64)> = tx
-        .prepare_cached("SELECT window_start, count FROM throttle WHERE key = ?1")?
-        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let window_s = window.as_secs();
-    let (start, count) = match row {
-        Some((start, count)) if now_s - start < window_s => (start, count),
-        _ => (now_s, 0),
-    };
-    if count >= limit {
-        return Err(ApiError::rate_limited(
-            (start + window_s - now_s).max(1) as u64
-        ));
-    }
-    tx.prepare_cached("INSERT INTO throttle (key, window_start, count) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET window_start = excluded.window_start, count = excluded.count")?.execute(
-        params![key, start, count + 1],
-    )?;
-    Ok(())
-}
-
-pub fn throttle_clear(tx: &Connection, key: &str) -> ApiResult<()> {
-    tx.prepare_cached("DELETE FROM throttle WHERE key = ?1")?
-        .execute([key])?;
-    Ok(())
-}

@@ -162,6 +162,21 @@ fn days_of(
     Ok(out)
 }
 
+/// Expired billing codes and due releases first: they change the quota
+/// (skipped while no write has happened and no deadline has come since the
+/// last sweep).
+fn sweep_if_due(state: &AppState) -> ApiResult<()> {
+    let now = state.clock.now();
+    if state.swept.needed(state.db.generation(), now) {
+        state.db.write(|tx| {
+            let next = sweep(tx, now)?;
+            state.swept.record(state.db.generation(), next);
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
 /// Per day, the office's arrival windows with capacity and places left.
 #[utoipa::path(get, path = "/v1/offices/{id}/slots", tag = "offices", params(("id" = String, Path, description = "office id"), SlotQuery),
     responses((status = 200, body = OfficeSlots), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
@@ -183,16 +198,7 @@ async fn office_slots(
     } else {
         days.min((last - from).get_days() as u32 + 1)
     };
-    let now = state.clock.now();
-    // Expired billing codes and due releases first: they change the quota
-    // (skipped while no write has happened and no deadline has come since the last sweep).
-    if state.swept.needed(state.db.generation(), now) {
-        state.db.write(|tx| {
-            let next = sweep(tx, now)?;
-            state.swept.record(state.db.generation(), next);
-            Ok(())
-        })?;
-    }
+    sweep_if_due(&state)?;
     let key = format!("{}/{from}/{days}", office.served.id);
     let body = match state.answers.get(&key, state.db.generation()) {
         Some(body) => body,
@@ -248,29 +254,57 @@ async fn earliest(
         .collect();
     nearest.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     nearest.truncate(n);
+    // Anyone may ask, so each office's first free window is worked out once
+    // per database generation (like the slots), not under the lock per request.
+    sweep_if_due(&state)?;
     let now = state.clock.now();
-    let mut found = state.db.write(|tx| {
-        sweep(tx, now)?;
-        let mut found = Vec::new();
-        for (distance, office) in &nearest {
-            let days = days_of(
-                tx,
-                office,
-                first_bookable(state.clock.now(), office),
-                BOOKING_HORIZON_DAYS as u32,
-            )?;
-            if let Some(slot) = days.into_iter().flat_map(|d| d.slots).find(|s| s.left > 0) {
-                found.push((
+    let key =
+        |office: &OfficeRecord| format!("{}/{}", office.served.id, first_bookable(now, office));
+    let generation = state.db.generation();
+    let mut firsts: Vec<Option<Option<Slot>>> = nearest
+        .iter()
+        .map(|(_, office)| state.earliest.get(&key(office), generation))
+        .collect();
+    if firsts.iter().any(Option::is_none) {
+        let (generation, worked_out) = state.db.write(|tx| {
+            let mut worked_out = Vec::new();
+            for ((_, office), known) in nearest.iter().zip(&firsts) {
+                if known.is_some() {
+                    continue;
+                }
+                let days = days_of(
+                    tx,
+                    office,
+                    first_bookable(now, office),
+                    BOOKING_HORIZON_DAYS as u32,
+                )?;
+                let first = days.into_iter().flat_map(|d| d.slots).find(|s| s.left > 0);
+                worked_out.push((key(office), first));
+            }
+            Ok((state.db.generation(), worked_out))
+        })?;
+        let mut worked_out = worked_out.into_iter();
+        for known in firsts.iter_mut().filter(|k| k.is_none()) {
+            let (key, first) = worked_out.next().expect("one per office not known");
+            state.earliest.put(key, generation, first.clone());
+            *known = Some(first);
+        }
+    }
+    let mut found: Vec<(f64, EarliestSlot)> = nearest
+        .iter()
+        .zip(firsts)
+        .filter_map(|((distance, office), first)| {
+            first.flatten().map(|slot| {
+                (
                     *distance,
                     EarliestSlot {
                         office: office.to_office(Some(*distance)),
                         slot,
                     },
-                ));
-            }
-        }
-        Ok(found)
-    })?;
+                )
+            })
+        })
+        .collect();
     found.sort_by(|a, b| {
         (a.1.slot.date, a.1.slot.window.start)
             .cmp(&(b.1.slot.date, b.1.slot.window.start))

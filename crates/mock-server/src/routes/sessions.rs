@@ -1,21 +1,18 @@
-//! Sessions: log in (throttled per email), refresh, log out.
+//! Sessions: log in (wrong passwords slowed per email and per client
+//! address), refresh, log out.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Json;
+use crate::extract::{ClientAddress, Json};
 use crate::model::people::{normalise_email, password_matches};
 use crate::model::sessions::{self, Caller};
+use crate::model::throttle::{self, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_EMAIL};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use jiff::SignedDuration;
 use mpaspor_domain::api::{ErrorBody, ErrorCode, LoginRequest, RefreshRequest, Session};
 use rusqlite::OptionalExtension;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// Failed logins per email within the window before 429.
-pub const LOGIN_LIMIT: i64 = 5;
-pub const LOGIN_WINDOW: SignedDuration = SignedDuration::from_mins(15);
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -30,19 +27,11 @@ pub fn router() -> OpenApiRouter<AppState> {
               (status = 403, description = "account_not_verified", body = ErrorBody), (status = 429, description = "rate_limited", body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     let email = normalise_email(&req.email);
-    let throttle_key = format!("login:{email}");
-    let now = state.clock.now();
-    // The attempt is counted in its own transaction, so a failed login still counts.
-    let found: Option<(String, String, bool)> = state.db.write(|tx| {
-        sessions::throttle(tx, &throttle_key, LOGIN_LIMIT, LOGIN_WINDOW, now)?;
-        Ok(tx
-            .prepare_cached("SELECT id, password_hash, verified FROM accounts WHERE email = ?1")?
-            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
-    })?;
+    let address = address.to_string();
     let wrong = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -50,12 +39,33 @@ async fn login(
             "wrong email or password",
         )
     };
-    let Some((id, hash, verified)) = found else {
-        return Err(wrong());
-    };
-    if !password_matches(req.password.clone(), hash).await {
+    // Bounded at the edge: nothing longer is an email or a password here.
+    if email.len() > 254 || req.password.len() > 128 {
         return Err(wrong());
     }
+    let now = state.clock.now();
+    let found: Option<(String, String, bool)> = state.db.write(|tx| {
+        throttle::check(tx, &LOGIN_FAILURES_PER_ADDRESS, &address, now)?;
+        throttle::check(tx, &LOGIN_FAILURES_PER_EMAIL, &email, now)?;
+        Ok(tx
+            .prepare_cached("SELECT id, password_hash, verified FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    })?;
+    let (id, hash, verified) = match found {
+        Some((id, hash, verified)) => (Some(id), Some(hash), verified),
+        None => (None, None, false),
+    };
+    // Hashed whether or not the email has an account: the same answer in
+    // the same time either way.
+    let matches = password_matches(req.password.clone(), hash).await?;
+    let Some(id) = id.filter(|_| matches) else {
+        state.db.write(|tx| {
+            throttle::count(tx, &LOGIN_FAILURES_PER_ADDRESS, &address, now)?;
+            throttle::count(tx, &LOGIN_FAILURES_PER_EMAIL, &email, now)
+        })?;
+        return Err(wrong());
+    };
     if !verified {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -64,7 +74,7 @@ async fn login(
         ));
     }
     let session = state.db.write(|tx| {
-        sessions::throttle_clear(tx, &throttle_key)?;
+        throttle::clear(tx, &LOGIN_FAILURES_PER_EMAIL, &email)?;
         sessions::open_session(tx, &id, now)
     })?;
     Ok((StatusCode::CREATED, Json(session)))

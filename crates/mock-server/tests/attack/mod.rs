@@ -8,6 +8,7 @@
 //! (`one_account_cannot_see_or_touch_anothers_data`,
 //! `accounts_otps_and_logins_refuse_what_they_should`).
 
+mod accounts;
 mod races;
 mod tester;
 
