@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 
 API, TOKEN = sys.argv[1], sys.argv[2]
-PASSWORD = "rahasia123"
+PASSWORD = "paspor-baru-2026"
 OFFICE = "kanim-jakarta-selatan"
 
 # Registry samples (crates/mock-server/src/registry.rs): NIK, name, place,

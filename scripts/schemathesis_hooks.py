@@ -46,7 +46,7 @@ def verify(case):
 
 
 def reset_confirm(case):
-    on(case, dict(FIXTURES["reset"], new_password="rahasia456"))
+    on(case, dict(FIXTURES["reset"], new_password="lebih-aman-456"))
 
 
 def refresh(case):

@@ -13,7 +13,7 @@ use std::path::Path;
 #[cfg(feature = "bundled-mock")]
 const SAMPLE_SCENARIO: &str = "expired_passport";
 pub const SAMPLE_EMAIL: &str = "dewi.lestari@example.com";
-pub const SAMPLE_PASSWORD: &str = "rahasia123";
+pub const SAMPLE_PASSWORD: &str = "paspor-baru-2026";
 
 /// The bundled mock, serving until the app exits.
 pub struct Bundled {

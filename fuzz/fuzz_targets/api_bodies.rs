@@ -107,7 +107,7 @@ impl Mock {
                 let r = &router;
                 Mock::json(r, "POST", "/tester/seed", "", json!({"scenario": "expired_passport"})).await;
                 let session = Mock::json(r, "POST", "/v1/sessions", "",
-                    json!({"email": "dewi.lestari@example.com", "password": "rahasia123"})).await;
+                    json!({"email": "dewi.lestari@example.com", "password": "paspor-baru-2026"})).await;
                 let token = session["access_token"].as_str().unwrap().to_owned();
                 let applicants = Mock::json(r, "GET", "/v1/applicants", &token, Value::Null).await;
                 let holder = applicants["items"][0]["id"].as_str().unwrap().to_owned();

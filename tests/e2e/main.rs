@@ -529,7 +529,7 @@ fn the_run_commands_bundled_mock_takes_the_sample_account_through_a_renewal() {
     p.wait_for("#mock-account");
     p.tap("#to-login");
     p.type_in("#email", "dewi.lestari@example.com");
-    p.type_in("#password", "rahasia123");
+    p.type_in("#password", "paspor-baru-2026");
     p.tap("#login-submit");
     p.wait_for("#home");
     p.tap("#to-passports");

@@ -29,7 +29,7 @@ async fn phone(url: &str, tester_token: &str, n: usize) -> Phone {
         full_name: "Bench Sync".into(),
         email: email.clone(),
         phone: "081377665544".into(),
-        password: "rahasia123".into(),
+        password: "paspor-baru-2026".into(),
         birth_date: jiff::civil::date(1990, 1, 1),
         sex: Sex::Male,
     })
@@ -38,7 +38,7 @@ async fn phone(url: &str, tester_token: &str, n: usize) -> Phone {
     let tester = api.tester(tester_token.to_owned());
     let otp = tester.last_otp(&email).await.unwrap().unwrap();
     api.verify(&email, &otp).await.unwrap();
-    api.login(&email, "rahasia123").await.unwrap();
+    api.login(&email, "paspor-baru-2026").await.unwrap();
     let engine = Engine::new(Store::open_in_memory().unwrap(), api);
     engine.sync().await.unwrap();
     let holder = engine.store().applicants().unwrap().remove(0);

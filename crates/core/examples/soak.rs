@@ -49,7 +49,7 @@ const DOCUMENTS: [DocumentKind; 3] = [
     DocumentKind::FamilyCard,
     DocumentKind::BirthCertificate,
 ];
-const PASSWORD: &str = "rahasia123";
+const PASSWORD: &str = "paspor-baru-2026";
 
 struct Args {
     applicants: usize,

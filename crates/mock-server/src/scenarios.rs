@@ -23,7 +23,7 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
     (
         "expired_passport",
-        "an active account dewi.lestari@example.com (password rahasia123) whose holder, Dewi Lestari, has an expired passport C1234567",
+        "an active account dewi.lestari@example.com (password paspor-baru-2026) whose holder, Dewi Lestari, has an expired passport C1234567",
     ),
     (
         "quota_release",
@@ -129,7 +129,7 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
             Ok(())
         })?,
         "expired_passport" => {
-            let (email, password) = ("dewi.lestari@example.com", "rahasia123");
+            let (email, password) = ("dewi.lestari@example.com", "paspor-baru-2026");
             let hash = tokio::task::spawn_blocking(move || {
                 Argon2::default()
                     .hash_password(password.as_bytes())

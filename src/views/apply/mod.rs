@@ -123,14 +123,11 @@ pub fn Apply(draft: DraftId, step: Step) -> Element {
                     Err(e) => {
                         check_failed.set(None);
                         let transient = e.is_transient();
-                        problem.set(Some(
-                            if transient {
-                                "nik-check-offline"
-                            } else {
-                                "nik-check-unknown_nik"
-                            }
-                            .into(),
-                        ));
+                        problem.set(Some(if transient {
+                            "nik-check-offline".into()
+                        } else {
+                            e.key()
+                        }));
                         offline_ack.set(transient);
                     }
                 }

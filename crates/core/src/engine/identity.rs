@@ -26,7 +26,7 @@ impl Engine {
             answer
                 .failure
                 .map(|f| format!("nik-check-{}", f.as_str()))
-                .unwrap_or_else(|| "nik-check-unknown_nik".into())
+                .unwrap_or_else(|| "nik-check-no_match".into())
         }))
     }
 

@@ -43,7 +43,7 @@ fn rini() -> Citizen {
 /// The applicant's side up to a draft the server holds with every document:
 /// sign up, the holder's NIK, a live NIK check, fields, photos, one sync.
 pub async fn filed(w: &World, person: &Citizen, email: &str) -> DraftId {
-    filed_with(w, person, email, "rahasia123", &[]).await
+    filed_with(w, person, email, "paspor-baru-2026", &[]).await
 }
 
 /// `filed`, with some fields typed differently after the usual ones.
@@ -237,7 +237,7 @@ async fn an_application_filed_on_another_phone_can_be_cancelled_here() {
     let (_dir, other) = w.second_phone();
     other
         .api()
-        .login("rini.kartika@example.com", "rahasia123")
+        .login("rini.kartika@example.com", "paspor-baru-2026")
         .await
         .unwrap();
     other.sync().await.unwrap();
@@ -281,7 +281,7 @@ async fn offline_the_draft_still_fills_and_syncs_once_when_back() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.offline@example.com", "rahasia123")
+    w.sign_up(&person, "rini.offline@example.com", "paspor-baru-2026")
         .await;
     let holder = w.holder().await;
 
@@ -329,7 +329,7 @@ async fn lost_responses_after_commit_end_with_one_of_each() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.lost@example.com", "rahasia123")
+    w.sign_up(&person, "rini.lost@example.com", "paspor-baru-2026")
         .await;
     let holder = w.holder().await;
     let draft = w.store().new_draft(&holder).unwrap();
@@ -443,7 +443,7 @@ async fn the_token_is_refreshed_when_the_server_clock_passes_its_expiry() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.refresh@example.com", "rahasia123")
+    w.sign_up(&person, "rini.refresh@example.com", "paspor-baru-2026")
         .await;
     let holder = w.holder().await;
     let before = w.api().session().unwrap();
@@ -544,7 +544,7 @@ async fn a_refused_value_is_a_clear_error_and_loses_nothing() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.bad@example.com", "rahasia123")
+    w.sign_up(&person, "rini.bad@example.com", "paspor-baru-2026")
         .await;
     let holder = w.holder().await;
     let draft = w.store().new_draft(&holder).unwrap();
@@ -598,7 +598,7 @@ async fn only_repeatable_requests_are_retried_and_slow_answers_time_out() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.retry@example.com", "rahasia123")
+    w.sign_up(&person, "rini.retry@example.com", "paspor-baru-2026")
         .await;
     let journal_count = |path: &'static str| {
         let tester = &w.tester;
@@ -625,7 +625,7 @@ async fn only_repeatable_requests_are_retried_and_slow_answers_time_out() {
         .await;
     let err = w
         .api()
-        .login("rini.retry@example.com", "rahasia123")
+        .login("rini.retry@example.com", "paspor-baru-2026")
         .await
         .unwrap_err();
     assert_eq!(err.key(), "error-injected_fault");
@@ -657,7 +657,7 @@ async fn family_members_up_to_five_added_changed_and_removed_through_sync() {
     let w = World::new().await;
     let person = rini();
     w.tester.add_citizen(&person).await;
-    w.sign_up(&person, "rini.family@example.com", "rahasia123")
+    w.sign_up(&person, "rini.family@example.com", "paspor-baru-2026")
         .await;
     let holder = w.holder().await;
     let mut family = Vec::new();
@@ -715,7 +715,7 @@ async fn the_passports_already_issued_come_down_and_open_offline() {
         .post("/tester/seed", json!({"scenario": "expired_passport"}))
         .await;
     w.api()
-        .login("dewi.lestari@example.com", "rahasia123")
+        .login("dewi.lestari@example.com", "paspor-baru-2026")
         .await
         .unwrap();
     let dewi = w.holder().await;
@@ -797,7 +797,8 @@ async fn the_dukcapil_check_says_why_a_person_does_not_match() {
         jiff::civil::date(1990, 5, 15),
         Sex::Male,
     );
-    w.sign_up(&budi, "budi.nik@example.com", "rahasia123").await;
+    w.sign_up(&budi, "budi.nik@example.com", "paspor-baru-2026")
+        .await;
     let mut d = mpaspor_domain::api::ApplicationDraft::default();
     d.personal.nik = Some("3174011505900001".into());
     d.personal.full_name = Some("Budi Santoso".into());
@@ -806,7 +807,7 @@ async fn the_dukcapil_check_says_why_a_person_does_not_match() {
     d.personal.full_name = Some("Budi Setiawan".into());
     assert_eq!(
         w.engine.check_identity(&d).await.unwrap().as_deref(),
-        Some("nik-check-name_mismatch")
+        Some("nik-check-no_match")
     );
     d.personal.birth_date = None;
     assert_eq!(

@@ -94,12 +94,17 @@ pub struct NikCheckRequest {
 }
 
 crate::choice::wire_enum! {
-    /// Why Dukcapil did not confirm an identity.
+    /// Why Dukcapil did not confirm an identity: what the NIK's own digits
+    /// say (malformed, or another birth date), or `no_match`, which is all
+    /// the registry says (an unknown NIK and one whose name or birth date
+    /// differ answer alike, so the check tells nobody who is registered).
+    /// `unknown_nik` and `name_mismatch` are no longer sent.
     NikCheckFailure {
         Malformed = "malformed",
         UnknownNik = "unknown_nik",
         NameMismatch = "name_mismatch",
         BirthDateMismatch = "birth_date_mismatch",
+        NoMatch = "no_match",
     }
 }
 

@@ -46,22 +46,16 @@ pub fn identity_verdict(
         }
         Err(e) => return Ok(fail(NikCheckFailure::Malformed, e.to_string())),
     };
-    let Some(person) = lookup(nik.as_str())? else {
+    // Not registered, or registered with another name or birth date: one
+    // answer, so the check is no oracle of who is in the registry.
+    let matches = lookup(nik.as_str())?.is_some_and(|person| {
+        person.birth_date == req.birth_date && same_name(&person.full_name, &req.full_name)
+    });
+    if !matches {
         return Ok(fail(
-            NikCheckFailure::UnknownNik,
-            "identitas tidak valid: the NIK is not in the civil registry".into(),
-        ));
-    };
-    if person.birth_date != req.birth_date {
-        return Ok(fail(
-            NikCheckFailure::BirthDateMismatch,
-            "identitas tidak valid: the birth date differs from the registry".into(),
-        ));
-    }
-    if !same_name(&person.full_name, &req.full_name) {
-        return Ok(fail(
-            NikCheckFailure::NameMismatch,
-            "identitas tidak valid: the name differs from the registry".into(),
+            NikCheckFailure::NoMatch,
+            "identitas tidak valid: the registry has no person with this NIK, name and birth date"
+                .into(),
         ));
     }
     Ok(NikCheckResponse {

@@ -49,17 +49,29 @@ pub fn check_email(email: &str) -> ApiResult<()> {
     }
 }
 
-pub fn check_password(password: &str, field: &str) -> ApiResult<()> {
-    let strong = password.chars().count() >= 8
-        && password.len() <= 128
-        && password.chars().any(|c| c.is_alphabetic())
-        && password.chars().any(|c| c.is_ascii_digit());
+/// A password long enough and hard enough to guess: 8 to 128 characters
+/// that zxcvbn scores 3 or more (about 10^8 guesses), counting what the
+/// account itself says (the name and the email) as easy to guess.
+pub fn check_password(password: &str, field: &str, about: &[&str]) -> ApiResult<()> {
+    // Each word of the name and the email, and the name run together.
+    let mut words: Vec<String> = about
+        .iter()
+        .flat_map(|a| a.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.len() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    words.extend(about.iter().map(|a| a.to_lowercase().replace(' ', "")));
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let length = password.chars().count();
+    let strong = (8..=128).contains(&length)
+        && zxcvbn::zxcvbn(password, &words).score() >= zxcvbn::Score::Three;
     if strong {
         Ok(())
     } else {
         Err(ApiError::unprocessable(
             ErrorCode::WeakPassword,
-            "a password has 8 to 128 characters, with letters and digits",
+            "the password is too easy to guess: 8 to 128 characters, for example three or four \
+             unrelated words; not the name, the email, dates or common words",
         )
         .field(field))
     }

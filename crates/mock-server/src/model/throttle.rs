@@ -136,6 +136,22 @@ pub const REGISTRATIONS_PER_ADDRESS: Limit = Limit {
     growing_to: None,
 };
 
+/// Identity checks by one account: a person checks a handful of people.
+pub const NIK_CHECKS_PER_ACCOUNT: Limit = Limit {
+    name: "nik-account",
+    free: 30,
+    window: SignedDuration::from_hours(1),
+    growing_to: None,
+};
+
+/// Identity checks from one client address, whatever the account.
+pub const NIK_CHECKS_PER_ADDRESS: Limit = Limit {
+    name: "nik-address",
+    free: 1000,
+    window: SignedDuration::from_hours(1),
+    growing_to: None,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

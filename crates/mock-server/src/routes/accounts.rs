@@ -55,7 +55,7 @@ async fn register(
     check_name(&req.full_name, "full_name")?;
     check_email(&email)?;
     check_phone(&req.phone)?;
-    check_password(&req.password, "password")?;
+    check_password(&req.password, "password", &[&req.full_name, &email])?;
     let now = state.clock.now();
     let today = mpaspor_domain::OfficeZone::Wib.local_date(now);
     if req.birth_date > today || mpaspor_domain::eligibility::age_on(req.birth_date, today) < 17 {
@@ -208,7 +208,7 @@ async fn password_reset_confirm(
 ) -> ApiResult<StatusCode> {
     let email = normalise_email(&req.email);
     check_email(&email)?;
-    check_password(&req.new_password, "new_password")?;
+    check_password(&req.new_password, "new_password", &[&email])?;
     let (address, now) = (address.to_string(), state.clock.now());
     state
         .db

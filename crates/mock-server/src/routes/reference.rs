@@ -2,11 +2,12 @@
 //! Dukcapil NIK check.
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{ClientAddress, Json, Path, Query};
 use crate::model::bookings::{BOOKING_HORIZON_DAYS, first_bookable};
 use crate::model::identity::{citizen_row, identity_verdict, parse_citizen};
 use crate::model::lifecycle::sweep;
 use crate::model::sessions::Caller;
+use crate::model::throttle;
 use crate::reference::{self, OfficeRecord, SlotRef, distance_km, parse_point};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -343,14 +344,33 @@ async fn places(Query(q): Query<PlaceQuery>, Query(page): Query<PageQuery>) -> J
     Json(Page::of(found, page))
 }
 
-/// Check a NIK with name and birth date against the civil registry.
+/// Check a NIK with name and birth date against the civil registry. An
+/// unknown NIK and one registered with another name or birth date answer
+/// alike (`no_match`); 30 checks an hour per account.
 #[utoipa::path(post, path = "/v1/identity/nik-check", tag = "identity", request_body = NikCheckRequest, security(("bearer" = [])),
-    responses((status = 200, body = NikCheckResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = NikCheckResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, description = "rate_limited", body = ErrorBody)))]
 async fn nik_check(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
+    ClientAddress(address): ClientAddress,
     Json(req): Json<NikCheckRequest>,
 ) -> ApiResult<Json<NikCheckResponse>> {
+    let now = state.clock.now();
+    state.db.write(|tx| {
+        throttle::take(
+            tx,
+            &throttle::NIK_CHECKS_PER_ACCOUNT,
+            &caller.account_id,
+            now,
+        )?;
+        throttle::take(
+            tx,
+            &throttle::NIK_CHECKS_PER_ADDRESS,
+            &address.to_string(),
+            now,
+        )
+    })?;
     // Only the registry's row is read under the database's lock.
     let verdict = identity_verdict(&req, |nik| {
         parse_citizen(state.db.read(|conn| citizen_row(conn, nik))?)

@@ -31,7 +31,7 @@ async fn a_new_code_does_not_refill_the_guess_budget() {
     let guess = |otp: &str| {
         anon.post(
             "/v1/accounts/password-reset/confirm",
-            json!({"email": email, "otp": otp, "new_password": "dicuri12345"}),
+            json!({"email": email, "otp": otp, "new_password": "dicuri-semua-99"}),
         )
     };
     // Four wrong guesses per code (under the five that burn one), a new code
@@ -247,7 +247,7 @@ async fn a_stranger_slows_an_owner_down_but_never_locks_them_out() {
     }
     assert!(waits.iter().all(|w| *w <= 60), "{waits:?}");
     assert!(waits.windows(2).all(|w| w[0] <= w[1]), "{waits:?}");
-    let wait = login("rahasia123").await.body["error"]["retry_after_seconds"]
+    let wait = login("paspor-baru-2026").await.body["error"]["retry_after_seconds"]
         .as_i64()
         .unwrap();
     assert!(wait <= 60);
@@ -255,7 +255,7 @@ async fn a_stranger_slows_an_owner_down_but_never_locks_them_out() {
         .post("/tester/clock", json!({"advance_seconds": wait}))
         .await
         .ok();
-    login("rahasia123").await.created();
+    login("paspor-baru-2026").await.created();
 }
 
 /// One client address may get only so many passwords wrong, whatever the
@@ -267,14 +267,14 @@ async fn wrong_passwords_from_one_address_are_bounded_across_emails() {
     for n in 0..30 {
         anon.post(
             "/v1/sessions",
-            json!({"email": format!("spray{n}@example.com"), "password": "rahasia123"}),
+            json!({"email": format!("spray{n}@example.com"), "password": "paspor-baru-2026"}),
         )
         .await
         .error(401, "invalid_credentials");
     }
     anon.post(
         "/v1/sessions",
-        json!({"email": "spray99@example.com", "password": "rahasia123"}),
+        json!({"email": "spray99@example.com", "password": "paspor-baru-2026"}),
     )
     .await
     .error(429, "rate_limited");
@@ -289,7 +289,7 @@ async fn oversized_credentials_keep_no_rows() {
     for _ in 0..50 {
         anon.post(
             "/v1/sessions",
-            json!({"email": long, "password": "rahasia123"}),
+            json!({"email": long, "password": "paspor-baru-2026"}),
         )
         .await
         .error(401, "invalid_credentials");
@@ -298,7 +298,7 @@ async fn oversized_credentials_keep_no_rows() {
     // An ordinary wrong login keeps its rows keyed by a hash, not the email.
     anon.post(
         "/v1/sessions",
-        json!({"email": "someone@example.com", "password": "rahasia123"}),
+        json!({"email": "someone@example.com", "password": "paspor-baru-2026"}),
     )
     .await
     .error(401, "invalid_credentials");
@@ -383,4 +383,66 @@ async fn a_half_sent_request_and_an_idle_connection_are_closed() {
         }
         assert!(t.elapsed() < limit);
     }
+}
+
+/// A bare length of 8 let `password1` and `rinawijaya95` through; the
+/// strength check (zxcvbn) counts common words, dates and the account's own
+/// name and email as easy to guess.
+#[tokio::test]
+async fn guessable_passwords_are_refused_at_registration_and_reset() {
+    let mock = Mock::start().await;
+    let anon = mock.anon();
+    for weak in [
+        "password1",
+        "12345678",
+        "rinawijaya95",
+        "rina@example.com",
+        "jakarta2024",
+    ] {
+        anon.post("/v1/accounts", registration("rina@example.com", weak))
+            .await
+            .error(422, "weak_password");
+    }
+    anon.post(
+        "/v1/accounts",
+        registration("rina@example.com", "kuat-sekali-9"),
+    )
+    .await
+    .created();
+    anon.post(
+        "/v1/accounts/password-reset/confirm",
+        json!({"email": "rina@example.com", "otp": "123456", "new_password": "Passw0rd!"}),
+    )
+    .await
+    .error(422, "weak_password");
+}
+
+/// The NIK check was an oracle: an unknown NIK and a mismatched name
+/// answered differently, 300 answers in 0.3 s. One answer for both now
+/// (`reference_routes_answer_and_refuse_bad_queries` in api.rs), and 30 checks an hour per account.
+#[tokio::test]
+async fn the_nik_check_answers_a_person_not_a_harvester() {
+    let mock = Mock::start().await;
+    let budi = sample("Budi Santoso");
+    let api = mock.account_for(&budi).await;
+    for n in 0..30 {
+        let nik = format!("31740115059{n:05}");
+        let answer = api
+            .post(
+                "/v1/identity/nik-check",
+                json!({"nik": nik, "full_name": "Siapa Saja", "birth_date": "1990-05-15"}),
+            )
+            .await
+            .ok();
+        assert!(
+            ["no_match", "malformed"].contains(&answer["failure"].as_str().unwrap()),
+            "{answer}"
+        );
+    }
+    api.post(
+        "/v1/identity/nik-check",
+        json!({"nik": budi.nik, "full_name": budi.full_name, "birth_date": budi.birth_date}),
+    )
+    .await
+    .error(429, "rate_limited");
 }

@@ -150,7 +150,7 @@ impl Mock {
     pub async fn account_for(&self, person: &Citizen) -> Client {
         let anon = self.anon();
         let email = format!("{}@example.com", person.nik);
-        anon.post("/v1/accounts", json!({"full_name": person.full_name, "email": email, "phone": "081234567890", "password": "rahasia123",
+        anon.post("/v1/accounts", json!({"full_name": person.full_name, "email": email, "phone": "081234567890", "password": "paspor-baru-2026",
             "birth_date": person.birth_date, "sex": person.sex})).await.created();
         let otp = self.last_otp(&email).await;
         anon.post("/v1/accounts/verify", json!({"email": email, "otp": otp}))
@@ -159,7 +159,7 @@ impl Mock {
         let session = anon
             .post(
                 "/v1/sessions",
-                json!({"email": email, "password": "rahasia123"}),
+                json!({"email": email, "password": "paspor-baru-2026"}),
             )
             .await
             .created();
