@@ -8,9 +8,10 @@ Made here, on Dewi's account (the `expired_passport` scenario):
 - a family member (Putri), whose record can be updated and deleted;
 - a plain draft for Dewi, the target of the other draft routes;
 - a complete draft for Dewi with its documents: ready to submit;
-- Budi's application, submitted and paid: payment, receipt, reschedule;
-- Siti's, submitted and paid at the treasury, immigration not told:
-  the NTPN to confirm;
+- Rudi's application, submitted and paid: payment, receipt, reschedule;
+- Sari's, submitted and paid at the treasury, immigration not told:
+  the NTPN to confirm (Rudi and Sari are added to the registry on Dewi's
+  family card: an account files only for the people on its holder's KK);
 - a second session's refresh token;
 - an account waiting for its email OTP, and one with a password-reset OTP.
 One person has one application in progress at a time, hence three people.
@@ -30,8 +31,9 @@ OFFICE = "kanim-jakarta-selatan"
 # Registry samples (crates/mock-server/src/registry.rs): NIK, name, place,
 # birth date, sex, marital status, mother.
 DEWI = ("3578017011880005", "Dewi Lestari", "Surabaya", "1988-11-30", "female", "single", "Kartini")
-BUDI = ("3174011505900001", "Budi Santoso", "Jakarta", "1990-05-15", "male", "married", "Sri Wahyuni")
-SITI = ("3273016108920002", "Siti Rahayu", "Bandung", "1992-08-21", "female", "married", "Aminah")
+RUDI = ("3578011204850007", "Rudi Lestari", "Surabaya", "1985-04-12", "male", "married", "Kartini")
+SARI = ("3578014309910008", "Sari Lestari", "Surabaya", "1991-09-03", "female", "single", "Kartini")
+DEWI_CARD = "3578010101200005"  # Dewi's family card (KK) in the registry
 
 
 def call(method, path, body=None, token=TOKEN, media="application/json"):
@@ -100,22 +102,31 @@ def account(email, verified):
         call("POST", "/v1/accounts/verify", {"email": email, "otp": otp_for(email)}, token=None)
 
 
+def on_dewis_card(person):
+    nik, name, place, birth, sex, marital, mother = person
+    call("POST", "/tester/citizens", {"nik": nik, "full_name": name, "birth_place": place, "birth_date": birth,
+                                      "sex": sex, "marital_status": marital, "address": "Jl. Merdeka No. 1",
+                                      "mother_name": mother, "passports": [], "family_card": DEWI_CARD}, token=None)
+
+
 def main():
     jpeg = subprocess.run(["convert", "-size", "96x64", "gradient:navy-orange", "jpg:-"],
                           check=True, capture_output=True).stdout
+    on_dewis_card(RUDI)
+    on_dewis_card(SARI)
     holder = call("GET", "/v1/applicants")["items"][0]["id"]
     putri = call("POST", "/v1/applicants", {"full_name": "Putri Lestari", "relationship": "child",
                                              "birth_date": "2015-02-14", "sex": "female",
                                              "marital_status": "single"})
-    budi = call("POST", "/v1/applicants", applicant(BUDI, "sibling"))["id"]
-    siti = call("POST", "/v1/applicants", applicant(SITI, "sibling"))["id"]
+    rudi = call("POST", "/v1/applicants", applicant(RUDI, "sibling"))["id"]
+    sari = call("POST", "/v1/applicants", applicant(SARI, "sibling"))["id"]
     slots = free_slots(OFFICE)
 
     plain = call("POST", "/v1/applications", {"applicant_id": holder})
     to_submit = ready(holder, DEWI, jpeg)
-    paid, code = submitted(budi, BUDI, jpeg, slots[0])
+    paid, code = submitted(rudi, RUDI, jpeg, slots[0])
     call("POST", "/tester/payments", {"billing_code": code}, token=None)
-    pending, code = submitted(siti, SITI, jpeg, slots[1])
+    pending, code = submitted(sari, SARI, jpeg, slots[1])
     ntpn = call("POST", "/tester/payments", {"billing_code": code, "notify": False}, token=None)["ntpn"]
 
     session = call("POST", "/v1/sessions", {"email": "dewi.lestari@example.com", "password": PASSWORD}, token=None)

@@ -33,6 +33,7 @@ error-otp_expired = The OTP code has expired. Ask for a new one.
 error-otp_cooldown = Wait a moment before asking for a new code.
 error-weak_password = This password is too easy to guess. Use at least 8 characters, for example three or four unrelated words; not your name, email, dates or common words.
 error-applicant_limit = One account can file for at most 5 applicants, you included.
+error-not_on_family_card = An account files only for its holder and the people on the holder's family card (KK). Check the NIK against the KK, or let this person apply from their own account.
 error-nik_invalid = The NIK is not valid.
 error-identity_invalid = Identity not valid: the details do not match the civil registry (Dukcapil).
 error-active_application_exists = This applicant already has an application in progress.

@@ -33,6 +33,7 @@ error-otp_expired = Kode OTP sudah kedaluwarsa. Minta kode baru.
 error-otp_cooldown = Tunggu sebentar sebelum meminta kode baru.
 error-weak_password = Kata sandi ini terlalu mudah ditebak. Pakai minimal 8 karakter, misalnya tiga atau empat kata yang tidak berhubungan; jangan nama, email, tanggal, atau kata umum.
 error-applicant_limit = Satu akun paling banyak untuk 5 pemohon, termasuk Anda.
+error-not_on_family_card = Satu akun hanya untuk pemiliknya dan orang-orang di Kartu Keluarga (KK) pemilik akun. Periksa NIK dengan KK, atau minta orang ini mengajukan dari akunnya sendiri.
 error-nik_invalid = NIK tidak valid.
 error-identity_invalid = Identitas tidak valid: data tidak cocok dengan Dukcapil.
 error-active_application_exists = Pemohon ini masih punya permohonan yang berjalan.

@@ -32,6 +32,7 @@ fn budi() -> Citizen {
             status: TravelDocumentStatus::Expired,
             issuing_office: "Kantor Imigrasi Kelas I Bandung".into(),
         }],
+        family_card: None,
     }
 }
 

@@ -190,6 +190,8 @@ fn person(n: usize, k: usize) -> Citizen {
         address: "Jalan Soak 1, Jakarta".into(),
         mother_name: Some("Ibu Soak".into()),
         passports: vec![],
+        // A phone's people are one family, on one card.
+        family_card: Some(format!("317401{n:010}")),
     }
 }
 

@@ -106,6 +106,7 @@ async fn main() {
     let setup = Instant::now();
     let mut pool: Vec<Racer> = Vec::new();
     for group in people.chunks(5) {
+        mock.one_family(group);
         let api = mock.account_for(&group[0]).await;
         for (i, person) in group.iter().enumerate() {
             let applicant = if i == 0 {

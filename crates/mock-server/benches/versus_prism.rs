@@ -129,6 +129,7 @@ async fn main() {
     // Ready applications for the writer: 20 accounts of five.
     let mut ready = Vec::new();
     for group in adults(100).chunks(5) {
+        mock.one_family(group);
         let account = mock.account_for(&group[0]).await;
         for (i, person) in group.iter().enumerate() {
             let applicant = if i == 0 {

@@ -118,6 +118,7 @@ pub fn citizen(nik: &str, name: &str, birth: jiff::civil::Date, sex: Sex) -> Cit
         address: "Jalan Merdeka 1, Bandung".into(),
         mother_name: Some("Sri Wahyuni".into()),
         passports: vec![],
+        family_card: None,
     }
 }
 

@@ -76,6 +76,7 @@ crate::choice::wire_enum! {
         OtpCooldown = "otp_cooldown",
         WeakPassword = "weak_password",
         ApplicantLimit = "applicant_limit",
+        NotOnFamilyCard = "not_on_family_card",
         NikInvalid = "nik_invalid",
         IdentityInvalid = "identity_invalid",
         ActiveApplicationExists = "active_application_exists",

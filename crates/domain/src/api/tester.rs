@@ -80,6 +80,11 @@ pub struct Citizen {
     pub mother_name: Option<String>,
     #[serde(default)]
     pub passports: Vec<TravelDocument>,
+    /// The family card (KK) number the person is on: 16 digits. Absent, the
+    /// person is on a card of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[0-9]{16}$"))]
+    pub family_card: Option<String>,
 }
 
 impl Citizen {

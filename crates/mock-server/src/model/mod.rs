@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod bookings;
+pub mod family;
 pub mod identity;
 pub mod lifecycle;
 pub mod otps;

@@ -54,7 +54,7 @@ pub fn samples(today: Date) -> Vec<Citizen> {
         issuing_office: "Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan".into(),
     };
     let soon = today + Span::new().months(3);
-    vec![
+    let mut people = vec![
         citizen(
             "3174011505900001",
             "Budi Santoso",
@@ -133,7 +133,34 @@ pub fn samples(today: Date) -> Vec<Citizen> {
             "Maria Rumbiak",
             vec![],
         ),
-    ]
+    ];
+    // Budi, Siti and their daughter Putri are on one family card; the
+    // others are each on their own.
+    for (person, card) in people.iter_mut().zip([
+        "3174010101200001",
+        "3174010101200001",
+        "3174010101200001",
+        "3578010101200005",
+        "5171010101200003",
+        "9171040101200006",
+    ]) {
+        person.family_card = Some(card.into());
+    }
+    people
+}
+
+/// The family card (KK) `person` is on: the one the registry names, or a
+/// card of their own (made from the NIK) when it names none.
+pub fn family_card_of(person: &Citizen) -> String {
+    person
+        .family_card
+        .clone()
+        .unwrap_or_else(|| format!("{}00{}", &person.nik[..6], &person.nik[8..]))
+}
+
+/// Whether `card` is written as a family card number is: 16 digits.
+pub fn is_family_card(card: &str) -> bool {
+    card.len() == 16 && card.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -158,6 +185,7 @@ fn citizen(
         address: address.into(),
         mother_name: Some(mother.into()),
         passports,
+        family_card: None,
     }
 }
 
@@ -165,6 +193,9 @@ fn citizen(
 pub fn population(seed: u64, today: Date) -> Vec<Citizen> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut people = samples(today);
+    // Generated people come in households of one to four on one family
+    // card, numbered from the area of the household's first person.
+    let mut household: Option<(String, usize)> = None;
     let mut niks: HashSet<String> = people.iter().map(|c| c.nik.clone()).collect();
     let mut numbers: HashSet<String> = HashSet::new();
     let oldest = date(1945, 1, 1);
@@ -234,6 +265,23 @@ pub fn population(seed: u64, today: Date) -> Vec<Citizen> {
             }
         }
         let mother = WOMEN[rng.random_range(0..WOMEN.len())];
+        let card = match household.take() {
+            Some((card, left)) if left > 0 => {
+                household = Some((card.clone(), left - 1));
+                card
+            }
+            _ => {
+                let card = format!(
+                    "{:02}{:02}{:02}{:010}",
+                    area.0,
+                    area.1,
+                    area.2,
+                    people.len()
+                );
+                household = Some((card.clone(), rng.random_range(0..4)));
+                card
+            }
+        };
         people.push(citizen(
             nik.as_str(),
             &format!("{given} {family}"),
@@ -245,6 +293,7 @@ pub fn population(seed: u64, today: Date) -> Vec<Citizen> {
             &format!("{mother} {}", FAMILY[rng.random_range(0..FAMILY.len())]),
             passports,
         ));
+        people.last_mut().expect("just pushed").family_card = Some(card);
     }
     people
 }

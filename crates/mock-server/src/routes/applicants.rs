@@ -5,6 +5,7 @@ use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query, if_match};
 use crate::ids::new_id;
+use crate::model::family::{check_applicant_nik, may_read};
 use crate::model::identity::citizen;
 use crate::model::people::{check_name, owned};
 use crate::model::sessions::Caller;
@@ -66,9 +67,11 @@ async fn list(
     Ok(Json(Page::of(all, page)))
 }
 
-/// Add a family member (five applicants at most, the holder included).
+/// Add a family member (five applicants at most, the holder included). A
+/// NIK given must be on the holder's family card (KK).
 #[utoipa::path(post, path = "/v1/applicants", tag = "applicants", request_body = ApplicantInput, security(("bearer" = [])),
-    responses((status = 201, body = Applicant), (status = 409, description = "applicant_limit", body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Applicant), (status = 409, description = "applicant_limit", body = ErrorBody),
+              (status = 422, description = "not_on_family_card, nik_invalid or validation_failed", body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -90,6 +93,7 @@ async fn create(
             if count >= MAX_APPLICANTS {
                 return Err(ApiError::conflict(ErrorCode::ApplicantLimit, "an account files for at most five applicants, the holder included"));
             }
+            check_applicant_nik(tx, &caller.account_id, &input)?;
             let id = new_id("ap");
             tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
                 params![id, caller.account_id, serde_json::to_string(&input)?, secs(now)],
@@ -130,6 +134,7 @@ async fn update(
                 ));
             }
         }
+        check_applicant_nik(tx, &caller.account_id, &input)?;
         tx.prepare_cached("UPDATE applicants SET version = version + 1, body = ?2 WHERE id = ?1")?
             .execute(params![id, serde_json::to_string(&input)?])?;
         Ok(Applicant {
@@ -192,6 +197,9 @@ async fn travel_documents(
 ) -> ApiResult<Json<Page<TravelDocument>>> {
     let docs = state.db.write(|tx| {
         let applicant = owned(tx, &caller, &id)?;
+        if !may_read(tx, &caller.account_id, &applicant)? {
+            return Ok(Vec::new());
+        }
         let Some(nik) = applicant.input.nik else {
             return Ok(Vec::new());
         };

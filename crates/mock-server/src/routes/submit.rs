@@ -7,6 +7,7 @@ use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{documents, load, new_billing_code, payment_of, to_api};
 use crate::model::bookings::{BOOKING_HORIZON_DAYS, book, first_bookable};
+use crate::model::family::{check_may_file_for, check_unpaid_places};
 use crate::model::identity::check_identity;
 use crate::model::lifecycle::{sweep, transition};
 use crate::model::sessions::Caller;
@@ -41,7 +42,7 @@ fn incomplete(field: &str, message: String) -> ApiError {
     params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = SubmitResponse), (status = 404, body = ErrorBody),
               (status = 409, description = "slot_full, active_application_exists or not_editable", body = ErrorBody),
-              (status = 422, description = "incomplete_application, nik_invalid, identity_invalid, office_cannot_issue", body = ErrorBody)))]
+              (status = 422, description = "incomplete_application, nik_invalid, identity_invalid, not_on_family_card, office_cannot_issue", body = ErrorBody)))]
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
@@ -95,6 +96,7 @@ async fn submit(
             if !verdict.valid {
                 return Err(ApiError::unprocessable(ErrorCode::IdentityInvalid, verdict.message).field("personal.nik"));
             }
+            check_may_file_for(tx, &caller.account_id, nik.as_str(), "personal.nik")?;
             let active: Vec<String> = {
                 let mut q = tx.prepare_cached("SELECT state FROM applications WHERE nik = ?1 AND id != ?2")?;
                 q.query_map(params![nik.as_str(), id], |r| r.get(0))?.collect::<Result<_, _>>()?
@@ -110,6 +112,7 @@ async fn submit(
             let fee = reference::FEES
                 .quote(&FeeChoice { passport_type, validity, service, replacement: d.replacement.as_ref().map(|r| r.reason), force_majeure: d.replacement.as_ref().is_some_and(|r| r.force_majeure) })
                 .map_err(|e| ApiError::invalid("passport_type", e.to_string()))?;
+            check_unpaid_places(tx, &caller.account_id)?;
             book(tx, &slot)?;
             let code = new_billing_code(tx)?;
             let expires = payment_deadline(now);

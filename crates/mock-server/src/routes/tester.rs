@@ -306,6 +306,15 @@ async fn add_citizen(
     Nik::parse_stated(c.nik.trim(), c.birth_date, Some(c.sex))
         .map_err(|e| ApiError::unprocessable(ErrorCode::NikInvalid, e.to_string()).field("nik"))?;
     check_name(&c.full_name, "full_name")?;
+    if c.family_card
+        .as_deref()
+        .is_some_and(|k| !crate::registry::is_family_card(k))
+    {
+        return Err(ApiError::invalid(
+            "family_card",
+            "a family card number is 16 digits",
+        ));
+    }
     state.db.write(|tx| {
         let inserted = tx
             .prepare_cached("INSERT OR IGNORE INTO citizens (nik, body) VALUES (?1, ?2)")?

@@ -9,6 +9,7 @@
 //! `accounts_otps_and_logins_refuse_what_they_should`).
 
 mod accounts;
+mod family;
 mod races;
 mod tester;
 

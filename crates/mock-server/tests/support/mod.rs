@@ -172,6 +172,25 @@ impl Mock {
         client
     }
 
+    /// Puts `people` on one family card in the registry (the first one's):
+    /// a household one account files for.
+    pub fn one_family(&self, people: &[Citizen]) {
+        let card = registry::family_card_of(&people[0]);
+        self.server
+            .state
+            .db
+            .write(|tx| {
+                for person in people {
+                    tx.execute(
+                        "UPDATE citizens SET body = json_set(body, '$.family_card', ?1) WHERE nik = ?2",
+                        rusqlite::params![card, person.nik],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
     pub fn set_capacity(&self, slot: &str, capacity: u32) {
         self.server
             .state
