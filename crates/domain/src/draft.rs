@@ -201,7 +201,16 @@ pub fn required_documents(draft: &ApplicationDraft) -> RequiredDocuments {
         replacement: draft.replacement.as_ref().map(|r| r.reason),
         purpose: draft.purpose.unwrap_or(Purpose::Other),
         name_changed: draft.name_changed,
+        force_majeure: draft.replacement.as_ref().is_some_and(|r| r.force_majeure),
     })
+}
+
+/// Whether the replacement charge is waived: a force majeure claim with
+/// its evidence, the local authority's letter, among the documents. The
+/// applicant's tick alone waives nothing.
+pub fn waiver_evidenced(draft: &ApplicationDraft, attached: &[DocumentKind]) -> bool {
+    draft.replacement.as_ref().is_some_and(|r| r.force_majeure)
+        && attached.contains(&DocumentKind::DisasterLetter)
 }
 
 /// Everything `draft` still lacks before it can be submitted, with
@@ -488,5 +497,27 @@ mod tests {
             let open = Step::first_open(&d, &attached);
             prop_assert_eq!(open == Step::Schedule, steps_done);
         }
+    }
+
+    #[test]
+    fn only_the_letter_evidences_a_force_majeure_claim() {
+        let mut d = complete();
+        d.replacement = Some(Replacement {
+            reason: crate::choice::ReplacementReason::Lost,
+            old_passport_number: None,
+            force_majeure: true,
+        });
+        let docs = [DocumentKind::Ektp, DocumentKind::PoliceReport];
+        assert!(!waiver_evidenced(&d, &docs));
+        assert!(waiver_evidenced(&d, &[DocumentKind::DisasterLetter]));
+        // The letter is asked for (but may be left out, at the full fee).
+        let letter = required_documents(&d)
+            .0
+            .into_iter()
+            .find(|r| r.any_of == [DocumentKind::DisasterLetter])
+            .expect("the letter is listed");
+        assert!(letter.optional);
+        d.replacement.as_mut().unwrap().force_majeure = false;
+        assert!(!waiver_evidenced(&d, &[DocumentKind::DisasterLetter]));
     }
 }

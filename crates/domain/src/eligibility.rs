@@ -23,6 +23,9 @@ crate::choice::wire_enum! {
         ParentsStatement = "parents_statement",
         NameChangeOrder = "name_change_order",
         ReligiousRecommendation = "religious_recommendation",
+        /// The local authority's letter that a passport was lost or damaged
+        /// in a disaster (force majeure): what waives the replacement charge.
+        DisasterLetter = "disaster_letter",
     }
 }
 
@@ -54,6 +57,8 @@ pub struct DocumentCase {
     pub replacement: Option<ReplacementReason>,
     pub purpose: Purpose,
     pub name_changed: bool,
+    /// The applicant says the passport was lost or damaged by force majeure.
+    pub force_majeure: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +103,14 @@ impl RequiredDocuments {
             });
             if lost {
                 list.push(DocumentRequirement::one(PoliceReport));
+            }
+            // The claim is not taken on the applicant's word: without the
+            // letter the application may still go in, at the full fee.
+            if case.force_majeure && reason != ReplacementReason::ExpiredOrFull {
+                list.push(DocumentRequirement {
+                    any_of: vec![DisasterLetter],
+                    optional: true,
+                });
             }
         }
         if case.name_changed {
@@ -158,6 +171,7 @@ mod tests {
             replacement: None,
             purpose: Purpose::Tourism,
             name_changed: false,
+            force_majeure: false,
         }
     }
 

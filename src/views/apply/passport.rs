@@ -53,13 +53,25 @@ fn FeeLine(draft: ApplicationDraft, table: Option<FeeTable>) -> Element {
     else {
         return rsx! {};
     };
+    // The full fee until the evidence of a force majeure claim is attached
+    // (the server charges the same); what it comes to with it, beside.
     let choice = FeeChoice {
         passport_type,
         validity,
         service: draft.service.unwrap_or(Service::Reguler),
         replacement: draft.replacement.as_ref().map(|r| r.reason),
-        force_majeure: draft.replacement.as_ref().is_some_and(|r| r.force_majeure),
+        force_majeure: false,
     };
+    let claimed = draft.replacement.as_ref().is_some_and(|r| r.force_majeure);
+    let waived = claimed
+        .then(|| {
+            table.quote(&FeeChoice {
+                force_majeure: true,
+                ..choice
+            })
+        })
+        .and_then(Result::ok)
+        .map(|q| q.total);
     match table.quote(&choice) {
         Ok(quote) => rsx! {
             div { id: "fee", class: "note fee", role: "status",
@@ -71,6 +83,10 @@ fn FeeLine(draft: ApplicationDraft, table: Option<FeeTable>) -> Element {
                 }
                 p { class: "fee-line fee-total",
                     strong { {tr_with(lang(), "apply-fee", &[("amount", quote.total.to_string())])} }
+                }
+                if let Some(waived) = waived.filter(|w| *w != quote.total) {
+                    p { id: "fee-waived", class: "field-hint",
+                        {tr_with(lang(), "apply-fee-waived", &[("amount", waived.to_string())])} }
                 }
             }
         },

@@ -159,6 +159,9 @@ pub fn ReplacementStep(current: Draft, save: Callback<(DraftField, Value)>) -> E
                         } } }
                     span { {t("field-force-majeure")} }
                 }
+                if rep.force_majeure {
+                    p { id: "force-majeure-note", class: "field-hint", {t("field-force-majeure-note")} }
+                }
             }
         }
     }
@@ -226,6 +229,12 @@ mod tests {
             .save_field(&draft, DraftField::Replacement, &lost)
             .unwrap();
         assert!(Step::Replacement.is_complete(&body(), &[]));
+        // The claim says where the waiver comes from, on this step and beside the fee.
+        let html = render_at(
+            phone.services.clone(),
+            &format!("/apply/{draft}/replacement"),
+        );
+        assert!(html.contains(r#"id="force-majeure-note""#), "{html}");
         let numbered =
             json!({"reason": "damaged", "old_passport_number": "C1234567", "force_majeure": false});
         phone

@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use jiff::Span;
 use mpaspor_domain::api::{ErrorBody, ErrorCode, NikCheckRequest, SubmitRequest, SubmitResponse};
-use mpaspor_domain::draft::{Lack, lacks};
+use mpaspor_domain::draft::{Lack, lacks, waiver_evidenced};
 use mpaspor_domain::eligibility::applicant_kind;
 use mpaspor_domain::fees::FeeChoice;
 use mpaspor_domain::schedule::payment_deadline;
@@ -110,7 +110,7 @@ async fn submit(
                 return Err(ApiError::invalid("slot_id", format!("places can be booked from {first} for {BOOKING_HORIZON_DAYS} days")));
             }
             let fee = reference::FEES
-                .quote(&FeeChoice { passport_type, validity, service, replacement: d.replacement.as_ref().map(|r| r.reason), force_majeure: d.replacement.as_ref().is_some_and(|r| r.force_majeure) })
+                .quote(&FeeChoice { passport_type, validity, service, replacement: d.replacement.as_ref().map(|r| r.reason), force_majeure: waiver_evidenced(d, &uploaded) })
                 .map_err(|e| ApiError::invalid("passport_type", e.to_string()))?;
             check_unpaid_places(tx, &caller.account_id)?;
             book(tx, &slot)?;

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod family;
+mod money;
 mod races;
 mod tester;
 
