@@ -184,6 +184,9 @@ const STEPS: &[&str] = &[
     ) STRICT;
     CREATE INDEX throttle_expiry ON throttle (expires_at);
     ",
+    // 3: when each refresh token was rotated away (the last one still
+    // rotates for a moment: a lost answer is not a theft).
+    "ALTER TABLE spent_refresh ADD COLUMN spent_at INTEGER NOT NULL DEFAULT 0;",
 ];
 
 impl Db {

@@ -420,7 +420,26 @@ async fn access_expires_refresh_rotates_and_a_reused_refresh_token_ends_the_sess
     api.token = session["access_token"].as_str().unwrap().to_owned();
     api.get("/v1/applicants").await.ok();
 
-    // The rotated-away token again: theft is assumed and the session ends.
+    // The answer to a refresh may be lost on the way: the same token again,
+    // within a moment, rotates once more instead of ending the session.
+    let again = mock
+        .anon()
+        .post(
+            "/v1/sessions/refresh",
+            json!({"refresh_token": old_refresh}),
+        )
+        .await
+        .ok();
+    api.get("/v1/applicants").await.error(401, "unauthorized");
+    api.token = again["access_token"].as_str().unwrap().to_owned();
+    api.get("/v1/applicants").await.ok();
+    let session = again;
+
+    // The rotated-away token again, later: theft is assumed and the session ends.
+    mock.tester()
+        .post("/tester/clock", json!({"advance_seconds": 31}))
+        .await
+        .ok();
     mock.anon()
         .post(
             "/v1/sessions/refresh",

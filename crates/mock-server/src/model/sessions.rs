@@ -76,15 +76,32 @@ pub fn open_session(tx: &Connection, account_id: &str, now: Timestamp) -> ApiRes
     })
 }
 
+/// How long the refresh token just rotated away still rotates (once more)
+/// instead of ending the session: the answer to a refresh can be lost on a
+/// phone's link, and the app then sends the same token again.
+pub const REFRESH_GRACE: SignedDuration = SignedDuration::from_secs(30);
+
 /// Rotates a session's tokens. A refresh token that was already rotated away
-/// is a sign of theft: the whole session ends.
+/// is a sign of theft: the whole session ends, unless it is the one rotated
+/// last, within `REFRESH_GRACE` (then the session rotates again).
 pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Session> {
     let hash = sha256_hex(refresh.trim().as_bytes());
-    let spent: Option<String> = tx
-        .prepare_cached("SELECT session_id FROM spent_refresh WHERE refresh_hash = ?1")?
-        .query_row([&hash], |r| r.get(0))
+    let spent: Option<(String, i64, bool)> = tx
+        .prepare_cached(
+            "SELECT s.session_id, s.spent_at,
+                NOT EXISTS (SELECT 1 FROM spent_refresh later
+                            WHERE later.session_id = s.session_id AND later.spent_at > s.spent_at)
+             FROM spent_refresh s WHERE s.refresh_hash = ?1",
+        )?
+        .query_row([&hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    if let Some(session_id) = spent {
+    if let Some((session_id, spent_at, last)) = spent {
+        let ended: bool = tx
+            .prepare_cached("SELECT ended FROM sessions WHERE id = ?1")?
+            .query_row([&session_id], |r| r.get(0))?;
+        if last && !ended && secs(now) - spent_at <= REFRESH_GRACE.as_secs() {
+            return reissue(tx, &session_id, now);
+        }
         tx.prepare_cached("UPDATE sessions SET ended = 1 WHERE id = ?1")?
             .execute([&session_id])?;
         return Err(ApiError::new(
@@ -99,7 +116,7 @@ pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Sessi
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let (session_id, account_id) = match row {
+    let session_id = match row {
         None => return Err(ApiError::unauthorized("the refresh token is not known")),
         Some((_, _, _, true)) => {
             return Err(ApiError::new(
@@ -115,11 +132,21 @@ pub fn rotate(tx: &Connection, refresh: &str, now: Timestamp) -> ApiResult<Sessi
                 "the refresh token has expired; log in again",
             ));
         }
-        Some((id, account, _, _)) => (id, account),
+        Some((id, _, _, _)) => id,
     };
+    tx.prepare_cached(
+        "INSERT INTO spent_refresh (refresh_hash, session_id, spent_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![hash, session_id, secs(now)])?;
+    reissue(tx, &session_id, now)
+}
+
+/// New tokens for a session: the old ones stop working.
+fn reissue(tx: &Connection, session_id: &str, now: Timestamp) -> ApiResult<Session> {
+    let account_id: String = tx
+        .prepare_cached("SELECT account_id FROM sessions WHERE id = ?1")?
+        .query_row([session_id], |r| r.get(0))?;
     let (access, new_refresh) = (random_token(32), random_token(32));
-    tx.prepare_cached("INSERT INTO spent_refresh (refresh_hash, session_id) VALUES (?1, ?2)")?
-        .execute(params![hash, session_id])?;
     tx.prepare_cached("UPDATE sessions SET refresh_hash = ?2, refresh_expires_at = ?3, access_hash = ?4, access_expires_at = ?5 WHERE id = ?1")?.execute(
         params![
             session_id,
