@@ -50,6 +50,26 @@ pub async fn delete_account(services: &Services, password: String) -> Result<(),
         .map_err(|e| e.key())
 }
 
+/// Keeps the server address a tester typed (used from the next start). To
+/// another server than the saved one, the session ends first, so no token
+/// of one server is ever offered to another. Errors are translation keys.
+pub async fn save_api_address(services: &Services, typed: &str) -> Result<(), &'static str> {
+    let address = check_api_address(typed)?.unwrap_or_default();
+    let saved = services
+        .engine
+        .preference(Preference::ApiAddress)
+        .unwrap_or_default();
+    if address != saved && services.engine.session().is_some() {
+        sign_out(services, false)
+            .await
+            .map_err(|_| "store-error-io")?;
+    }
+    services
+        .engine
+        .set_preference(Preference::ApiAddress, &address)
+        .map_err(|_| "store-error-io")
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Confirm {
     Nothing,
@@ -68,6 +88,9 @@ pub fn Settings() -> Element {
         .preference(Preference::ApiAddress)
         .unwrap_or_default();
     let api_typed = use_signal(|| saved_api.clone());
+    // The server address is a tester's tool, behind a switch with a warning
+    // (shown at once when a tester already set one).
+    let mut developer = use_signal(|| !saved_api.is_empty());
     let mut api_note = use_signal(|| None::<&'static str>);
     let mut confirm = use_signal(|| Confirm::Nothing);
     let password = use_signal(String::new);
@@ -79,18 +102,15 @@ pub fn Settings() -> Element {
 
     let save_api = {
         let services = services.clone();
-        move |_| match check_api_address(&api_typed.read()) {
-            Ok(address) => {
-                let stored = services
-                    .engine
-                    .set_preference(Preference::ApiAddress, address.as_deref().unwrap_or(""));
-                api_note.set(Some(if stored.is_ok() {
-                    "settings-api-saved"
-                } else {
-                    "store-error-io"
+        move |_| {
+            let services = services.clone();
+            let typed = api_typed.read().clone();
+            spawn(async move {
+                api_note.set(Some(match save_api_address(&services, &typed).await {
+                    Ok(()) => "settings-api-saved",
+                    Err(key) => key,
                 }));
-            }
-            Err(key) => api_note.set(Some(key)),
+            });
         }
     };
     let finish = {
@@ -140,14 +160,24 @@ pub fn Settings() -> Element {
                 p { id: "text-size-note", class: "field-hint", {t("settings-text-size-note")} }
             }
             section { class: "card",
-                h2 { {t("settings-api")} }
-                Field { id: "api_address", label: t("settings-api-label"), value: api_typed,
-                    hint: t("settings-api-hint"), kind: "url",
-                    error: api_note().filter(|k| *k != "settings-api-saved").map(t) }
-                if api_note() == Some("settings-api-saved") {
-                    p { id: "api-saved", class: "ok", role: "status", "✓ " {t("settings-api-saved")} }
+                h2 { {t("settings-developer")} }
+                label { class: "check", r#for: "developer",
+                    input { id: "developer", r#type: "checkbox", checked: developer(),
+                        onchange: move |e: FormEvent| developer.set(e.checked()) }
+                    span { {t("settings-developer-switch")} }
                 }
-                button { id: "save-api", class: "secondary", r#type: "button", onclick: save_api, {t("settings-api-save")} }
+                if developer() {
+                    p { id: "developer-warning", class: "note note-warn", role: "alert",
+                        "⚠ " {t("settings-developer-warning")} }
+                    h3 { class: "sub", {t("settings-api")} }
+                    Field { id: "api_address", label: t("settings-api-label"), value: api_typed,
+                        hint: t("settings-api-hint"), kind: "url",
+                        error: api_note().filter(|k| *k != "settings-api-saved").map(t) }
+                    if api_note() == Some("settings-api-saved") {
+                        p { id: "api-saved", class: "ok", role: "status", "✓ " {t("settings-api-saved")} }
+                    }
+                    button { id: "save-api", class: "secondary", r#type: "button", onclick: save_api, {t("settings-api-save")} }
+                }
             }
             section { class: "card",
                 h2 { {t("settings-account")} }
@@ -231,11 +261,13 @@ mod tests {
         for lang in Language::ALL {
             let live = Live::dewi(lang);
             let html = live.render("/settings");
+            // The server address hides behind the developer switch.
+            assert!(!html.contains(r#"id="api_address""#));
             for id in [
                 "lang-id",
                 "text-100",
                 "text-130",
-                "api_address",
+                "developer",
                 "sign-out",
                 "forget-here",
                 "delete-account",
@@ -249,6 +281,40 @@ mod tests {
             assert!(html.contains(r#"id="text-size-note""#));
             assert_every_control_is_named(&html);
         }
+    }
+
+    #[test]
+    #[cfg(feature = "bundled-mock")]
+    fn another_server_address_is_behind_a_warning_and_signs_out_first() {
+        use mpaspor_core::engine::Preference;
+        let live = Live::dewi(Language::En);
+        // The same address again keeps the session.
+        live.rt
+            .block_on(super::save_api_address(&live.services, ""))
+            .unwrap();
+        assert!(live.services.engine.session().is_some());
+        assert_eq!(
+            live.rt
+                .block_on(super::save_api_address(&live.services, "ftp://x")),
+            Err("settings-api-bad")
+        );
+        live.rt
+            .block_on(super::save_api_address(
+                &live.services,
+                "https://mock.example",
+            ))
+            .unwrap();
+        assert!(live.services.engine.session().is_none(), "signed out first");
+        assert_eq!(
+            live.services
+                .engine
+                .preference(Preference::ApiAddress)
+                .as_deref(),
+            Some("https://mock.example")
+        );
+        // Once set, settings show it at once, with the warning.
+        let html = live.render("/settings");
+        assert!(html.contains(r#"id="api_address""#) && html.contains(r#"id="developer-warning""#));
     }
 
     #[test]

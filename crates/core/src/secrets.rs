@@ -39,6 +39,15 @@ impl std::fmt::Debug for Secrets {
     }
 }
 
+/// A session as the keystore keeps it: with the server that issued it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptSession {
+    #[serde(default)]
+    server: Option<String>,
+    #[serde(flatten)]
+    session: Session,
+}
+
 impl Secrets {
     pub fn new(store: Arc<CredentialStore>, service: &str) -> Secrets {
         Secrets {
@@ -98,18 +107,34 @@ impl Secrets {
         }
     }
 
-    pub fn session(&self) -> Result<Option<Session>, SecretsError> {
-        match self.entry(SESSION)?.get_secret() {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|_| SecretsError::Damaged(SESSION)),
-            Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(e) => Err(e.into()),
+    /// The session the keystore holds for `server`. Tokens are bound to the
+    /// server that issued them: a session kept for another address (the
+    /// app pointed somewhere else) is dropped, never sent there.
+    pub fn session(&self, server: &str) -> Result<Option<Session>, SecretsError> {
+        let kept: KeptSession = match self.entry(SESSION)?.get_secret() {
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|_| SecretsError::Damaged(SESSION))?
+            }
+            Err(keyring_core::Error::NoEntry) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        // A session kept before tokens were bound names no server: it came
+        // from the one the app was pointed at then, which is this one unless
+        // the address changed at the same time.
+        if kept.server.as_deref().is_some_and(|s| s != server) {
+            tracing::warn!("the kept session belongs to another server; signed out");
+            self.clear_session()?;
+            return Ok(None);
         }
+        Ok(Some(kept.session))
     }
 
-    pub fn set_session(&self, session: &Session) -> Result<(), SecretsError> {
-        let bytes = serde_json::to_vec(session).expect("a session serialises");
+    pub fn set_session(&self, server: &str, session: &Session) -> Result<(), SecretsError> {
+        let kept = KeptSession {
+            server: Some(server.to_owned()),
+            session: session.clone(),
+        };
+        let bytes = serde_json::to_vec(&kept).expect("a session serialises");
         Ok(self.entry(SESSION)?.set_secret(&bytes)?)
     }
 

@@ -141,7 +141,9 @@ impl Store {
     }
 
     /// Settings that are the app's, not the applicant's: kept by [`Store::forget_everything`].
-    pub const PREFERENCES: &'static [&'static str] = &["language", "text_size", "api_address"];
+    /// What "forget this phone" keeps: how the app looks. The API address
+    /// a tester set goes with the rest (it could point the app anywhere).
+    pub const PREFERENCES: &'static [&'static str] = &["language", "text_size"];
 
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (each save is one statement).
@@ -274,7 +276,8 @@ impl Store {
     }
 }
 
-/// One of the app's preferences.
+/// One of the app's settings the applicant (or a tester) chooses. Language
+/// and text size outlive "forget this phone"; the API address does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preference {
     Language,
@@ -284,13 +287,11 @@ pub enum Preference {
 
 impl Preference {
     fn key(self) -> &'static str {
-        let key = match self {
+        match self {
             Preference::Language => "language",
             Preference::TextSize => "text_size",
             Preference::ApiAddress => "api_address",
-        };
-        debug_assert!(Store::PREFERENCES.contains(&key));
-        key
+        }
     }
 }
 

@@ -61,7 +61,7 @@ impl Api {
             .build()
             .map_err(|e| ApiError::Offline(e.to_string()))?;
         let session = secrets
-            .session()
+            .session(&config.base_url)
             .map_err(|e| ApiError::Keystore(e.to_string()))?;
         Ok(Api {
             inner: Arc::new(Inner {
@@ -102,7 +102,7 @@ impl Api {
 
     pub(crate) fn keep_session(&self, session: Option<Session>) -> Result<(), ApiError> {
         let keystore = match &session {
-            Some(s) => self.inner.secrets.set_session(s),
+            Some(s) => self.inner.secrets.set_session(&self.inner.config.base_url, s),
             None => self.inner.secrets.clear_session(),
         };
         *self.inner.session.lock().expect("session lock") = session;

@@ -459,7 +459,11 @@ async fn the_token_is_refreshed_when_the_server_clock_passes_its_expiry() {
     assert_ne!(after.access_token, before.access_token);
     assert_ne!(after.refresh_token, before.refresh_token);
     assert_eq!(
-        w.secrets.session().unwrap().unwrap().refresh_token,
+        w.secrets
+            .session(w.api().base_url())
+            .unwrap()
+            .unwrap()
+            .refresh_token,
         after.refresh_token,
         "the rotated tokens are in the keystore"
     );
@@ -814,4 +818,23 @@ async fn the_dukcapil_check_says_why_a_person_does_not_match() {
         w.engine.check_identity(&d).await.unwrap().as_deref(),
         Some("nik-check-incomplete")
     );
+}
+
+/// The API address could be changed with the session signed in, and its
+/// tokens then went to the new server (a phishing path). They are bound to
+/// the server that issued them now.
+#[tokio::test]
+async fn a_session_is_never_sent_to_another_server() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.bound@example.com", "paspor-baru-2026")
+        .await;
+    let here = w.api().base_url().to_owned();
+    assert!(w.secrets.session(&here).unwrap().is_some());
+    // The same keystore, an app pointed elsewhere: no session, and the kept
+    // one is gone (signed out, not carried over).
+    let elsewhere = mpaspor_core::Api::new(fast("http://127.0.0.1:9"), w.secrets.clone()).unwrap();
+    assert!(elsewhere.session().is_none());
+    assert!(w.secrets.session(&here).unwrap().is_none());
 }

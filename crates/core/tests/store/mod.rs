@@ -33,6 +33,9 @@ fn forgetting_everything_keeps_only_the_preferences_and_leaves_no_trace_in_the_f
         .unwrap();
     store.set_setting("language", "en").unwrap();
     store
+        .set_setting("api_address", "https://mock.example")
+        .unwrap();
+    store
         .set_setting(&format!("seen:{draft}"), "a-note")
         .unwrap();
     store
@@ -45,6 +48,7 @@ fn forgetting_everything_keeps_only_the_preferences_and_leaves_no_trace_in_the_f
     assert!(store.drafts().unwrap().is_empty());
     assert!(store.outbox().unwrap().is_empty());
     assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
+    assert_eq!(store.setting("api_address").unwrap(), None);
     assert_eq!(store.setting(&format!("seen:{draft}")).unwrap(), None);
     assert!(!store.was_notified(&format!("{draft}:pay")).unwrap());
     // Not even the plain ids are left in the file or its WAL.
