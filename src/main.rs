@@ -63,7 +63,8 @@ fn main() {
     let (api, tester_token) = match &chosen {
         Some(url) => (url.clone(), None),
         None => {
-            let mock = mock_mode::start(&runtime, &config.data_dir).unwrap_or_else(|e| fail(e));
+            let mock =
+                mock_mode::start(&runtime, &config.data_dir, &secrets).unwrap_or_else(|e| fail(e));
             (mock.url, Some(mock.tester_token))
         }
     };

@@ -539,4 +539,26 @@ fn the_run_commands_bundled_mock_takes_the_sample_account_through_a_renewal() {
     p.wait_text(t.text("passport-status-expired"));
     p.shot("passports");
     renew(&mut p, &t, "C1234567");
+    // Nothing of Dewi is readable on the disk: not in the app's store, and
+    // not in the bundled mock's file, which is sealed with the same key.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let files = p.files_at_rest();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("mock-server.sealed")),
+        "{files:#?}"
+    );
+    let texts: Vec<String> = [
+        "3578017011880005",
+        "Dewi Lestari",
+        "dewi.lestari@example.com",
+        "paspor-baru-2026",
+        "Kartini",
+        "C1234567",
+    ]
+    .map(String::from)
+    .to_vec();
+    let hits = scan::found(&files, &texts, &[]);
+    assert!(hits.is_empty(), "{hits:#?}");
 }

@@ -39,6 +39,25 @@ impl std::fmt::Debug for Secrets {
     }
 }
 
+/// The data key, for one kind of whole file (see `Secrets::file_seal`).
+#[derive(Clone)]
+pub struct FileSeal {
+    key: DataKey,
+    place: &'static str,
+}
+
+impl FileSeal {
+    pub fn seal(&self, plain: &[u8]) -> Vec<u8> {
+        self.key.seal(self.place, plain)
+    }
+
+    /// `None` when the bytes were sealed with another key, for another
+    /// place, or changed.
+    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        self.key.open(self.place, sealed).ok()
+    }
+}
+
 /// A session as the keystore keeps it: with the server that issued it.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct KeptSession {
@@ -77,6 +96,13 @@ impl Secrets {
         let dir = data_dir.to_string_lossy();
         let tag = &hex::encode(sha2::Sha256::digest(dir.as_bytes()))[..12];
         Secrets::platform(&format!("{SERVICE}/{tag}"))
+    }
+
+    /// Seals whole files the app writes beside its store (the bundled mock's
+    /// database) with the data key, for `place`.
+    pub fn file_seal(&self, place: &'static str) -> Result<FileSeal, SecretsError> {
+        let (key, _) = self.data_key()?;
+        Ok(FileSeal { key, place })
     }
 
     /// Which keystore this is, for the settings screen and logs.

@@ -11,10 +11,34 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum DbLocation {
     File(PathBuf),
     Memory,
+    /// In memory, kept in one sealed file (see `snapshot`): nothing in it
+    /// is readable without the sealer's key (the app's bundled mock).
+    Sealed {
+        path: PathBuf,
+        sealer: Arc<dyn Sealer>,
+    },
+}
+
+impl std::fmt::Debug for DbLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbLocation::File(path) => f.debug_tuple("File").field(path).finish(),
+            DbLocation::Memory => f.write_str("Memory"),
+            DbLocation::Sealed { path, .. } => f.debug_tuple("Sealed").field(path).finish(),
+        }
+    }
+}
+
+/// Seals and opens a whole snapshot of the database (authenticated
+/// encryption with a key the mock never sees).
+pub trait Sealer: Send + Sync {
+    fn seal(&self, plain: &[u8]) -> Vec<u8>;
+    /// `None` when the bytes were not sealed with this key, or were changed.
+    fn open(&self, sealed: &[u8]) -> Option<Vec<u8>>;
 }
 
 #[derive(Clone)]
@@ -194,7 +218,14 @@ impl Db {
         let mut conn = match location {
             DbLocation::File(path) => Connection::open(path)?,
             DbLocation::Memory => Connection::open_in_memory()?,
+            DbLocation::Sealed { path, sealer } => {
+                let mut conn = Connection::open_in_memory()?;
+                crate::snapshot::restore(&mut conn, path, sealer.as_ref())?;
+                conn
+            }
         };
+        // Freed pages are zeroed: a deleted account leaves no bytes behind.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -215,6 +246,21 @@ impl Db {
             conn: Arc::new(Mutex::new(conn)),
             generation: Arc::new(AtomicU64::new(0)),
         })
+    }
+
+    /// The whole database as bytes (SQLite's own image of it), taken under
+    /// the lock.
+    pub fn image(&self) -> Result<Vec<u8>, rusqlite::Error> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+    }
+
+    /// Folds the write-ahead log into the file and empties it (after a
+    /// deletion, so no deleted bytes stay in the log).
+    pub fn checkpoint(&self) -> Result<(), ApiError> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
     }
 
     /// Runs `f` in one transaction; it commits only if `f` returns Ok.

@@ -16,10 +16,11 @@ pub mod registry;
 pub mod routes;
 pub mod scenarios;
 pub mod serve;
+pub mod snapshot;
 pub mod state;
 pub mod tools;
 
-pub use db::DbLocation;
+pub use db::{DbLocation, Sealer};
 pub use state::{AppState, MockConfig};
 
 use crate::error::ApiError;
@@ -272,6 +273,11 @@ pub struct RunningMock {
     pub state: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// Keeps a sealed database's file (see `snapshot`).
+    keeper: Option<(
+        tokio::sync::watch::Sender<bool>,
+        tokio::task::JoinHandle<()>,
+    )>,
 }
 
 impl RunningMock {
@@ -293,6 +299,10 @@ impl RunningMock {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some((stop, keeper)) = self.keeper.take() {
+            let _ = stop.send(true);
+            let _ = keeper.await;
+        }
     }
 }
 
@@ -306,11 +316,25 @@ pub async fn start(config: MockConfig, addr: SocketAddr) -> std::io::Result<Runn
     let task = tokio::spawn(serve::serve(listener, router, async {
         let _ = rx.await;
     }));
+    let keeper = match &state.config.db {
+        DbLocation::Sealed { path, sealer } => {
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let keeper = tokio::spawn(snapshot::keeper(
+                state.db.clone(),
+                path.clone(),
+                sealer.clone(),
+                stopped,
+            ));
+            Some((stop, keeper))
+        }
+        _ => None,
+    };
     Ok(RunningMock {
         addr,
         state,
         shutdown: Some(tx),
         task: Some(task),
+        keeper,
     })
 }
 

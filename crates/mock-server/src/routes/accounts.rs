@@ -274,5 +274,7 @@ async fn delete_account(
         tx.prepare_cached("DELETE FROM idempotency WHERE scope = ?1")?.execute( [&caller.account_id])?;
         Ok(())
     })?;
+    // The zeroed pages leave the write-ahead log too.
+    state.db.checkpoint()?;
     Ok(StatusCode::NO_CONTENT)
 }

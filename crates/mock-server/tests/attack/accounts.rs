@@ -450,3 +450,49 @@ async fn the_nik_check_answers_a_person_not_a_harvester() {
     .await
     .error(429, "rate_limited");
 }
+
+/// After an account was deleted, its email and name were still in the
+/// mock's file: freed pages kept their bytes, and the log kept them too.
+#[tokio::test]
+async fn a_deleted_account_leaves_no_marker_in_the_mock_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mock.sqlite");
+    let mock = Mock::start_at(&file).await;
+    let anon = mock.anon();
+    let email = "qqmarkerqq@example.com";
+    anon.post("/v1/accounts", json!({"full_name": "Rina Qqmarkerqq", "email": email,
+        "phone": "081234567890", "password": "kuat-sekali-9", "birth_date": "1995-01-02", "sex": "female"}))
+        .await
+        .created();
+    let otp = mock.last_otp(email).await;
+    anon.post("/v1/accounts/verify", json!({"email": email, "otp": otp}))
+        .await
+        .ok();
+    let session = anon
+        .post(
+            "/v1/sessions",
+            json!({"email": email, "password": "kuat-sekali-9"}),
+        )
+        .await
+        .created();
+    let api = Client {
+        token: session["access_token"].as_str().unwrap().to_owned(),
+        ..mock.anon()
+    };
+    api.request(
+        reqwest::Method::DELETE,
+        "/v1/accounts/current",
+        Some(json!({"password": "kuat-sekali-9"})),
+    )
+    .await
+    .expect(204);
+    for name in ["mock.sqlite", "mock.sqlite-wal"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap_or_default();
+        for marker in ["qqmarkerqq", "Qqmarkerqq"] {
+            assert!(
+                !bytes.windows(marker.len()).any(|w| w == marker.as_bytes()),
+                "{marker} left in {name}"
+            );
+        }
+    }
+}
