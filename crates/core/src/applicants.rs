@@ -150,6 +150,13 @@ impl Store {
     /// Takes the server's copy of an applicant (the holder the server made at
     /// registration, or one added on another phone), unless it was changed here.
     pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
+        // Removed here, the server not told yet: not brought back.
+        let removed = self.outbox()?.iter().any(|p| {
+            matches!(&p.operation, Operation::DeleteApplicant { server_id, .. } if server_id == server.id.as_str())
+        });
+        if removed {
+            return Ok(());
+        }
         let conn = self.conn();
         let local: Option<(String, bool)> = conn
             .prepare_cached("SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1")?
@@ -213,12 +220,25 @@ impl Tx<'_> {
         version: u64,
         rev: Option<i64>,
     ) -> Result<(), StoreError> {
-        self.db
+        let kept = self
+            .db
             .prepare_cached(
                 "UPDATE applicants SET server_id = ?2, server_version = ?3,
                     synced_rev = coalesce(?4, rev) WHERE id = ?1",
             )?
             .execute(params![id, server_id, version, rev])?;
+        if kept == 0 {
+            // Removed here while the server was making them: the server's
+            // record goes too (else the next pull would bring them back).
+            enqueue(
+                self.store,
+                self.db,
+                &Operation::DeleteApplicant {
+                    applicant: id.to_owned(),
+                    server_id: server_id.to_owned(),
+                },
+            )?;
+        }
         self.changed(Change::Applicants);
         Ok(())
     }

@@ -838,3 +838,43 @@ async fn a_session_is_never_sent_to_another_server() {
     assert!(elsewhere.session().is_none());
     assert!(w.secrets.session(&here).unwrap().is_none());
 }
+
+/// A family member removed while the server was still making them came
+/// back at the next pull. Now the server's record is removed too.
+#[tokio::test]
+async fn a_family_member_removed_while_being_made_does_not_come_back() {
+    let w = Arc::new(World::new().await);
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.inflight@example.com", "paspor-baru-2026")
+        .await;
+    w.holder().await;
+    let mut late = input_of(&person, Relationship::Child);
+    late.full_name = "Anak Sebentar".into();
+    late.birth_date = jiff::civil::date(2016, 1, 10);
+    late.nik = None;
+    let child = w.store().add_applicant(&late).unwrap();
+    // The server takes its time making them; meanwhile they are removed here.
+    w.tester
+        .fault(json!({"route": "/v1/applicants", "method": "POST", "latency_ms": 800, "times": 1}))
+        .await;
+    let syncing = tokio::spawn({
+        let w = w.clone();
+        async move { w.engine.sync().await.unwrap() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    w.store().remove_applicant(&child).unwrap();
+    syncing.await.unwrap();
+    w.engine.sync().await.unwrap();
+    w.engine.sync().await.unwrap();
+    let names: Vec<String> = w
+        .store()
+        .applicants()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.input.full_name)
+        .collect();
+    assert_eq!(names, vec![person.full_name.clone()]);
+    let server = w.api().applicants(Default::default()).await.unwrap();
+    assert_eq!(server.total, 1, "{server:?}");
+}
