@@ -44,7 +44,12 @@ fn main() {
     let data = config.open_data(&secrets).unwrap_or_else(|e| fail(e));
     if let Some(aside) = &data.set_aside {
         eprintln!(
-            "mpaspor: the keystore had lost the data key; the old data was set aside at {}",
+            "mpaspor: this keystore ({}) does not hold the key that sealed the data (made with {}); \
+             the old data was set aside at {}",
+            secrets.vendor(),
+            data.sealed_by
+                .as_deref()
+                .unwrap_or("a keystore it did not record"),
             aside.display()
         );
     }

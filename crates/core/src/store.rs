@@ -13,9 +13,17 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// How the store was opened.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Opened {
-    /// The earlier file, set aside because its key was gone.
+    /// The earlier file, set aside because its key was gone (or this
+    /// keystore holds another one).
     pub set_aside: Option<PathBuf>,
+    /// The keystore whose key sealed the file set aside, as it recorded it.
+    pub sealed_by: Option<String>,
 }
+
+/// Settings that record which key sealed the file: a value sealed with it,
+/// and the keystore it came from. They outlive "forget this phone".
+const KEY_CHECK: &str = "key_check";
+const KEYSTORE: &str = "keystore";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -72,9 +80,18 @@ impl Store {
     pub fn open_with(path: &Path, secrets: &Secrets) -> Result<(Store, Opened), OpenError> {
         let (key, made) = secrets.data_key()?;
         let mut opened = Opened::default();
-        if made && path.exists() {
+        if path.exists() {
             let store = Store::open(path, key.clone())?;
-            if store.holds_sealed_data()? {
+            // The file records which key sealed it: another keystore's key (a
+            // flip between backends) is told at once, not by every read failing.
+            let readable = match store.setting(KEY_CHECK)? {
+                Some(check) => hex::decode(check)
+                    .ok()
+                    .is_some_and(|sealed| key.open(KEY_CHECK, &sealed).is_ok()),
+                None => !(made && store.holds_sealed_data()?),
+            };
+            if !readable {
+                opened.sealed_by = store.setting(KEYSTORE)?;
                 drop(store);
                 let stamp = jiff::Timestamp::now().as_second();
                 let aside = path.with_extension(format!("unreadable-{stamp}"));
@@ -85,11 +102,20 @@ impl Store {
                             .map_err(|e| OpenError::SetAside(e.to_string()))?;
                     }
                 }
-                tracing::warn!("the data key was lost; set the old store aside");
+                tracing::warn!(
+                    sealed_by = ?opened.sealed_by,
+                    keystore = %secrets.vendor(),
+                    "this keystore does not hold the key that sealed the store; set it aside"
+                );
                 opened.set_aside = Some(aside);
             }
         }
-        Ok((Store::open(path, key)?, opened))
+        let store = Store::open(path, key.clone())?;
+        if store.setting(KEY_CHECK)?.is_none() {
+            store.set_setting(KEY_CHECK, &hex::encode(key.seal(KEY_CHECK, KEY_CHECK.as_bytes())))?;
+            store.set_setting(KEYSTORE, &secrets.vendor())?;
+        }
+        Ok((store, opened))
     }
 
     fn holds_sealed_data(&self) -> Result<bool, StoreError> {
@@ -251,6 +277,7 @@ impl Store {
         }
         let keep = Self::PREFERENCES
             .iter()
+            .chain(&[KEY_CHECK, KEYSTORE])
             .map(|k| format!("'{k}'"))
             .collect::<Vec<_>>()
             .join(", ");

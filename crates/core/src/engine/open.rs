@@ -16,9 +16,12 @@ const FILE: &str = "mpaspor.sqlite";
 /// This phone's data, open, before the API is chosen.
 pub struct Data {
     store: Store,
-    /// The earlier file, set aside (never deleted) because the keystore had
-    /// lost its key: it cannot be read, and a fresh one was started.
+    /// The earlier file, set aside (never deleted) because this keystore
+    /// does not hold its key (lost, or another keystore's): it cannot be
+    /// read here, and a fresh one was started.
     pub set_aside: Option<PathBuf>,
+    /// The keystore that sealed it, as the file recorded it.
+    pub sealed_by: Option<String>,
 }
 
 impl Data {
@@ -29,6 +32,7 @@ impl Data {
         Ok(Data {
             store,
             set_aside: opened.set_aside,
+            sealed_by: opened.sealed_by,
         })
     }
 

@@ -63,6 +63,39 @@ fn forgetting_everything_keeps_only_the_preferences_and_leaves_no_trace_in_the_f
     }
 }
 
+/// The keystore backend is chosen at each start; a flip to another one (with
+/// a key of its own) made every read fail later, unclearly. The file records
+/// which key sealed it, so that is told at once.
+#[test]
+fn a_store_sealed_by_another_keystores_key_is_told_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mpaspor.sqlite");
+    let first = Secrets::in_memory();
+    let (store, _) = Store::open_with(&path, &first).unwrap();
+    store
+        .add_applicant(&mpaspor_domain::api::ApplicantInput {
+            full_name: "Budi".into(),
+            relationship: mpaspor_domain::api::Relationship::Holder,
+            birth_date: jiff::civil::date(1990, 5, 15),
+            sex: mpaspor_domain::choice::Sex::Male,
+            marital_status: mpaspor_domain::choice::MaritalStatus::Married,
+            nik: None,
+        })
+        .unwrap();
+    drop(store);
+    // Another keystore, which already holds a key of its own.
+    let other = Secrets::in_memory();
+    other.data_key().unwrap();
+    let (store, opened) = Store::open_with(&path, &other).unwrap();
+    assert!(opened.set_aside.expect("set aside").exists());
+    assert_eq!(opened.sealed_by, Some(first.vendor()));
+    assert!(store.applicants().unwrap().is_empty());
+    // The new file is the other keystore's: it opens again with it.
+    drop(store);
+    let (_, again) = Store::open_with(&path, &other).unwrap();
+    assert_eq!(again, Opened::default());
+}
+
 #[test]
 fn a_store_whose_key_is_lost_is_set_aside_not_deleted() {
     let dir = tempfile::tempdir().unwrap();
