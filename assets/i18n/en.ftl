@@ -392,6 +392,7 @@ cancel = Cancel
 ## Proof of application
 proof-title = Proof of application
 proof-none = The proof of application appears here once the fee is paid and the phone has synced.
+proof-void = This proof no longer stands: the application was cancelled, or is no longer in progress. There is nothing to show at the office.
 proof-qr = QR code of the proof of application, signed by the immigration service
 proof-show = Show this code at the office's entrance. It opens without a network.
 proof-for = For

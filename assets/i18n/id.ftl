@@ -392,6 +392,7 @@ cancel = Batal
 ## Proof of application
 proof-title = Bukti permohonan
 proof-none = Bukti permohonan muncul di sini setelah biaya dibayar dan ponsel tersinkron.
+proof-void = Bukti ini tidak berlaku lagi: permohonan dibatalkan atau tidak lagi berjalan. Tidak ada yang perlu ditunjukkan di kantor.
 proof-qr = Kode QR bukti permohonan, ditandatangani layanan imigrasi
 proof-show = Tunjukkan kode ini di pintu masuk kantor. Dapat dibuka tanpa jaringan.
 proof-for = Untuk

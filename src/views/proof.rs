@@ -9,7 +9,7 @@ use crate::hooks::use_tr;
 use crate::i18n::{Language, tr_with};
 use crate::services::Services;
 use dioxus::prelude::*;
-use mpaspor_domain::ApplicationId;
+use mpaspor_domain::{ApplicationId, ApplicationState};
 use qrcode::{EcLevel, QrCode};
 
 /// The QR code of a receipt's signed payload (medium error correction: it
@@ -31,11 +31,33 @@ pub fn Proof(id: ApplicationId) -> Element {
     let lang = use_context::<Signal<Language>>();
     let t = use_tr();
     let receipt = services.engine.receipt(&id).ok().flatten();
+    // A proof stands only while the application does (not cancelled, not
+    // expired, not missed) and until its appointment is over.
+    let state = services
+        .engine
+        .application(&id)
+        .ok()
+        .flatten()
+        .map(|v| v.app.state);
+    let stands = matches!(
+        state,
+        Some(
+            ApplicationState::Paid
+                | ApplicationState::Interviewed
+                | ApplicationState::Approved
+                | ApplicationState::Printed
+                | ApplicationState::ReadyForPickup
+        )
+    );
     rsx! {
         Frame { id: "proof", title: t("proof-title"),
             match receipt {
                 None => rsx! {
                     p { id: "no-proof", class: "note", {t("proof-none")} }
+                    Link { class: "secondary", to: Route::Home {}, {t("home-title")} }
+                },
+                Some(_) if !stands => rsx! {
+                    p { id: "proof-void", class: "note note-warn", role: "status", {t("proof-void")} }
                     Link { class: "secondary", to: Route::Home {}, {t("home-title")} }
                 },
                 Some(r) => {
@@ -128,5 +150,27 @@ mod tests {
             let html = live.render("/home");
             assert!(html.contains(&format!(r#"id="proof-{id}""#)), "{html}");
         }
+    }
+
+    /// A proof kept after its application was cancelled (the fee
+    /// forfeited) drew its QR code as if it still stood.
+    #[test]
+    fn a_cancelled_application_shows_no_code() {
+        let live = Live::dewi(Language::En);
+        let id = live.paid_application();
+        let draft = live
+            .services
+            .engine
+            .application(&id)
+            .unwrap()
+            .unwrap()
+            .draft
+            .expect("filed from this phone");
+        live.services.engine.cancel(&draft, true).unwrap();
+        live.sync();
+        assert_eq!(live.state(&id), mpaspor_domain::ApplicationState::Cancelled);
+        let html = live.render(&format!("/proof/{id}"));
+        assert!(html.contains(r#"id="proof-void""#), "{html}");
+        assert!(!html.contains(r#"id="qr""#));
     }
 }

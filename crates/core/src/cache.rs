@@ -119,6 +119,20 @@ impl Store {
     }
 
     /// Public reference data (the fee table, the offices) as last fetched.
+    /// The server's key for proofs of application, as kept by name.
+    pub const RECEIPT_KEY: &'static str = "receipt_key";
+
+    /// The kept receipt `r`, if it checks with the kept proof key.
+    pub fn checked_receipt(
+        &self,
+        r: mpaspor_domain::api::Receipt,
+    ) -> Result<Option<mpaspor_domain::api::Receipt>, StoreError> {
+        let key: Option<mpaspor_domain::api::ReceiptKey> = self.reference(Self::RECEIPT_KEY)?;
+        Ok(key
+            .filter(|key| mpaspor_domain::proof::check_receipt(&r, key).is_ok())
+            .map(|_| r))
+    }
+
     pub fn keep_reference<T: Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
         self.conn().prepare_cached("INSERT INTO reference (name, body, fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (name) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at")?.execute(

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod money;
 pub mod nik;
 pub mod office;
+pub mod proof;
 pub mod reminders;
 pub mod schedule;
 pub mod state;

@@ -8,7 +8,7 @@ mod ready;
 mod support;
 
 use mpaspor_domain::api::{Citizen, ReceiptKey};
-use mpaspor_mock::receipts;
+use mpaspor_domain::proof;
 use serde_json::{Value, json};
 use support::*;
 
@@ -86,14 +86,19 @@ async fn the_whole_journey_through_the_api() {
     let key: ReceiptKey =
         serde_json::from_value(mock.anon().get("/v1/receipt-key").await.ok()).unwrap();
     let payload = receipt["qr_payload"].as_str().unwrap();
-    let details = receipts::verify(payload, &key).unwrap();
-    assert_eq!(details.applicant_name, "Budi Santoso");
-    assert_eq!(details.nik_last4, "0001");
+    let claim = proof::open(payload, &key).unwrap();
+    assert_eq!(claim.application_id, id);
+    assert_eq!(
+        claim.slot_id,
+        receipt["details"]["slot_id"].as_str().unwrap()
+    );
+    assert_eq!(receipt["details"]["applicant_name"], "Budi Santoso");
+    assert_eq!(receipt["details"]["nik_last4"], "0001");
     for i in [10, payload.len() / 2, payload.len() - 3] {
         let mut bytes = payload.as_bytes().to_vec();
         bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
         assert!(
-            receipts::verify(std::str::from_utf8(&bytes).unwrap(), &key).is_err(),
+            proof::open(std::str::from_utf8(&bytes).unwrap(), &key).is_err(),
             "byte {i} changed"
         );
     }

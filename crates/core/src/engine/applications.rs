@@ -39,7 +39,7 @@ impl Engine {
         Ok(Some(ApplicationView {
             app,
             payment: store.payment(id)?,
-            has_proof: store.receipt(id)?.is_some(),
+            has_proof: self.receipt(id)?.is_some(),
             draft,
             queued,
         }))
@@ -50,9 +50,14 @@ impl Engine {
         Ok(self.store().payment(id)?)
     }
 
-    /// The proof of application kept for `id`, to show at the office offline.
+    /// The proof of application kept for `id`, to show at the office
+    /// offline; only if its signature checks with the server's key kept on
+    /// the phone (a doctored copy is never shown).
     pub fn receipt(&self, id: &ApplicationId) -> Result<Option<Receipt>, Error> {
-        Ok(self.store().receipt(id)?)
+        let Some(kept) = self.store().receipt(id)? else {
+            return Ok(None);
+        };
+        Ok(self.store().checked_receipt(kept)?)
     }
 
     /// The operations of local draft `draft` still in the outbox.

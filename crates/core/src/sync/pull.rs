@@ -72,6 +72,19 @@ impl Sync {
             .draft_synced(draft, &server.id, server.version, &same)
     }
 
+    /// Whether a proof from the server checks with the server's published
+    /// key (kept; fetched again once when it does not check, as the key may
+    /// have changed).
+    async fn proof_checks(&self, receipt: &mpaspor_domain::api::Receipt) -> Result<bool, OpError> {
+        if self.store.checked_receipt(receipt.clone())?.is_some() {
+            return Ok(true);
+        }
+        let key = self.api.receipt_key().await?;
+        self.store
+            .keep_reference(crate::store::Store::RECEIPT_KEY, &key)?;
+        Ok(self.store.checked_receipt(receipt.clone())?.is_some())
+    }
+
     pub(super) async fn pull(&self, report: &mut SyncReport) -> Result<(), OpError> {
         for applicant in self.api.all_applicants().await? {
             self.store.keep_server_applicant(&applicant)?;
@@ -98,9 +111,18 @@ impl Sync {
                 | ApplicationState::Approved
                 | ApplicationState::Printed
                 | ApplicationState::ReadyForPickup => {
-                    if self.store.receipt(&app.id)?.is_none() {
+                    // Fetched again whenever the application moved to another
+                    // appointment (a reschedule makes another proof).
+                    let stale = self.store.receipt(&app.id)?.is_none_or(|kept| {
+                        app.appointment.as_ref().map(|a| &a.slot_id) != Some(&kept.details.slot_id)
+                    });
+                    if stale {
                         let receipt = self.api.receipt(&app.id).await?;
-                        self.store.keep_receipt(&app.id, &receipt)?;
+                        if self.proof_checks(&receipt).await? {
+                            self.store.keep_receipt(&app.id, &receipt)?;
+                        } else {
+                            tracing::warn!("a proof of application did not verify; not kept");
+                        }
                     }
                     if self.store.payment(&app.id)?.is_none_or(|p| !p.paid) {
                         let payment = self.api.payment(&app.id).await?;

@@ -189,9 +189,9 @@ async fn the_whole_journey_through_the_engine() {
     // The proof of application is kept for offline use, and its QR verifies.
     let receipt = w.store().receipt(&id).unwrap().expect("kept after payment");
     let key = w.api().receipt_key().await.unwrap();
-    let details = mpaspor_mock::receipts::verify(&receipt.qr_payload, &key).unwrap();
-    assert_eq!(details.application_id, id);
-    assert_eq!(details.nik_last4, "0007");
+    let claim = mpaspor_domain::proof::open(&receipt.qr_payload, &key).unwrap();
+    assert_eq!(claim.application_id, id);
+    assert_eq!(receipt.details.nik_last4, "0007");
 
     // Reschedule once; the second is refused and waits for the applicant.
     let later = free_slot(w.api(), OFFICE, 5).await;
@@ -200,9 +200,17 @@ async fn the_whole_journey_through_the_engine() {
     let app = w.store().application(&id).unwrap().unwrap();
     assert_eq!(app.appointment.as_ref().unwrap().slot_id, later);
     assert_eq!(app.reschedules_used, 1);
-    // The kept proof names the new day.
+    // The kept proof names the new day, and is the new appointment's.
     let receipt = w.store().receipt(&id).unwrap().unwrap();
     assert_eq!(receipt.details.date, app.appointment.as_ref().unwrap().date);
+    assert_eq!(receipt.details.slot_id, later);
+    assert_eq!(w.engine.receipt(&id).unwrap(), Some(receipt.clone()));
+    // A doctored copy on the phone is never shown: its signature fails.
+    let mut doctored = receipt.clone();
+    doctored.qr_payload = doctored.qr_payload.replacen("MPASPOR1.", "MPASPOR1.e", 1);
+    w.store().keep_receipt(&id, &doctored).unwrap();
+    assert_eq!(w.engine.receipt(&id).unwrap(), None);
+    w.store().keep_receipt(&id, &receipt).unwrap();
     let again = free_slot(w.api(), OFFICE, 9).await;
     w.engine.reschedule(&draft, &again).unwrap();
     let report = w.engine.sync().await.unwrap();

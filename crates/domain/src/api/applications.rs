@@ -196,10 +196,18 @@ pub struct ReceiptDetails {
     /// The originals to bring to the office.
     pub originals: Vec<DocumentKind>,
     pub issued_at: Timestamp,
+    /// The appointment this proof is for (a reschedule makes another).
+    /// Absent in a proof kept by an older build: it is fetched again.
+    #[serde(default)]
+    pub slot_id: crate::SlotId,
+    /// The end of that appointment's window: the proof is no use after it.
+    #[serde(default)]
+    pub valid_until: Timestamp,
 }
 
-/// `GET /v1/applications/{id}/receipt`. `qr_payload` is
-/// `MPASPOR1.<base64url of the details' JSON>.<base64url of the ed25519 signature>`.
+/// `GET /v1/applications/{id}/receipt`: what the proof shows, and its QR
+/// code's payload: `MPASPOR1.<base64url of a ProofClaim's JSON>.<base64url
+/// of the ed25519 signature>` (see `proof`; nothing personal in it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {

@@ -8,6 +8,7 @@ use crate::model::applications::{documents, load, payment_of};
 use crate::model::lifecycle::{mark_paid, sweep};
 use crate::model::sessions::Caller;
 use crate::reference::SlotRef;
+use mpaspor_domain::proof::{ProofCheck, ProofCheckRequest, ProofClaim, ProofVerdict};
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_payment))
         .routes(routes!(receipt))
         .routes(routes!(receipt_key))
+        .routes(routes!(verify_proof))
 }
 
 /// Billing code, amount, expiry (server time), paid or not, NTPN.
@@ -174,10 +176,18 @@ async fn receipt(
                 .map(|d| d.kind)
                 .collect(),
             issued_at: now,
+            slot_id: slot.id().into(),
+            valid_until: slot.office.served.zone.instant(slot.date, slot.window.end),
         })
     })?;
+    let claim = ProofClaim {
+        application_id: details.application_id.clone(),
+        slot_id: details.slot_id.clone(),
+        valid_until: details.valid_until,
+        issued_at: details.issued_at,
+    };
     Ok(Json(Receipt {
-        qr_payload: state.signer.sign(&details),
+        qr_payload: state.signer.sign(&claim),
         key_id: state.signer.key_id().to_owned(),
         details,
     }))
@@ -187,4 +197,60 @@ async fn receipt(
 #[utoipa::path(get, path = "/v1/receipt-key", tag = "payments", responses((status = 200, body = ReceiptKey)))]
 async fn receipt_key(State(state): State<AppState>) -> Json<ReceiptKey> {
     Json(state.signer.public())
+}
+
+/// For the office: what a scanned proof is worth now. `valid` only while
+/// the application stands at the appointment the proof names and that
+/// appointment is not over; `superseded` after a reschedule, `cancelled`,
+/// `expired`, or `invalid` (not signed by this server). The answer carries
+/// nothing personal: the office looks the applicant up by the application id.
+#[utoipa::path(post, path = "/v1/proofs/verify", tag = "payments", request_body = ProofCheckRequest,
+    responses((status = 200, body = ProofCheck), (status = 422, body = ErrorBody)))]
+async fn verify_proof(
+    State(state): State<AppState>,
+    Json(req): Json<ProofCheckRequest>,
+) -> ApiResult<Json<ProofCheck>> {
+    if req.qr_payload.len() > 2048 {
+        return Err(ApiError::invalid(
+            "qr_payload",
+            "a proof's payload is at most 2 048 characters",
+        ));
+    }
+    let Ok(claim) = mpaspor_domain::proof::open(&req.qr_payload, &state.signer.public()) else {
+        return Ok(Json(ProofCheck {
+            verdict: ProofVerdict::Invalid,
+            claim: None,
+        }));
+    };
+    let now = state.clock.now();
+    let row = state.db.write(|tx| {
+        sweep(tx, now)?;
+        match crate::model::applications::load_any(tx, &claim.application_id) {
+            Ok(row) => Ok(Some(row)),
+            Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
+            Err(e) => Err(e),
+        }
+    })?;
+    use ApplicationState::*;
+    let verdict = match row {
+        None => ProofVerdict::Invalid,
+        Some(row) if row.state == Cancelled => ProofVerdict::Cancelled,
+        Some(row) if row.slot_id.as_deref() != Some(claim.slot_id.as_str()) => {
+            ProofVerdict::Superseded
+        }
+        Some(row)
+            if !matches!(
+                row.state,
+                Paid | Interviewed | Approved | Printed | ReadyForPickup
+            ) =>
+        {
+            ProofVerdict::Expired
+        }
+        Some(_) if now > claim.valid_until => ProofVerdict::Expired,
+        Some(_) => ProofVerdict::Valid,
+    };
+    Ok(Json(ProofCheck {
+        verdict,
+        claim: Some(claim),
+    }))
 }
