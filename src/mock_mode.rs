@@ -37,6 +37,7 @@ impl mpaspor_mock::Sealer for Seal {
 }
 
 /// Where the bundled mock keeps its state in the data folder: one sealed file.
+#[cfg(feature = "bundled-mock")]
 pub const MOCK_FILE: &str = "mock-server.sealed";
 
 /// Starts the bundled mock on a free loopback port, its state in one file
