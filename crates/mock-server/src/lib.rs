@@ -62,6 +62,10 @@ impl AppState {
     /// Opens (or creates) the mock's database and seeds what a new one needs.
     pub fn open(config: MockConfig) -> Result<AppState, ApiError> {
         let db = db::Db::open(&config.db)?;
+        db.set_meta(
+            model::throttle::LIMITS,
+            if config.limits { "on" } else { "off" },
+        )?;
         let clock = clock::Clock::load(db.clone())?;
         let signer = Arc::new(receipts::ReceiptSigner::load_or_create(&db)?);
         let tester_token = match config.tester_routes {

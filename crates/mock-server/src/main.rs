@@ -4,9 +4,11 @@ use mpaspor_mock::{DbLocation, MockConfig};
 use std::net::SocketAddr;
 
 const USAGE: &str = "usage: mpaspor-mock [--addr 127.0.0.1:8080] [--db PATH | --ephemeral] \
-[--no-tester-routes | --tester-token TOKEN] [--allow-host NAME]... [--seed N]
+[--no-tester-routes | --tester-token TOKEN] [--allow-host NAME]... [--no-limits] [--seed N]
   The tester token is taken from --tester-token, else from MPASPOR_TESTER_TOKEN,
-  else made at random and printed with the tester console's address.";
+  else made at random and printed with the tester console's address.
+  --no-limits turns off the per-account and per-address limits, for a load
+  test of the mock itself only.";
 
 fn parse() -> Result<(SocketAddr, MockConfig), String> {
     let mut addr: SocketAddr = "127.0.0.1:8080".parse().expect("a literal address");
@@ -28,6 +30,7 @@ fn parse() -> Result<(SocketAddr, MockConfig), String> {
             "--no-tester-routes" => config.tester_routes = false,
             "--tester-token" => config.tester_token = Some(value()?),
             "--allow-host" => config.allowed_hosts.push(value()?),
+            "--no-limits" => config.limits = false,
             "--seed" => config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),

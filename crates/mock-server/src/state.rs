@@ -21,6 +21,10 @@ pub struct MockConfig {
     pub tester_token: Option<String>,
     /// Host names (beside addresses and `localhost`) the server answers for.
     pub allowed_hosts: Vec<String>,
+    /// The per-account and per-address limits (wrong passwords and codes,
+    /// registrations, identity checks). Off only for a load test against
+    /// the mock itself (`--no-limits`), never in front of people.
+    pub limits: bool,
 }
 
 impl Default for MockConfig {
@@ -31,6 +35,7 @@ impl Default for MockConfig {
             seed: 2022,
             tester_token: None,
             allowed_hosts: Vec::new(),
+            limits: true,
         }
     }
 }

@@ -496,3 +496,23 @@ async fn a_deleted_account_leaves_no_marker_in_the_mock_files() {
         }
     }
 }
+
+/// A load test of the mock itself (`--no-limits`) is not throttled; the
+/// default is.
+#[tokio::test]
+async fn the_limits_are_off_only_when_the_mock_is_started_without_them() {
+    let mock = Mock::start_with(mpaspor_mock::MockConfig {
+        limits: false,
+        ..Default::default()
+    })
+    .await;
+    let api = mock.account_for(&sample("Budi Santoso")).await;
+    for n in 0..40 {
+        api.post(
+            "/v1/identity/nik-check",
+            json!({"nik": format!("31740115059{n:05}"), "full_name": "Siapa", "birth_date": "1990-05-15"}),
+        )
+        .await
+        .ok();
+    }
+}
