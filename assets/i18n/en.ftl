@@ -137,6 +137,7 @@ home-offline = Offline. { $count } changes are kept on this phone and will be se
 offline-kept = Offline. Everything you fill in is kept on this phone and sent when the network is back.
 home-pending = Sending { $count } changes…
 home-refused = { $count } changes were refused by the server.
+home-set-aside = { $count } of your changes could not be read on this phone (the storage was damaged) and will not be sent. Check your applications and do them again.
 home-applications = Applications
 home-empty = No applications yet.
 home-unnamed = (no name yet)

@@ -137,6 +137,7 @@ home-offline = Tidak ada koneksi. { $count } perubahan tersimpan di ponsel ini d
 offline-kept = Tidak ada koneksi. Semua yang Anda isi tersimpan di ponsel ini dan dikirim saat jaringan kembali.
 home-pending = Mengirim { $count } perubahan…
 home-refused = { $count } perubahan ditolak server.
+home-set-aside = { $count } perubahan Anda tidak dapat dibaca di ponsel ini (penyimpanan rusak) dan tidak akan dikirim. Periksa permohonan Anda dan lakukan lagi.
 home-applications = Permohonan
 home-empty = Belum ada permohonan.
 home-unnamed = (belum ada nama)

@@ -110,6 +110,11 @@ pub fn Home() -> Element {
                     {tr_with(lang(), "home-pending", &[("count", s.pending.to_string())])}
                 }
             }
+            if s.set_aside > 0 {
+                p { id: "set-aside", class: "note note-bad", role: "alert",
+                    "⚠ " {tr_with(lang(), "home-set-aside", &[("count", s.set_aside.to_string())])}
+                }
+            }
             if s.failed > 0 {
                 p { id: "refused", class: "note note-bad", role: "alert",
                     "⚠ " {tr_with(lang(), "home-refused", &[("count", s.failed.to_string())])}

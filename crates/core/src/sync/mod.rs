@@ -34,6 +34,9 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Operations the server refused; they wait for the applicant.
     pub failed: u64,
+    /// Operations that could not be read on this phone (damaged) and were
+    /// set aside: they will not be sent.
+    pub set_aside: u64,
     /// The translation key and detail of the last error, cleared by a clean run.
     pub last_error: Option<(String, String)>,
     pub needs_login: bool,
@@ -164,10 +167,12 @@ impl Sync {
     /// Tells the app the outbox's counts, with `change` to the rest.
     pub(crate) fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
         let (pending, failed) = self.store.outbox_counts().unwrap_or_default();
+        let set_aside = self.store.set_aside_count().unwrap_or_default();
         self.status.send_modify(|s| {
             change(s);
             s.pending = pending;
             s.failed = failed;
+            s.set_aside = set_aside;
         });
     }
 

@@ -886,3 +886,30 @@ async fn a_family_member_removed_while_being_made_does_not_come_back() {
     let server = w.api().applicants(Default::default()).await.unwrap();
     assert_eq!(server.total, 1, "{server:?}");
 }
+
+/// An outbox row damaged on the disk blocked every later operation; it is
+/// set aside now, the rest goes out, and the applicant is told (the home
+/// screen's `set-aside` note reads this count).
+#[tokio::test]
+async fn a_damaged_outbox_row_is_set_aside_and_reported() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.damaged@example.com", "paspor-baru-2026")
+        .await;
+    let holder = w.holder().await;
+    rusqlite::Connection::open(w.db_path())
+        .unwrap()
+        .execute(
+            "INSERT INTO outbox (kind, target, sealed, idempotency_key, created_at)
+             VALUES ('submit', 'a-draft', x'', 'k-damaged', '2026-12-07T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    let draft = w.store().new_draft(&holder).unwrap();
+    let report = w.engine.sync().await.unwrap();
+    assert!(!report.interrupted, "{report:?}");
+    let status = w.engine.status().borrow().clone();
+    assert_eq!((status.pending, status.set_aside), (0, 1), "{status:?}");
+    assert!(w.store().draft(&draft).unwrap().server_id.is_some());
+}
