@@ -205,28 +205,22 @@ mod tests {
                 "{needle}"
             );
         }
+        let login = |url: String| {
+            runtime.block_on(async {
+                http.post(format!("{url}/v1/sessions"))
+                    .json(&serde_json::json!({"email": email, "password": "kuat-sekali-9"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        };
         // Started again on the same folder: the account is there.
         let again = start(&runtime, dir.path(), &secrets).unwrap();
-        let login = runtime.block_on(async {
-            http.post(format!("{}/v1/sessions", again.url))
-                .json(&serde_json::json!({"email": email, "password": "kuat-sekali-9"}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        });
-        assert_eq!(login, 403, "known, and waiting for its code");
+        assert_eq!(login(again.url), 403, "known, and waiting for its code");
         // Another key opens nothing: that file is set aside and a new one starts.
         let stranger = mpaspor_core::Secrets::in_memory();
         let third = start(&runtime, dir.path(), &stranger).unwrap();
-        let login = runtime.block_on(async {
-            http.post(format!("{}/v1/sessions", third.url))
-                .json(&serde_json::json!({"email": email, "password": "kuat-sekali-9"}))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        });
-        assert_eq!(login, 401);
+        assert_eq!(login(third.url), 401);
     }
 }

@@ -63,6 +63,18 @@ fn forgetting_everything_keeps_only_the_preferences_and_leaves_no_trace_in_the_f
     }
 }
 
+/// Something sealed to keep: the holder's record.
+fn budi() -> mpaspor_domain::api::ApplicantInput {
+    mpaspor_domain::api::ApplicantInput {
+        full_name: "Budi".into(),
+        relationship: mpaspor_domain::api::Relationship::Holder,
+        birth_date: jiff::civil::date(1990, 5, 15),
+        sex: mpaspor_domain::choice::Sex::Male,
+        marital_status: mpaspor_domain::choice::MaritalStatus::Married,
+        nik: None,
+    }
+}
+
 /// The keystore backend is chosen at each start; a flip to another one (with
 /// a key of its own) made every read fail later, unclearly. The file records
 /// which key sealed it, so that is told at once.
@@ -72,16 +84,7 @@ fn a_store_sealed_by_another_keystores_key_is_told_at_once() {
     let path = dir.path().join("mpaspor.sqlite");
     let first = Secrets::in_memory();
     let (store, _) = Store::open_with(&path, &first).unwrap();
-    store
-        .add_applicant(&mpaspor_domain::api::ApplicantInput {
-            full_name: "Budi".into(),
-            relationship: mpaspor_domain::api::Relationship::Holder,
-            birth_date: jiff::civil::date(1990, 5, 15),
-            sex: mpaspor_domain::choice::Sex::Male,
-            marital_status: mpaspor_domain::choice::MaritalStatus::Married,
-            nik: None,
-        })
-        .unwrap();
+    store.add_applicant(&budi()).unwrap();
     drop(store);
     // Another keystore, which already holds a key of its own.
     let other = Secrets::in_memory();
@@ -109,16 +112,7 @@ fn a_store_whose_key_is_lost_is_set_aside_not_deleted() {
     let (store, opened) = Store::open_with(&path, &secrets).unwrap();
     assert!(opened.set_aside.is_none());
     assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
-    store
-        .add_applicant(&mpaspor_domain::api::ApplicantInput {
-            full_name: "Budi".into(),
-            relationship: mpaspor_domain::api::Relationship::Holder,
-            birth_date: jiff::civil::date(1990, 5, 15),
-            sex: mpaspor_domain::choice::Sex::Male,
-            marital_status: mpaspor_domain::choice::MaritalStatus::Married,
-            nik: None,
-        })
-        .unwrap();
+    store.add_applicant(&budi()).unwrap();
     drop(store);
     secrets.forget_everything().unwrap();
     let (store, opened) = Store::open_with(&path, &secrets).unwrap();
