@@ -19,6 +19,7 @@ pub mod serve;
 pub mod snapshot;
 pub mod state;
 pub mod tools;
+pub mod walk_ins;
 
 pub use db::{DbLocation, Sealer};
 pub use state::{AppState, MockConfig};

@@ -1582,3 +1582,45 @@ async fn each_scenario_sets_up_what_it_says() {
         .unwrap();
     assert!(console.contains("tester console"));
 }
+
+#[tokio::test]
+async fn walk_in_days_are_served_by_office_and_near_a_place() {
+    let mock = Mock::start().await;
+    let anon = mock.anon();
+    let page = anon
+        .get("/v1/walk-ins?office=kanim-jakarta-selatan&days=28&limit=100")
+        .await
+        .ok();
+    let days = page["items"].as_array().unwrap();
+    let kinds = |kind: &str| days.iter().filter(|d| d["kind"] == kind).count();
+    // The everyday lane on each open day (about 20 in four weeks), Paspor
+    // Simpatik on the first and third Saturdays (one or two in any four
+    // weeks), one outreach visit at a mall.
+    assert!((15..=21).contains(&kinds("priority_lane")), "{page}");
+    assert!((1..=3).contains(&kinds("paspor_simpatik")), "{page}");
+    assert_eq!(kinds("eazy_passport"), 1);
+    let visit = days.iter().find(|d| d["kind"] == "eazy_passport").unwrap();
+    assert!(visit["venue"].as_str().unwrap().starts_with("Mal "));
+    assert_eq!(visit["who"], json!(["everyone"]));
+    let lane = days.iter().find(|d| d["kind"] == "priority_lane").unwrap();
+    assert_eq!(lane["who"], json!(["over_60", "disabled", "under_5", "pregnant"]));
+    assert!(days.iter().all(|d| d["zone"] == "WIB"));
+    let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "soonest first");
+    // Near Denpasar: Bali's offices, in WITA.
+    let near = anon.get("/v1/walk-ins?near=-8.65,115.22").await.ok();
+    assert!(
+        near["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["office_id"] == "kanim-denpasar" && d["zone"] == "WITA"),
+        "{near}"
+    );
+    let far = anon.get("/v1/walk-ins?office=kanim-jayapura").await.ok();
+    assert_eq!(far["items"][0]["zone"], "WIT");
+    anon.get("/v1/walk-ins?days=0").await.error(400, "bad_request");
+    anon.get("/v1/walk-ins?office=kanim-nowhere")
+        .await
+        .error(404, "not_found");
+}

@@ -10,6 +10,46 @@ crate::choice::wire_enum! {
     OfficeKind { Kanim = "kanim", Ulp = "ulp", Ukk = "ukk", Mpp = "mpp" }
 }
 
+crate::choice::wire_enum! {
+    /// What kind of walk-in day: the office's weekend service (Paspor
+    /// Simpatik), an outreach visit elsewhere (Eazy Passport), or the
+    /// everyday lane for those who need not book.
+    WalkInKind {
+        PasporSimpatik = "paspor_simpatik",
+        EazyPassport = "eazy_passport",
+        PriorityLane = "priority_lane",
+    }
+}
+
+crate::choice::wire_enum! {
+    /// Who may come to a walk-in day without a booked place.
+    WalkInFor {
+        Everyone = "everyone",
+        Over60 = "over_60",
+        Disabled = "disabled",
+        Under5 = "under_5",
+        Pregnant = "pregnant",
+    }
+}
+
+/// `GET /v1/walk-ins`: a day an office takes applicants without a booked
+/// place, first come, first served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WalkInDay {
+    pub office_id: crate::OfficeId,
+    pub kind: WalkInKind,
+    pub date: Date,
+    pub window: TimeWindow,
+    pub zone: OfficeZone,
+    /// Where: the office itself, or the venue of an outreach visit.
+    pub venue: String,
+    pub who: Vec<WalkInFor>,
+    pub passport_types: Vec<PassportType>,
+    /// Places that day.
+    pub places: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Office {

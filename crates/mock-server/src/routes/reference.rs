@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use mpaspor_domain::PassportType;
 use mpaspor_domain::api::{
     EarliestSlot, ErrorBody, NikCheckRequest, NikCheckResponse, Office, OfficeQuery, OfficeSlots,
-    Page, PageQuery, Place, Slot, SlotDay,
+    Page, PageQuery, Place, Slot, SlotDay, WalkInDay,
 };
 use mpaspor_domain::fees::FeeTable;
 use rusqlite::Connection;
@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_offices))
         .routes(routes!(office_slots))
         .routes(routes!(earliest))
+        .routes(routes!(walk_ins))
         .routes(routes!(fees))
         .routes(routes!(places))
         .routes(routes!(nik_check))
@@ -376,4 +377,50 @@ async fn nik_check(
         parse_citizen(state.db.read(|conn| citizen_row(conn, nik))?)
     })?;
     Ok(Json(verdict))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct WalkInQuery {
+    /// One office's days.
+    office: Option<String>,
+    /// `lat,lon`: the days of the five offices nearest it.
+    #[param(pattern = r"^-?[0-8]?[0-9](\.[0-9]{1,6})?,-?1?[0-7]?[0-9](\.[0-9]{1,6})?$")]
+    near: Option<String>,
+    /// How many days ahead, 1 to 28; 14 when absent.
+    #[param(minimum = 1, maximum = 28)]
+    days: Option<i64>,
+}
+
+/// Walk-in days, soonest first: the everyday lane for those who need not
+/// book, Paspor Simpatik weekends and outreach visits; of one office, of
+/// the five nearest a point, or of every office.
+#[utoipa::path(get, path = "/v1/walk-ins", tag = "offices", params(WalkInQuery, PageQuery),
+    responses((status = 200, body = Page<WalkInDay>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn walk_ins(
+    State(state): State<AppState>,
+    Query(q): Query<WalkInQuery>,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<WalkInDay>>> {
+    let days = q.days.unwrap_or(14);
+    if !(1..=28).contains(&days) {
+        return Err(ApiError::bad_request("days is 1 to 28").field("days"));
+    }
+    let offices: Vec<&OfficeRecord> = match (&q.office, &q.near) {
+        (Some(id), _) => vec![reference::office(id).ok_or_else(|| ApiError::not_found("office"))?],
+        (None, Some(near)) => {
+            let (lat, lon) = parse_point(near)
+                .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))?;
+            let mut by_distance: Vec<(f64, &OfficeRecord)> = reference::OFFICES
+                .iter()
+                .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
+                .collect();
+            by_distance.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+            by_distance.into_iter().take(5).map(|(_, o)| o).collect()
+        }
+        (None, None) => reference::OFFICES.iter().collect(),
+    };
+    let now = state.clock.now();
+    let found = crate::walk_ins::of_offices(offices, |o| o.served.zone.local_date(now), days);
+    Ok(Json(Page::of(found, page)))
 }
