@@ -1603,7 +1603,10 @@ async fn walk_in_days_are_served_by_office_and_near_a_place() {
     assert!(visit["venue"].as_str().unwrap().starts_with("Mal "));
     assert_eq!(visit["who"], json!(["everyone"]));
     let lane = days.iter().find(|d| d["kind"] == "priority_lane").unwrap();
-    assert_eq!(lane["who"], json!(["over_60", "disabled", "under_5", "pregnant"]));
+    assert_eq!(
+        lane["who"],
+        json!(["over_60", "disabled", "under_5", "pregnant"])
+    );
     assert!(days.iter().all(|d| d["zone"] == "WIB"));
     let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "soonest first");
@@ -1619,7 +1622,9 @@ async fn walk_in_days_are_served_by_office_and_near_a_place() {
     );
     let far = anon.get("/v1/walk-ins?office=kanim-jayapura").await.ok();
     assert_eq!(far["items"][0]["zone"], "WIT");
-    anon.get("/v1/walk-ins?days=0").await.error(400, "bad_request");
+    anon.get("/v1/walk-ins?days=0")
+        .await
+        .error(400, "bad_request");
     anon.get("/v1/walk-ins?office=kanim-nowhere")
         .await
         .error(404, "not_found");

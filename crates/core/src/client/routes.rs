@@ -68,6 +68,16 @@ impl Api {
     }
 
     /// The earliest free windows across the offices nearest `near` (`lat,lon`).
+    /// The walk-in days of the offices nearest `near` for the next `days` days.
+    pub async fn walk_ins(&self, near: &str, days: u32) -> Result<Page<WalkInDay>, ApiError> {
+        let call = Call::new(Method::GET, "/v1/walk-ins")
+            .anonymous()
+            .query("near", near)
+            .query("days", days)
+            .query("limit", 100);
+        self.json(call).await
+    }
+
     pub async fn earliest_slots(
         &self,
         near: &str,

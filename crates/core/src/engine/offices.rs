@@ -4,7 +4,7 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
-use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, OfficeSlots, PageQuery};
+use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, OfficeSlots, PageQuery, WalkInDay};
 use mpaspor_domain::choice::PassportType;
 
 /// What a search found.
@@ -16,6 +16,9 @@ pub struct FoundOffices {
     pub offices: Vec<Office>,
     /// The earliest free windows near the place (none for a search by name).
     pub earliest: Vec<EarliestSlot>,
+    /// The walk-in days of the offices near the place in the next two weeks
+    /// (none for a search by name).
+    pub walk_ins: Vec<WalkInDay>,
 }
 
 const FIRST_TEN: PageQuery = PageQuery {
@@ -54,6 +57,7 @@ impl Engine {
                 place: None,
                 offices: api.offices(&query, FIRST_TEN).await?.items,
                 earliest: vec![],
+                walk_ins: vec![],
             });
         };
         let near = format!("{:.4},{:.4}", place.lat, place.lon);
@@ -71,10 +75,12 @@ impl Engine {
             .earliest_slots(&near, passport_type, first_five)
             .await?
             .items;
+        let walk_ins = api.walk_ins(&near, 14).await?.items;
         Ok(FoundOffices {
             place: Some(place.name.clone()),
             offices,
             earliest,
+            walk_ins,
         })
     }
 }

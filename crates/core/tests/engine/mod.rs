@@ -787,6 +787,14 @@ async fn a_typed_place_finds_the_nearest_offices_and_their_earliest_times() {
     );
     assert!(!near.earliest.is_empty());
     assert!(near.earliest.iter().all(|e| e.slot.left > 0));
+    // The walk-in days near it: Bandung's own among them, soonest first.
+    assert!(
+        near.walk_ins.iter().any(|d| d.office_id == "kanim-bandung"),
+        "{:?}",
+        near.walk_ins
+    );
+    let dates: Vec<_> = near.walk_ins.iter().map(|d| d.date).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]));
     // A name that is no place searches the offices by name.
     let by_name = by_name.unwrap();
     assert!(by_name.place.is_none());
