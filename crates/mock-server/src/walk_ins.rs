@@ -64,7 +64,7 @@ fn day(office: &OfficeRecord, kind: WalkInKind, date: Date, hours: (i8, i8)) -> 
     }
 }
 
-/// The walk-in days of `office` from `from` for `days` days, by date.
+/// The walk-in days of `office` from `from` for `days` days.
 pub fn of_office(office: &OfficeRecord, from: Date, days: i64) -> Vec<WalkInDay> {
     let id = office.served.id.as_str();
     let mut out = Vec::new();
@@ -94,7 +94,6 @@ pub fn of_office(office: &OfficeRecord, from: Date, days: i64) -> Vec<WalkInDay>
             out.push(visit);
         }
     }
-    out.sort_by_key(|d| (d.date, d.window.start));
     out
 }
 

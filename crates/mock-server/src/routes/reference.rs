@@ -45,6 +45,29 @@ fn contains_words(haystack: &str, q: &str) -> bool {
     q.split_whitespace().all(|w| h.contains(&w.to_lowercase()))
 }
 
+/// `near` as a point, or the 400 that says how to write one.
+fn point(near: &str) -> ApiResult<(f64, f64)> {
+    parse_point(near)
+        .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))
+}
+
+/// The `n` offices nearest a point that `keep` lets through, with their
+/// distance in km, nearest first.
+fn nearest(
+    (lat, lon): (f64, f64),
+    n: usize,
+    keep: impl Fn(&OfficeRecord) -> bool,
+) -> Vec<(f64, &'static OfficeRecord)> {
+    let mut found: Vec<(f64, &'static OfficeRecord)> = reference::OFFICES
+        .iter()
+        .filter(|o| keep(o))
+        .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
+        .collect();
+    found.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    found.truncate(n);
+    found
+}
+
 /// Offices, nearest first from `near`, or by name.
 #[utoipa::path(get, path = "/v1/offices", tag = "offices", params(OfficeQuery, PageQuery),
     responses((status = 200, body = Page<Office>), (status = 400, body = ErrorBody)))]
@@ -52,14 +75,7 @@ async fn list_offices(
     Query(q): Query<OfficeQuery>,
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<Office>>> {
-    let near = q
-        .near
-        .as_deref()
-        .map(|n| {
-            parse_point(n)
-                .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))
-        })
-        .transpose()?;
+    let near = q.near.as_deref().map(point).transpose()?;
     let mut found: Vec<(Option<f64>, &OfficeRecord)> = reference::OFFICES
         .iter()
         .filter(|o| {
@@ -240,22 +256,15 @@ async fn earliest(
     Query(q): Query<EarliestQuery>,
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<EarliestSlot>>> {
-    let (lat, lon) = parse_point(&q.near)
-        .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))?;
+    let at = point(&q.near)?;
     let n = q.offices.unwrap_or(8);
     if !(1..=20).contains(&n) {
         return Err(ApiError::bad_request("offices is 1 to 20").field("offices"));
     }
-    let mut nearest: Vec<(f64, &'static OfficeRecord)> = reference::OFFICES
-        .iter()
-        .filter(|o| {
-            q.passport_type
-                .is_none_or(|t| o.served.passport_types.contains(&t))
-        })
-        .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
-        .collect();
-    nearest.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-    nearest.truncate(n);
+    let nearest = nearest(at, n, |o| {
+        q.passport_type
+            .is_none_or(|t| o.served.passport_types.contains(&t))
+    });
     // Anyone may ask, so each office's first free window is worked out once
     // per database generation (like the slots), not under the lock per request.
     sweep_if_due(&state)?;
@@ -408,16 +417,10 @@ async fn walk_ins(
     }
     let offices: Vec<&OfficeRecord> = match (&q.office, &q.near) {
         (Some(id), _) => vec![reference::office(id).ok_or_else(|| ApiError::not_found("office"))?],
-        (None, Some(near)) => {
-            let (lat, lon) = parse_point(near)
-                .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))?;
-            let mut by_distance: Vec<(f64, &OfficeRecord)> = reference::OFFICES
-                .iter()
-                .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
-                .collect();
-            by_distance.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-            by_distance.into_iter().take(5).map(|(_, o)| o).collect()
-        }
+        (None, Some(near)) => nearest(point(near)?, 5, |_| true)
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect(),
         (None, None) => reference::OFFICES.iter().collect(),
     };
     let now = state.clock.now();
