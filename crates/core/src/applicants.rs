@@ -149,14 +149,20 @@ impl Store {
     /// The server took the applicant at `rev` (or later): remember its id and version.
     /// Takes the server's copy of an applicant (the holder the server made at
     /// registration, or one added on another phone), unless it was changed here.
+    /// The server's ids of the people removed here whose removal the server
+    /// has not been told of yet (a pull must not bring them back).
+    pub(crate) fn removals_waiting(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .outbox()?
+            .into_iter()
+            .filter_map(|p| match p.operation {
+                Operation::DeleteApplicant { server_id, .. } => Some(server_id),
+                _ => None,
+            })
+            .collect())
+    }
+
     pub(crate) fn keep_server_applicant(&self, server: &Applicant) -> Result<(), StoreError> {
-        // Removed here, the server not told yet: not brought back.
-        let removed = self.outbox()?.iter().any(|p| {
-            matches!(&p.operation, Operation::DeleteApplicant { server_id, .. } if server_id == server.id.as_str())
-        });
-        if removed {
-            return Ok(());
-        }
         let conn = self.conn();
         let local: Option<(String, bool)> = conn
             .prepare_cached("SELECT id, rev > synced_rev FROM applicants WHERE server_id = ?1")?

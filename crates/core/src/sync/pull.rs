@@ -86,8 +86,13 @@ impl Sync {
     }
 
     pub(super) async fn pull(&self, report: &mut SyncReport) -> Result<(), OpError> {
-        for applicant in self.api.all_applicants().await? {
-            self.store.keep_server_applicant(&applicant)?;
+        let applicants = self.api.all_applicants().await?;
+        let removed = self.store.removals_waiting()?;
+        for applicant in applicants {
+            // Removed here, the server not told yet: not brought back.
+            if !removed.iter().any(|id| *id == applicant.id.as_str()) {
+                self.store.keep_server_applicant(&applicant)?;
+            }
         }
         for app in self.api.all_applications().await? {
             let mut draft = self.store.draft_for_server(&app.id)?;
