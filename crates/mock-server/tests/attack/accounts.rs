@@ -458,31 +458,19 @@ async fn a_deleted_account_leaves_no_marker_in_the_mock_files() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mock.sqlite");
     let mock = Mock::start_at(&file).await;
-    let anon = mock.anon();
     let email = "qqmarkerqq@example.com";
-    anon.post("/v1/accounts", json!({"full_name": "Rina Qqmarkerqq", "email": email,
-        "phone": "081234567890", "password": "kuat-sekali-9", "birth_date": "1995-01-02", "sex": "female"}))
-        .await
-        .created();
-    let otp = mock.last_otp(email).await;
-    anon.post("/v1/accounts/verify", json!({"email": email, "otp": otp}))
-        .await
-        .ok();
-    let session = anon
-        .post(
-            "/v1/sessions",
-            json!({"email": email, "password": "kuat-sekali-9"}),
+    let api = mock
+        .signed_up(
+            "Rina Qqmarkerqq",
+            email,
+            jiff::civil::date(1995, 1, 2),
+            mpaspor_domain::Sex::Female,
         )
-        .await
-        .created();
-    let api = Client {
-        token: session["access_token"].as_str().unwrap().to_owned(),
-        ..mock.anon()
-    };
+        .await;
     api.request(
         reqwest::Method::DELETE,
         "/v1/accounts/current",
-        Some(json!({"password": "kuat-sekali-9"})),
+        Some(json!({"password": "paspor-baru-2026"})),
     )
     .await
     .expect(204);

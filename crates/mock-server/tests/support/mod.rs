@@ -148,11 +148,27 @@ impl Mock {
     /// Registers, activates and logs in an account held by `person`, whose
     /// holder applicant then carries the person's NIK and marital status.
     pub async fn account_for(&self, person: &Citizen) -> Client {
-        let anon = self.anon();
         let email = format!("{}@example.com", person.nik);
-        anon.post("/v1/accounts", json!({"full_name": person.full_name, "email": email, "phone": "081234567890", "password": "paspor-baru-2026",
-            "birth_date": person.birth_date, "sex": person.sex})).await.created();
-        let otp = self.last_otp(&email).await;
+        let client = self
+            .signed_up(&person.full_name, &email, person.birth_date, person.sex)
+            .await;
+        client.set_holder_nik(person).await;
+        client
+    }
+
+    /// Registers, activates and logs in an account (password
+    /// `paspor-baru-2026`), its holder with no NIK yet.
+    pub async fn signed_up(
+        &self,
+        full_name: &str,
+        email: &str,
+        birth_date: Date,
+        sex: mpaspor_domain::Sex,
+    ) -> Client {
+        let anon = self.anon();
+        anon.post("/v1/accounts", json!({"full_name": full_name, "email": email, "phone": "081234567890", "password": "paspor-baru-2026",
+            "birth_date": birth_date, "sex": sex})).await.created();
+        let otp = self.last_otp(email).await;
         anon.post("/v1/accounts/verify", json!({"email": email, "otp": otp}))
             .await
             .ok();
@@ -163,13 +179,11 @@ impl Mock {
             )
             .await
             .created();
-        let client = Client {
+        Client {
             token: session["access_token"].as_str().unwrap().to_owned(),
             refresh: session["refresh_token"].as_str().unwrap().to_owned(),
             ..anon
-        };
-        client.set_holder_nik(person).await;
-        client
+        }
     }
 
     /// Puts `people` on one family card in the registry (the first one's):
