@@ -51,6 +51,7 @@ error-cancel_refused = This application cannot be cancelled.
 error-transition_refused = This action does not apply to the application's current status.
 error-document_rejected = The document was refused.
 error-idempotency_key_reused = A repeated request with different content was refused.
+error-watch_limit = One applicant can have at most 3 quota watches. Remove one first.
 error-injected_fault = The server is having trouble (test fault). Your changes are kept and will be sent again.
 error-internal = The server is having trouble. Your changes are kept and will be sent again.
 

@@ -51,6 +51,7 @@ error-cancel_refused = Permohonan ini tidak bisa dibatalkan.
 error-transition_refused = Tindakan ini tidak berlaku untuk status permohonan saat ini.
 error-document_rejected = Dokumen ditolak.
 error-idempotency_key_reused = Permintaan ganda dengan isi berbeda ditolak.
+error-watch_limit = Satu pemohon paling banyak punya 3 pantauan kuota. Hapus salah satu dulu.
 error-injected_fault = Server sedang gangguan (uji coba). Perubahan Anda tersimpan dan akan dikirim lagi.
 error-internal = Server sedang bermasalah. Perubahan Anda tersimpan dan akan dikirim lagi.
 

@@ -320,4 +320,6 @@ record_id! {
     OfficeId, "kanim-jakarta-selatan";
     /// An arrival window at an office on a day.
     SlotId, "kanim-jakarta-selatan.20270104.0800";
+    /// A standing request to be told when a place opens.
+    WatchId, "wat_Jk9QmR2ax3";
 }

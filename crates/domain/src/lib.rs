@@ -13,6 +13,7 @@ pub mod money;
 pub mod nik;
 pub mod office;
 pub mod proof;
+pub mod release;
 pub mod reminders;
 pub mod schedule;
 pub mod state;
@@ -25,6 +26,7 @@ pub use eligibility::{DocumentKind, DocumentRequirement, RequiredDocuments};
 pub use fees::{FeeChoice, FeeLine, FeeQuote, FeeTable};
 pub use ids::{
     ApplicantId, ApplicationId, BillingCode, DraftId, Ntpn, OfficeId, PassportNumber, SlotId,
+    WatchId,
 };
 pub use money::Rupiah;
 pub use nik::{Nik, NikError};

@@ -94,7 +94,7 @@ impl TimeWindow {
 }
 
 /// Windows travel as "HH:MM", as people write them.
-mod hh_mm {
+pub(crate) mod hh_mm {
     use jiff::civil::Time;
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 

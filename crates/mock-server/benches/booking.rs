@@ -127,7 +127,7 @@ async fn main() {
     let mut results = Vec::new();
     for round in 0..rounds {
         let slot = mock.anon().free_slot(OFFICE, round).await;
-        mock.set_capacity(&slot, PLACES);
+        mock.leave_places(&slot, "general", PLACES);
         let start = Arc::new(tokio::sync::Barrier::new(CLIENTS + 1));
         let mut tasks = Vec::new();
         for racer in pool.drain(..) {

@@ -45,6 +45,8 @@ pub trait Sealer: Send + Sync {
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
     generation: Arc<AtomicU64>,
+    /// The generation, for those waiting for a change (the change feed).
+    changed: tokio::sync::watch::Sender<u64>,
 }
 
 const STEPS: &[&str] = &[
@@ -211,6 +213,57 @@ const STEPS: &[&str] = &[
     // 3: when each refresh token was rotated away (the last one still
     // rotates for a moment: a lost answer is not a theft).
     "ALTER TABLE spent_refresh ADD COLUMN spent_at INTEGER NOT NULL DEFAULT 0;",
+    // 4: quota per passport type (the polycarbonate e-passport has its
+    // own), releases by each office's schedule instead of capacity
+    // overrides, watches that tell when a place opens, and the account's
+    // change feed.
+    "
+    CREATE TABLE slot_places (
+        slot_id TEXT NOT NULL,
+        pool TEXT NOT NULL,
+        booked INTEGER NOT NULL,
+        PRIMARY KEY (slot_id, pool)
+    ) STRICT;
+    INSERT INTO slot_places (slot_id, pool, booked) SELECT slot_id, 'general', booked FROM slot_bookings;
+    DROP TABLE slot_bookings;
+    ALTER TABLE slot_places RENAME TO slot_bookings;
+    DROP TABLE slot_capacity;
+    DELETE FROM meta WHERE key = 'quota_release';
+    ALTER TABLE applications ADD COLUMN slot_pool TEXT NOT NULL DEFAULT 'general';
+
+    CREATE TABLE watches (
+        id TEXT PRIMARY KEY NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+        nik TEXT NOT NULL,
+        from_date TEXT NOT NULL,
+        to_date TEXT NOT NULL,
+        passport_type TEXT NOT NULL,
+        service TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_match TEXT
+    ) STRICT;
+    CREATE INDEX watches_by_nik ON watches (nik);
+    CREATE INDEX watches_by_account ON watches (account_id);
+    CREATE INDEX watches_by_application ON watches (application_id);
+    CREATE INDEX watches_by_end ON watches (to_date);
+    CREATE TABLE watch_offices (
+        office_id TEXT NOT NULL,
+        watch_id TEXT NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+        PRIMARY KEY (office_id, watch_id)
+    ) STRICT;
+    CREATE INDEX watch_offices_by_watch ON watch_offices (watch_id);
+
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX events_by_account ON events (account_id, seq);
+    CREATE INDEX events_by_time ON events (at);
+    ",
 ];
 
 impl Db {
@@ -245,6 +298,7 @@ impl Db {
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
             generation: Arc::new(AtomicU64::new(0)),
+            changed: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -291,7 +345,8 @@ impl Db {
         open.0.prepare_cached("COMMIT")?.execute([])?;
         if conn.total_changes() != changes {
             // Still under the lock: no reader sees the new rows with the old generation.
-            self.generation.fetch_add(1, Ordering::Release);
+            let generation = self.generation.fetch_add(1, Ordering::Release) + 1;
+            self.changed.send_replace(generation);
         }
         Ok(out)
     }
@@ -314,6 +369,12 @@ impl Db {
     /// Read inside [`Db::write`], it is the generation of the rows that closure sees.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// Wakes when a committed write changes the database (not before the
+    /// changes are readable).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changed.subscribe()
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, ApiError> {

@@ -184,7 +184,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::applications::router())
         .merge(routes::submit::router())
         .merge(routes::payments::router())
-        .merge(routes::appointments::router());
+        .merge(routes::appointments::router())
+        .merge(routes::watches::router());
     if state.config.tester_routes {
         api = api
             .merge(
@@ -278,6 +279,8 @@ pub struct RunningMock {
     pub state: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// Sweeps the deadlines as they come, with no request to prompt it.
+    ticker: tokio::task::JoinHandle<()>,
     /// Keeps a sealed database's file (see `snapshot`).
     keeper: Option<(
         tokio::sync::watch::Sender<bool>,
@@ -304,6 +307,7 @@ impl RunningMock {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        self.ticker.abort();
         if let Some((stop, keeper)) = self.keeper.take() {
             let _ = stop.send(true);
             let _ = keeper.await;
@@ -334,11 +338,13 @@ pub async fn start(config: MockConfig, addr: SocketAddr) -> std::io::Result<Runn
         }
         _ => None,
     };
+    let ticker = tokio::spawn(routes::reference::keep_swept(state.clone()));
     Ok(RunningMock {
         addr,
         state,
         shutdown: Some(tx),
         task: Some(task),
+        ticker,
         keeper,
     })
 }

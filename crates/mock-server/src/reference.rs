@@ -1,9 +1,13 @@
 //! Reference data the mock owns: offices and their daily windows, the
 //! gazetteer, the fee table. Loaded from `data/*.json`, compiled in.
 
-use jiff::civil::{Date, Time, Weekday};
-use mpaspor_domain::api::{Office, Place};
+use crate::model::bookings::Pool;
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time, Weekday};
+use mpaspor_domain::PassportType;
+use mpaspor_domain::api::{Office, Place, QuotaRelease};
 use mpaspor_domain::fees::FeeTable;
+use mpaspor_domain::release::{Release, ReleaseRule};
 use mpaspor_domain::schedule::TimeWindow;
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -13,8 +17,12 @@ use std::sync::LazyLock;
 pub struct OfficeRecord {
     #[serde(flatten)]
     pub served: Office,
-    /// Places in each arrival window.
+    /// Places in each arrival window (for the ordinary passports).
     pub capacity_per_window: u32,
+    /// When the office opens its places; every morning for the day a month
+    /// ahead when the data names no rule.
+    #[serde(default)]
+    pub release: ReleaseRule,
 }
 
 impl OfficeRecord {
@@ -22,6 +30,56 @@ impl OfficeRecord {
         Office {
             distance_km: distance_km.map(|d| (d * 10.0).round() / 10.0),
             ..self.served.clone()
+        }
+    }
+
+    /// Places per window for the polycarbonate e-passport, which has its
+    /// own, smaller quota (none where the office does not issue it).
+    pub fn polycarbonate_per_window(&self) -> u32 {
+        if self
+            .served
+            .passport_types
+            .contains(&PassportType::ElektronikPolikarbonat)
+        {
+            (self.capacity_per_window / 10).max(2)
+        } else {
+            0
+        }
+    }
+
+    /// The quota pools of the office's windows.
+    pub fn pools(&self) -> Vec<Pool> {
+        let mut pools = vec![Pool::General];
+        if self.polycarbonate_per_window() > 0 {
+            pools.push(Pool::Polycarbonate);
+        }
+        pools
+    }
+
+    /// The office's wall clock at an instant.
+    pub fn local(&self, at: Timestamp) -> DateTime {
+        at.to_zoned_datetime(self.served.zone.time_zone())
+            .datetime()
+    }
+
+    /// The instant of the office's next release after `now`, and what it opens.
+    pub fn next_release(&self, now: Timestamp) -> (Timestamp, Release) {
+        let next = self.release.next_after(self.local(now));
+        (
+            self.served.zone.instant(next.at.date(), next.at.time()),
+            next,
+        )
+    }
+
+    /// The office's release rule, its next release and the days open now.
+    pub fn quota_release(&self, now: Timestamp) -> QuotaRelease {
+        let (next_at, next) = self.next_release(now);
+        QuotaRelease {
+            rule: self.release,
+            next_at,
+            opens_from: next.from,
+            opens_through: next.through,
+            open_through: crate::model::bookings::last_open(now, self),
         }
     }
 
@@ -77,6 +135,23 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dl = (lon2 - lon1).to_radians();
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     6371.0 * 2.0 * a.sqrt().asin()
+}
+
+/// The `n` offices nearest a point that `keep` lets through, with their
+/// distance in km, nearest first.
+pub fn nearest(
+    (lat, lon): (f64, f64),
+    n: usize,
+    keep: impl Fn(&OfficeRecord) -> bool,
+) -> Vec<(f64, &'static OfficeRecord)> {
+    let mut found: Vec<(f64, &'static OfficeRecord)> = OFFICES
+        .iter()
+        .filter(|o| keep(o))
+        .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
+        .collect();
+    found.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    found.truncate(n);
+    found
 }
 
 /// Reads `lat,lon`.
@@ -141,7 +216,6 @@ impl SlotRef {
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use mpaspor_domain::PassportType;
     use mpaspor_domain::api::OfficeKind;
     use mpaspor_domain::schedule::OfficeZone;
 

@@ -3,7 +3,7 @@
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::model::bookings::{RELEASE_KEY, first_bookable, slot_state};
+use crate::model::bookings::{Pool, RELEASES_SEEN, first_bookable, last_open};
 use crate::reference::{self, OfficeRecord, SlotRef};
 use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher};
@@ -27,11 +27,14 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
     (
         "quota_release",
-        "every window of the next 30 days at Kantor Imigrasi Jakarta Selatan is full; its places appear at the next 09:00 WIB by the mock clock",
+        "every window open now at Kantor Imigrasi Jakarta Selatan is full; its next release (every Friday at 09:00 WIB, the week after next; the answer's release_at) opens new days by the mock clock",
     ),
 ];
 
 const TABLES: &[&str] = &[
+    "events",
+    "watch_offices",
+    "watches",
     "idempotency",
     "documents",
     "timeline",
@@ -45,7 +48,6 @@ const TABLES: &[&str] = &[
     "throttle",
     "accounts",
     "slot_bookings",
-    "slot_capacity",
     "citizens",
 ];
 
@@ -56,7 +58,7 @@ pub fn reset(state: &AppState) -> ApiResult<()> {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
         tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
-            .execute([RELEASE_KEY])?;
+            .execute([RELEASES_SEEN])?;
         Ok(())
     })?;
     state.clock.set(Timestamp::now())?;
@@ -71,31 +73,39 @@ fn jakarta() -> impl Iterator<Item = &'static OfficeRecord> {
         .filter(|o| o.served.province == "DKI Jakarta")
 }
 
-/// Fills the next 30 days of an office; `keep_one(day, window)` leaves one place.
+/// Fills every place of the office's next 30 days whose places are
+/// released, in every pool; `keep_one(day, window)` leaves one ordinary place.
 fn fill(
     tx: &Connection,
     state: &AppState,
     office: &'static OfficeRecord,
     keep_one: impl Fn(i64, usize) -> bool,
 ) -> ApiResult<()> {
-    let first = first_bookable(state.clock.now(), office);
+    let now = state.clock.now();
+    let first = first_bookable(now, office);
+    let last = last_open(now, office);
     for day in 0..30 {
         let date = first + Span::new().days(day);
+        if date > last {
+            break;
+        }
         for (i, window) in office.windows_on(date).into_iter().enumerate() {
             let slot = SlotRef {
                 office,
                 date,
                 window,
             };
-            let capacity = slot_state(tx, &slot)?.capacity;
-            let booked = if keep_one(day, i) {
-                capacity.saturating_sub(1)
-            } else {
-                capacity
-            };
-            tx.prepare_cached("INSERT INTO slot_bookings (slot_id, booked) VALUES (?1, ?2) ON CONFLICT (slot_id) DO UPDATE SET booked = MAX(booked, excluded.booked)")?.execute(
-                params![slot.id(), booked],
-            )?;
+            for pool in office.pools() {
+                let capacity = pool.capacity(office);
+                let booked = if keep_one(day, i) && pool == Pool::General {
+                    capacity.saturating_sub(1)
+                } else {
+                    capacity
+                };
+                tx.prepare_cached("INSERT INTO slot_bookings (slot_id, pool, booked) VALUES (?1, ?2, ?3) ON CONFLICT (slot_id, pool) DO UPDATE SET booked = MAX(booked, excluded.booked)")?.execute(
+                    params![slot.id(), pool.as_str(), booked],
+                )?;
+            }
         }
     }
     Ok(())
@@ -164,33 +174,8 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
         "quota_release" => {
             let office =
                 reference::office("kanim-jakarta-selatan").ok_or_else(ApiError::internal)?;
-            let now = state.clock.now();
-            let local = now.to_zoned_datetime(office.served.zone.time_zone());
-            let nine = office
-                .served
-                .zone
-                .instant(local.date(), jiff::civil::Time::constant(9, 0, 0, 0));
-            let release_at = if nine > now {
-                nine
-            } else {
-                nine + jiff::SignedDuration::from_hours(24)
-            };
-            state.db.write(|tx| {
-                let first = first_bookable(state.clock.now(), office);
-                for day in 0..30 {
-                    let date = first + Span::new().days(day);
-                    for window in office.windows_on(date) {
-                        tx.prepare_cached("INSERT INTO slot_capacity (slot_id, capacity) VALUES (?1, 0) ON CONFLICT (slot_id) DO UPDATE SET capacity = 0")?.execute(
-                            [SlotRef { office, date, window }.id()],
-                        )?;
-                    }
-                }
-                tx.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?.execute(
-                    params![RELEASE_KEY, format!("{} {}", office.served.id, secs(release_at))],
-                )?;
-                Ok(())
-            })?;
-            report.release_at = Some(release_at);
+            state.db.write(|tx| fill(tx, state, office, |_, _| false))?;
+            report.release_at = Some(office.next_release(state.clock.now()).0);
         }
         _ => unreachable!("every listed scenario is handled"),
     }

@@ -94,6 +94,7 @@ crate::choice::wire_enum! {
         TransitionRefused = "transition_refused",
         DocumentRejected = "document_rejected",
         IdempotencyKeyReused = "idempotency_key_reused",
+        WatchLimit = "watch_limit",
         InjectedFault = "injected_fault",
         Internal = "internal",
     }

@@ -9,6 +9,7 @@ pub mod applications;
 pub mod error;
 pub mod offices;
 pub mod tester;
+pub mod watches;
 
 pub use accounts::*;
 pub use applicants::*;
@@ -16,6 +17,7 @@ pub use applications::*;
 pub use error::*;
 pub use offices::*;
 pub use tester::*;
+pub use watches::*;
 
 use serde::{Deserialize, Serialize};
 

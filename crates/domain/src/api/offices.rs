@@ -1,7 +1,9 @@
 //! Offices, their quota, the fee table's route, the Dukcapil check and places.
 
 use crate::choice::PassportType;
+use crate::release::ReleaseRule;
 use crate::schedule::{OfficeZone, TimeWindow};
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +96,32 @@ pub struct Slot {
     pub id: crate::SlotId,
     pub date: Date,
     pub window: TimeWindow,
+    /// The quota of the passport type asked for (`passport_type`), or of
+    /// the ordinary passports when none was.
+    pub capacity: u32,
+    pub left: u32,
+    /// Each passport type the office issues, with its quota: the
+    /// polycarbonate e-passport has its own, smaller one, so a window can
+    /// be full for it and open for the others.
+    #[serde(default)]
+    pub by_type: Vec<TypeQuota>,
+}
+
+impl Slot {
+    /// Places left for one passport type (the window's own count when the
+    /// answer does not break it down).
+    pub fn left_for(&self, passport_type: Option<PassportType>) -> u32 {
+        passport_type
+            .and_then(|t| self.by_type.iter().find(|q| q.passport_type == t))
+            .map_or(self.left, |q| q.left)
+    }
+}
+
+/// A window's quota for one passport type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TypeQuota {
+    pub passport_type: PassportType,
     pub capacity: u32,
     pub left: u32,
 }
@@ -105,15 +133,36 @@ pub struct SlotDay {
     /// No windows at all: the office is closed that day (weekend or holiday).
     pub open: bool,
     pub slots: Vec<Slot>,
+    /// An open day whose places are not released yet: when they will be
+    /// (its `slots` are empty until then; the day is not full).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<Timestamp>,
 }
 
-/// `GET /v1/offices/{id}/slots?from=&days=`.
+/// `GET /v1/offices/{id}/slots?from=&days=&passport_type=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficeSlots {
     pub office_id: crate::OfficeId,
     pub zone: OfficeZone,
     pub days: Vec<SlotDay>,
+    /// How and when the office releases its places.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<QuotaRelease>,
+}
+
+/// An office's quota release: its rule, the next release and what it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuotaRelease {
+    pub rule: ReleaseRule,
+    /// The next release (show it in the office's zone).
+    pub next_at: Timestamp,
+    /// The days the next release opens.
+    pub opens_from: Date,
+    pub opens_through: Date,
+    /// The last day whose places are open now.
+    pub open_through: Date,
 }
 
 /// `GET /v1/slots/earliest`: a free window at one of the nearest offices.

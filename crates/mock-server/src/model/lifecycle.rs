@@ -3,7 +3,8 @@
 
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
-use crate::model::bookings::{apply_release, release_place};
+use crate::model::bookings::{apply_releases, release_place};
+use crate::model::{events, watches};
 use crate::reference::SlotRef;
 use jiff::Timestamp;
 use mpaspor_domain::api::ErrorCode;
@@ -72,12 +73,16 @@ pub fn mark_paid(
     Ok(())
 }
 
-/// Deadlines by the mock clock: an unpaid billing code expires and its place
-/// is released; one the treasury was paid for in time is settled instead;
-/// a passport not collected within 30 days is cancelled. Answers the next
-/// deadline still ahead (see [`Swept`]).
+/// Deadlines by the mock clock: the offices' quota releases whose time has
+/// come open their days; an unpaid billing code expires and its place is
+/// released; one the treasury was paid for in time is settled instead; a
+/// passport not collected within 30 days is cancelled; watches past their
+/// last day and old feed events go. Answers the next deadline still ahead
+/// (see [`Swept`]).
 pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    let mut next = apply_release(tx, now)?;
+    let mut next = apply_releases(tx, now)?;
+    watches::remove_passed(tx, mpaspor_domain::OfficeZone::Wib.local_date(now))?;
+    events::prune(tx, now)?;
     let due: Vec<(String, Option<String>, Option<i64>)> = {
         let mut q = tx.prepare_cached(
             "SELECT a.id, t.ntpn, t.paid_at FROM applications a LEFT JOIN treasury t ON t.billing_code = a.billing_code
@@ -90,7 +95,7 @@ pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
         match (ntpn, paid_at) {
             (Some(ntpn), Some(paid_at)) => mark_paid(tx, &id, &ntpn, paid_at, now)?,
             _ => {
-                release_place(tx, &id)?;
+                release_place(tx, &id, now)?;
                 transition(
                     tx,
                     &id,

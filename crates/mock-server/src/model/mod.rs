@@ -4,6 +4,7 @@
 
 pub mod applications;
 pub mod bookings;
+pub mod events;
 pub mod family;
 pub mod identity;
 pub mod lifecycle;
@@ -11,3 +12,4 @@ pub mod otps;
 pub mod people;
 pub mod sessions;
 pub mod throttle;
+pub mod watches;

@@ -263,7 +263,7 @@ async fn delete_account(
         };
         for (id, st) in held {
             if st.parse::<ApplicationState>().is_ok_and(|s| s.is_active()) {
-                release_place(tx, &id)?;
+                release_place(tx, &id, now)?;
             }
         }
         tx.prepare_cached("DELETE FROM treasury WHERE application_id IN (SELECT id FROM applications WHERE account_id = ?1)")?.execute( [&caller.account_id])?;

@@ -5,16 +5,16 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{load, to_api};
-use crate::model::bookings::{BOOKING_HORIZON_DAYS, book, first_bookable, release_place};
+use crate::model::bookings::{Pool, book, check_bookable, release_place};
 use crate::model::lifecycle::{append_timeline, sweep, transition};
 use crate::model::sessions::Caller;
+use crate::model::watches;
 use crate::reference::SlotRef;
 
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jiff::Span;
 use mpaspor_domain::api::{Application, CancelRequest, ErrorBody, ErrorCode, RescheduleRequest};
 use mpaspor_domain::schedule::check_reschedule;
 use mpaspor_domain::{ApplicationState, Transition};
@@ -50,12 +50,10 @@ async fn reschedule(
             let new = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == current.office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
             check_reschedule(row.state, row.reschedules_used, current.date, new.date, current.office.served.zone, now)
                 .map_err(|why| ApiError::conflict(ErrorCode::RescheduleRefused, why.to_string()))?;
-            let first = first_bookable(now, current.office);
-            if new.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
-                return Err(ApiError::invalid("slot_id", format!("places can be booked up to {BOOKING_HORIZON_DAYS} days ahead")));
-            }
-            book(tx, &new)?;
-            release_place(tx, &id)?;
+            check_bookable(now, &new)?;
+            let pool: String = tx.prepare_cached("SELECT slot_pool FROM applications WHERE id = ?1")?.query_row([&id], |r| r.get(0))?;
+            book(tx, &new, Pool::parse(&pool))?;
+            release_place(tx, &id, now)?;
             tx.prepare_cached("UPDATE applications SET slot_id = ?2, reschedules_used = reschedules_used + 1, version = version + 1, updated_at = ?3 WHERE id = ?1")?.execute(
                 params![id, new.id(), secs(now)],
             )?;
@@ -95,8 +93,9 @@ async fn cancel(
                 other => return Err(ApiError::conflict(ErrorCode::CancelRefused, format!("an application that is {other} can no longer be cancelled"))),
             };
             if row.state.is_active() {
-                release_place(tx, &id)?;
+                release_place(tx, &id, now)?;
             }
+            watches::remove_for_application(tx, &id)?;
             transition(tx, &id, row.state, Transition::Cancel, now, Some(note))?;
             Ok((StatusCode::OK, to_api(tx, &load(tx, &caller, &id)?)?))
         })

@@ -9,3 +9,4 @@ pub mod reference;
 pub mod sessions;
 pub mod submit;
 pub mod tester;
+pub mod watches;

@@ -3,12 +3,12 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientAddress, Json, Path, Query};
-use crate::model::bookings::{BOOKING_HORIZON_DAYS, first_bookable};
+use crate::model::bookings::{BOOKING_HORIZON_DAYS, Pool, first_bookable, last_open, slot_of};
 use crate::model::identity::{citizen_row, identity_verdict, parse_citizen};
 use crate::model::lifecycle::sweep;
 use crate::model::sessions::Caller;
 use crate::model::throttle;
-use crate::reference::{self, OfficeRecord, SlotRef, distance_km, parse_point};
+use crate::reference::{self, OfficeRecord, SlotRef, distance_km, nearest, parse_point};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -46,26 +46,9 @@ fn contains_words(haystack: &str, q: &str) -> bool {
 }
 
 /// `near` as a point, or the 400 that says how to write one.
-fn point(near: &str) -> ApiResult<(f64, f64)> {
+pub(crate) fn point(near: &str) -> ApiResult<(f64, f64)> {
     parse_point(near)
         .ok_or_else(|| ApiError::bad_request("near is lat,lon in degrees").field("near"))
-}
-
-/// The `n` offices nearest a point that `keep` lets through, with their
-/// distance in km, nearest first.
-fn nearest(
-    (lat, lon): (f64, f64),
-    n: usize,
-    keep: impl Fn(&OfficeRecord) -> bool,
-) -> Vec<(f64, &'static OfficeRecord)> {
-    let mut found: Vec<(f64, &'static OfficeRecord)> = reference::OFFICES
-        .iter()
-        .filter(|o| keep(o))
-        .map(|o| (distance_km(lat, lon, o.served.lat, o.served.lon), o))
-        .collect();
-    found.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-    found.truncate(n);
-    found
 }
 
 /// Offices, nearest first from `near`, or by name.
@@ -115,66 +98,69 @@ struct SlotQuery {
     from: Option<Date>,
     /// How many days, 1 to 62; 14 when absent.
     days: Option<u32>,
+    /// Whose quota `capacity` and `left` give (each type's is in `by_type`
+    /// anyway); the ordinary passports' when absent.
+    passport_type: Option<PassportType>,
 }
 
-/// Bookings and capacity overrides of one office's slots, by slot id.
-fn quota(
-    tx: &Connection,
-    office_id: &str,
-) -> ApiResult<(HashMap<String, u32>, HashMap<String, u32>)> {
+/// Places booked in one office's slots, by slot id and pool.
+fn booked_at(tx: &Connection, office_id: &str) -> ApiResult<HashMap<(String, Pool), u32>> {
     // Slot ids start with the office's id and a dot: the range is that prefix ('/' follows '.').
     let (from, to) = (format!("{office_id}."), format!("{office_id}/"));
-    let read = |sql: &str| -> ApiResult<HashMap<String, u32>> {
-        let mut q = tx.prepare_cached(sql)?;
-        let rows = q.query_map([&from, &to], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    };
-    Ok((
-        read("SELECT slot_id, booked FROM slot_bookings WHERE slot_id >= ?1 AND slot_id < ?2")?,
-        read("SELECT slot_id, capacity FROM slot_capacity WHERE slot_id >= ?1 AND slot_id < ?2")?,
-    ))
+    let mut q = tx.prepare_cached(
+        "SELECT slot_id, pool, booked FROM slot_bookings WHERE slot_id >= ?1 AND slot_id < ?2",
+    )?;
+    let rows = q.query_map([&from, &to], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, Pool::parse(&r.get::<_, String>(1)?)),
+            r.get::<_, u32>(2)?,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The office's days from `from`: the windows of the days whose places
+/// are released, with their quota; later days say when they open.
 fn days_of(
     tx: &Connection,
     office: &'static OfficeRecord,
     from: Date,
     days: u32,
+    asked: Option<PassportType>,
+    now: jiff::Timestamp,
 ) -> ApiResult<Vec<SlotDay>> {
-    let (booked, capacity) = quota(tx, &office.served.id)?;
+    let booked = booked_at(tx, &office.served.id)?;
+    let last_open = last_open(now, office);
     let mut out = Vec::with_capacity(days as usize);
     for i in 0..days {
         let date = from + Span::new().days(i as i64);
-        let slots: Vec<Slot> = office
-            .windows_on(date)
+        let windows = office.windows_on(date);
+        let open = !windows.is_empty();
+        let released = date <= last_open;
+        let slots: Vec<Slot> = windows
             .into_iter()
+            .filter(|_| released)
             .map(|window| {
-                let id = SlotRef {
+                let slot = SlotRef {
                     office,
                     date,
                     window,
-                }
-                .id();
-                let cap = capacity
-                    .get(&id)
-                    .copied()
-                    .unwrap_or(office.capacity_per_window);
-                let left = cap.saturating_sub(booked.get(&id).copied().unwrap_or(0));
-                Slot {
-                    id: id.into(),
-                    date,
-                    window,
-                    capacity: cap,
-                    left,
-                }
+                };
+                let id = slot.id();
+                slot_of(
+                    &slot,
+                    |pool| booked.get(&(id.clone(), pool)).copied().unwrap_or(0),
+                    asked,
+                )
             })
             .collect();
+        let opens = office.release.opens_at(date);
         out.push(SlotDay {
             date,
-            open: !slots.is_empty(),
+            open,
             slots,
+            opens_at: (open && !released)
+                .then(|| office.served.zone.instant(opens.date(), opens.time())),
         });
     }
     Ok(out)
@@ -193,6 +179,21 @@ fn sweep_if_due(state: &AppState) -> ApiResult<()> {
         })?;
     }
     Ok(())
+}
+
+/// Sweeps each deadline when it comes (a quota release, an expiring
+/// billing code), so the watches it frees places for are told while their
+/// phones wait on the feed, without a request to prompt it. Looks once a
+/// second; a look with nothing due is a comparison, not a query.
+pub async fn keep_swept(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tick.tick().await;
+        if let Err(e) = sweep_if_due(&state) {
+            tracing::warn!("sweeping the deadlines failed: {}", e.body.error.message);
+        }
+    }
 }
 
 /// Per day, the office's arrival windows with capacity and places left.
@@ -217,17 +218,29 @@ async fn office_slots(
         days.min((last - from).get_days() as u32 + 1)
     };
     sweep_if_due(&state)?;
-    let key = format!("{}/{from}/{days}", office.served.id);
+    let asked = q.passport_type;
+    let key = format!(
+        "{}/{from}/{days}/{}",
+        office.served.id,
+        asked.map_or("", |t| t.as_str())
+    );
     let body = match state.answers.get(&key, state.db.generation()) {
         Some(body) => body,
         None => {
-            let (generation, days) = state
-                .db
-                .write(|tx| Ok((state.db.generation(), days_of(tx, office, from, days)?)))?;
+            // Rendered by the clock of this generation: a release moves it on
+            // (the sweep records it), so the answer holds until then.
+            let now = state.clock.now();
+            let (generation, days) = state.db.write(|tx| {
+                Ok((
+                    state.db.generation(),
+                    days_of(tx, office, from, days, asked, now)?,
+                ))
+            })?;
             let body = Bytes::from(serde_json::to_vec(&OfficeSlots {
                 office_id: office.served.id.clone(),
                 zone: office.served.zone,
                 days,
+                release: Some(office.quota_release(now)),
             })?);
             state.answers.put(key, generation, body.clone());
             body
@@ -269,8 +282,15 @@ async fn earliest(
     // per database generation (like the slots), not under the lock per request.
     sweep_if_due(&state)?;
     let now = state.clock.now();
-    let key =
-        |office: &OfficeRecord| format!("{}/{}", office.served.id, first_bookable(now, office));
+    let asked = q.passport_type;
+    let key = |office: &OfficeRecord| {
+        format!(
+            "{}/{}/{}",
+            office.served.id,
+            first_bookable(now, office),
+            asked.map_or("", |t| t.as_str())
+        )
+    };
     let generation = state.db.generation();
     let mut firsts: Vec<Option<Option<Slot>>> = nearest
         .iter()
@@ -288,6 +308,8 @@ async fn earliest(
                     office,
                     first_bookable(now, office),
                     BOOKING_HORIZON_DAYS as u32,
+                    asked,
+                    now,
                 )?;
                 let first = days.into_iter().flat_map(|d| d.slots).find(|s| s.left > 0);
                 worked_out.push((key(office), first));

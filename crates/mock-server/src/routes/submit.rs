@@ -6,18 +6,18 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{documents, load, new_billing_code, payment_of, to_api};
-use crate::model::bookings::{BOOKING_HORIZON_DAYS, book, first_bookable};
+use crate::model::bookings::{Pool, book, check_bookable};
 use crate::model::family::{check_may_file_for, check_unpaid_places};
 use crate::model::identity::check_identity;
 use crate::model::lifecycle::{sweep, transition};
 use crate::model::sessions::Caller;
+use crate::model::watches;
 use crate::reference::{self, SlotRef};
 
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use jiff::Span;
 use mpaspor_domain::api::{ErrorBody, ErrorCode, NikCheckRequest, SubmitRequest, SubmitResponse};
 use mpaspor_domain::draft::{Lack, lacks, waiver_evidenced};
 use mpaspor_domain::eligibility::applicant_kind;
@@ -105,19 +105,19 @@ async fn submit(
                 return Err(ApiError::conflict(ErrorCode::ActiveApplicationExists, "this NIK already has an application in progress").field("personal.nik"));
             }
             let slot = SlotRef::parse(&req.slot_id).filter(|s| s.office.served.id == office.served.id).ok_or_else(|| ApiError::invalid("slot_id", "no such window at this office"))?;
-            let first = first_bookable(now, office);
-            if slot.date < first || slot.date > first + Span::new().days(BOOKING_HORIZON_DAYS - 1) {
-                return Err(ApiError::invalid("slot_id", format!("places can be booked from {first} for {BOOKING_HORIZON_DAYS} days")));
-            }
+            check_bookable(now, &slot)?;
             let fee = reference::FEES
                 .quote(&FeeChoice { passport_type, validity, service, replacement: d.replacement.as_ref().map(|r| r.reason), force_majeure: waiver_evidenced(d, &uploaded) })
                 .map_err(|e| ApiError::invalid("passport_type", e.to_string()))?;
             check_unpaid_places(tx, &caller.account_id)?;
-            book(tx, &slot)?;
+            let pool = Pool::of(passport_type);
+            book(tx, &slot, pool)?;
+            // Booked: the person's watches have done their work.
+            watches::remove_for_nik(tx, nik.as_str())?;
             let code = new_billing_code(tx)?;
             let expires = payment_deadline(now);
-            tx.prepare_cached("UPDATE applications SET fee = ?2, slot_id = ?3, billing_code = ?4, issued_at = ?5, expires_at = ?6, nik = ?7 WHERE id = ?1")?.execute(
-                params![id, serde_json::to_string(&fee)?, slot.id(), code.as_str(), secs(now), secs(expires), nik.as_str()],
+            tx.prepare_cached("UPDATE applications SET fee = ?2, slot_id = ?3, billing_code = ?4, issued_at = ?5, expires_at = ?6, nik = ?7, slot_pool = ?8 WHERE id = ?1")?.execute(
+                params![id, serde_json::to_string(&fee)?, slot.id(), code.as_str(), secs(now), secs(expires), nik.as_str(), pool.as_str()],
             )?;
             tx.prepare_cached("INSERT INTO treasury (billing_code, application_id, amount) VALUES (?1, ?2, ?3)")?.execute( params![code.as_str(), id, fee.total.0])?;
             transition(tx, &id, ApplicationState::Draft, Transition::Submit, now, Some(&format!("billing code {code}")))?;

@@ -205,14 +205,21 @@ impl Mock {
             .unwrap();
     }
 
-    pub fn set_capacity(&self, slot: &str, capacity: u32) {
+    /// Books a window's places in one pool (`general` or `polikarbonat`)
+    /// until only `places` are left.
+    pub fn leave_places(&self, slot: &str, pool: &str, places: u32) {
+        let office = mpaspor_mock::reference::SlotRef::parse(slot)
+            .expect("a slot of a seeded office")
+            .office;
+        let capacity = mpaspor_mock::model::bookings::Pool::parse(pool).capacity(office);
         self.server
             .state
             .db
             .write(|tx| {
                 tx.execute(
-                    "INSERT INTO slot_capacity (slot_id, capacity) VALUES (?1, ?2)",
-                    rusqlite::params![slot, capacity],
+                    "INSERT INTO slot_bookings (slot_id, pool, booked) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (slot_id, pool) DO UPDATE SET booked = excluded.booked",
+                    rusqlite::params![slot, pool, capacity - places],
                 )?;
                 Ok(())
             })

@@ -1,0 +1,67 @@
+//! The account's change feed: events numbered in the order they happened,
+//! read after a cursor. Kept 30 days; an account's go with it.
+
+use crate::clock::{from_secs, secs};
+use crate::error::{ApiError, ApiResult};
+use jiff::{SignedDuration, Timestamp};
+use mpaspor_domain::api::{FeedEvent, FeedKind, PlaceOpened};
+use rusqlite::{Connection, params};
+
+/// How long an event stays readable.
+pub const KEPT: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// Most events one read answers.
+pub const PAGE: u32 = 100;
+
+/// Adds a place-opened event to an account's feed.
+pub fn place_opened(
+    tx: &Connection,
+    account_id: &str,
+    place: &PlaceOpened,
+    now: Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached("INSERT INTO events (account_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![
+            account_id,
+            FeedKind::PlaceOpened.as_str(),
+            serde_json::to_string(place)?,
+            secs(now)
+        ])?;
+    Ok(())
+}
+
+/// The account's events after `after`, oldest first, at most [`PAGE`].
+pub fn after(conn: &Connection, account_id: &str, after: u64) -> ApiResult<Vec<FeedEvent>> {
+    let mut q = conn.prepare_cached(
+        "SELECT seq, kind, body, at FROM events WHERE account_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+    )?;
+    let rows = q.query_map(params![account_id, after as i64, PAGE], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (seq, kind, body, at) = row?;
+        let kind: FeedKind = kind.parse().map_err(|_| ApiError::internal())?;
+        events.push(FeedEvent {
+            seq: seq as u64,
+            at: from_secs(at),
+            kind,
+            place_opened: match kind {
+                FeedKind::PlaceOpened => Some(serde_json::from_str(&body)?),
+            },
+        });
+    }
+    Ok(events)
+}
+
+/// Forgets events older than [`KEPT`].
+pub fn prune(tx: &Connection, now: Timestamp) -> ApiResult<()> {
+    tx.prepare_cached("DELETE FROM events WHERE at < ?1")?
+        .execute([secs(now - KEPT)])?;
+    Ok(())
+}
