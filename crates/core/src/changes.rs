@@ -16,6 +16,8 @@ pub enum Change {
     Applications,
     /// Operations queued, sent, refused, retried or let go.
     Outbox,
+    /// Watches, or the feed's events (a place opened).
+    Watches,
     /// Anything at all: the store was emptied, or a subscriber fell so far
     /// behind that it missed some changes.
     Everything,

@@ -29,6 +29,7 @@ macro_rules! below_the_door {
 
 below_the_door!(
     applicants, cache, client, crypto, documents, drafts, notified, outbox, schema, store, sync,
+    watches,
 );
 
 pub use client::ApiError;

@@ -53,6 +53,16 @@ pub enum Operation {
         draft: String,
         accept_forfeit: bool,
     },
+    /// A watch made here (its local id), for its draft.
+    Watch {
+        draft: String,
+        watch: String,
+    },
+    /// Removed here already; `server_id` is what the server knows it by.
+    Unwatch {
+        watch: String,
+        server_id: String,
+    },
 }
 
 impl Operation {
@@ -67,6 +77,8 @@ impl Operation {
             Operation::ConfirmPayment { .. } => "confirm_payment",
             Operation::Reschedule { .. } => "reschedule",
             Operation::Cancel { .. } => "cancel",
+            Operation::Watch { .. } => "watch",
+            Operation::Unwatch { .. } => "unwatch",
         }
     }
 
@@ -83,6 +95,8 @@ impl Operation {
             | Operation::ConfirmPayment { draft, .. }
             | Operation::Reschedule { draft, .. }
             | Operation::Cancel { draft, .. } => draft,
+            // Its own target: a refused watch holds back no submit.
+            Operation::Watch { watch, .. } | Operation::Unwatch { watch, .. } => watch,
         }
     }
 }

@@ -117,6 +117,25 @@ const STEPS: &[&str] = &[
         reason TEXT NOT NULL,
         set_aside_at TEXT NOT NULL
     ) STRICT;",
+    // 7: watches (tell me when a place opens), each sealed, with the
+    // server's id once it has it; the account's feed of events by the
+    // server's number (a number kept once is never shown twice), and
+    // whether each was shown as a notification or put away.
+    "CREATE TABLE watches (
+        id TEXT PRIMARY KEY NOT NULL,
+        draft_id TEXT NOT NULL,
+        server_id TEXT UNIQUE,
+        sealed BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE feed (
+        seq INTEGER PRIMARY KEY NOT NULL,
+        kind TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        at TEXT NOT NULL,
+        notified INTEGER NOT NULL DEFAULT 0,
+        dismissed INTEGER NOT NULL DEFAULT 0
+    ) STRICT;",
 ];
 
 /// The schema version this build writes.

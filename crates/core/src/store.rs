@@ -262,6 +262,8 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         for table in [
+            "feed",
+            "watches",
             "notified",
             "outbox",
             "outbox_set_aside",

@@ -27,6 +27,8 @@ pub(crate) struct Call<'a> {
     pub(super) tester_token: Option<&'a str>,
     /// A POST that only reads: safe to repeat.
     pub(super) read_only: bool,
+    /// Longer than the usual timeout: a request the server may hold open.
+    pub(super) timeout: Option<std::time::Duration>,
 }
 
 impl<'a> Call<'a> {
@@ -41,6 +43,7 @@ impl<'a> Call<'a> {
             if_match: None,
             tester_token: None,
             read_only: false,
+            timeout: None,
         }
     }
     pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
@@ -67,6 +70,11 @@ impl<'a> Call<'a> {
     }
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name, value.to_string()));
+        self
+    }
+    /// A request the server may hold open this long before it answers.
+    pub(crate) fn held_open(mut self, wait: std::time::Duration) -> Self {
+        self.timeout = Some(wait);
         self
     }
     pub(crate) fn read_only(mut self) -> Self {

@@ -230,8 +230,9 @@ impl Api {
         if let Some(token) = call.tester_token {
             req = req.header("X-Tester-Token", token);
         }
+        let timeout = self.inner.config.timeout + call.timeout.unwrap_or_default();
         req = match &call.body {
-            Body::Empty => req.timeout(self.inner.config.timeout),
+            Body::Empty => req.timeout(timeout),
             Body::Json(bytes) => req
                 .timeout(self.inner.config.timeout)
                 .header(header::CONTENT_TYPE, "application/json")

@@ -57,7 +57,21 @@ impl Api {
         from: Option<Date>,
         days: Option<u32>,
     ) -> Result<OfficeSlots, ApiError> {
+        self.office_slots_for(office, from, days, None).await
+    }
+
+    /// An office's windows with the quota of one passport type.
+    pub async fn office_slots_for(
+        &self,
+        office: &str,
+        from: Option<Date>,
+        days: Option<u32>,
+        passport_type: Option<PassportType>,
+    ) -> Result<OfficeSlots, ApiError> {
         let mut call = Call::new(Method::GET, format!("/v1/offices/{office}/slots")).anonymous();
+        if let Some(t) = passport_type {
+            call = call.query("passport_type", t.as_str());
+        }
         if let Some(from) = from {
             call = call.query("from", from);
         }
@@ -326,6 +340,37 @@ impl Api {
                 .key(key),
         )
         .await
+    }
+
+    // Watches and the feed.
+
+    pub async fn create_watch(&self, req: &WatchRequest, key: &str) -> Result<Watch, ApiError> {
+        self.json(Call::new(Method::POST, "/v1/watches").json(req).key(key))
+            .await
+    }
+
+    pub async fn watches(&self) -> Result<Vec<Watch>, ApiError> {
+        every_page(|p| self.json(page(Call::new(Method::GET, "/v1/watches"), p))).await
+    }
+
+    pub async fn delete_watch(&self, id: &str) -> Result<(), ApiError> {
+        self.send(Call::new(Method::DELETE, format!("/v1/watches/{id}")))
+            .await
+            .map(|_| ())
+    }
+
+    /// The account's events after `after`; the server holds the request up
+    /// to `wait` when there are none.
+    pub async fn events(
+        &self,
+        after: u64,
+        wait: std::time::Duration,
+    ) -> Result<FeedPage, ApiError> {
+        let call = Call::new(Method::GET, "/v1/events")
+            .query("after", after)
+            .query("wait", wait.as_secs())
+            .held_open(wait);
+        self.json(call).await
     }
 
     pub async fn receipt(&self, id: &str) -> Result<Receipt, ApiError> {

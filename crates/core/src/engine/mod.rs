@@ -21,11 +21,13 @@ mod people;
 mod preferences;
 mod reference;
 mod reminders;
+mod watches;
 
 pub use applications::ApplicationView;
 pub use home::HomeRow;
 pub use offices::FoundOffices;
 pub use open::Data;
+pub use watches::FEED_WAIT;
 
 // The types the door answers in, wherever they are kept.
 pub use crate::applicants::LocalApplicant;
@@ -37,6 +39,7 @@ pub use crate::outbox::{Operation, Pending};
 pub use crate::photo::Verdict;
 pub use crate::store::{OpenError, Preference};
 pub use crate::sync::{SyncError, SyncReport, SyncStatus, UploadProgress};
+pub use crate::watches::{LocalWatch, Opening, WatchPlan};
 
 /// The engine the app holds: the store, the API client, and sync between
 /// them (`sync/`, the engine's own part, which never sees this door).

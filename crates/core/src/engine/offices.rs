@@ -27,9 +27,18 @@ const FIRST_TEN: PageQuery = PageQuery {
 };
 
 impl Engine {
-    /// An office's arrival windows over the next month, with their places left.
-    pub async fn office_slots(&self, office: &str) -> Result<OfficeSlots, Error> {
-        Ok(self.api().office_slots(office, None, Some(30)).await?)
+    /// An office's arrival windows over the next month, with the places
+    /// left for a passport type (and each type's beside it), and when the
+    /// office releases more.
+    pub async fn office_slots(
+        &self,
+        office: &str,
+        passport_type: Option<PassportType>,
+    ) -> Result<OfficeSlots, Error> {
+        Ok(self
+            .api()
+            .office_slots_for(office, None, Some(30), passport_type)
+            .await?)
     }
 
     /// An office's name from the kept list, else its id.

@@ -5,7 +5,7 @@ use crate::client::{ApiError, Progress};
 use super::Sync;
 use crate::outbox::{Operation, Pending};
 use bytes::Bytes;
-use mpaspor_domain::api::{Application, SubmitRequest};
+use mpaspor_domain::api::{Application, SubmitRequest, WatchRequest};
 use mpaspor_domain::eligibility::DocumentKind;
 use std::sync::Arc;
 
@@ -139,6 +139,32 @@ impl Sync {
                 let server_id = self.server_id(draft)?;
                 let app = self.api.cancel(&server_id, *accept_forfeit, key).await?;
                 Box::new(move |tx| tx.keep_application(&app, Some(draft)))
+            }
+            Operation::Watch { draft, watch } => {
+                let Some(local) = self.store.watch(watch)? else {
+                    return Ok(nothing());
+                };
+                if local.server.is_some() {
+                    return Ok(nothing());
+                }
+                // The server reads the passport type and the NIK from the draft.
+                self.push_draft(draft).await?;
+                let req = WatchRequest {
+                    application_id: self.server_id(draft)?,
+                    offices: local.plan.offices,
+                    near: local.plan.near,
+                    from: local.plan.from,
+                    to: local.plan.to,
+                };
+                let made = self.api.create_watch(&req, key).await?;
+                Box::new(move |tx| tx.watch_synced(watch, &made))
+            }
+            Operation::Unwatch { server_id, .. } => {
+                match self.api.delete_watch(server_id).await {
+                    Err(e) if e.code_is("not_found") => {}
+                    other => other?,
+                }
+                nothing()
             }
         })
     }

@@ -137,6 +137,12 @@ impl Sync {
                 _ => {}
             }
         }
+        // Watches are asked for only while this phone keeps some: most
+        // applicants have none, and their sync costs no request for it.
+        if !self.store.watches()?.is_empty() {
+            let watches = self.api.watches().await?;
+            self.store.write(|tx| tx.keep_server_watches(&watches))?;
+        }
         Ok(())
     }
 }

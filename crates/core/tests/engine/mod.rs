@@ -6,6 +6,7 @@ mod crash;
 mod plaintext;
 pub mod scan;
 pub mod support;
+mod watch;
 
 use crate::photo::{card, jpeg, noisy};
 use mpaspor_core::StoreError;
@@ -31,7 +32,7 @@ pub fn photo(seed: u64) -> PreparedPhoto {
     prepare(&jpeg(&noisy(card(1700, 1070), seed), 90)).unwrap()
 }
 
-fn rini() -> Citizen {
+pub fn rini() -> Citizen {
     citizen(
         "3273016203880007",
         "Rini Kartika",

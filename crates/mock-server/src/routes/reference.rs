@@ -169,7 +169,7 @@ fn days_of(
 /// Expired billing codes and due releases first: they change the quota
 /// (skipped while no write has happened and no deadline has come since the
 /// last sweep).
-fn sweep_if_due(state: &AppState) -> ApiResult<()> {
+pub(crate) fn sweep_if_due(state: &AppState) -> ApiResult<()> {
     let now = state.clock.now();
     if state.swept.needed(state.db.generation(), now) {
         state.db.write(|tx| {

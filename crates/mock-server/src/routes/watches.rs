@@ -11,7 +11,7 @@ use crate::model::family::check_may_file_for;
 use crate::model::sessions::Caller;
 use crate::model::watches::{self, NewWatch, serves};
 use crate::reference::{self, OfficeRecord};
-use crate::routes::reference::point;
+use crate::routes::reference::{point, sweep_if_due};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -227,6 +227,8 @@ async fn feed(
             ApiError::bad_request(format!("wait is 0 to {MAX_FEED_WAIT} seconds")).field("wait"),
         );
     }
+    // A deadline that came (a release, an expiry) tells its watches first.
+    sweep_if_due(&state)?;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(wait);
     // Subscribed before the first read: a write between the two still wakes us.
     let mut changed = state.db.subscribe();
