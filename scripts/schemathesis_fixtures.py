@@ -124,6 +124,12 @@ def main():
 
     plain = call("POST", "/v1/applications", {"applicant_id": holder})
     to_submit = ready(holder, DEWI, jpeg)
+    # A draft that waits for a place (never submitted), and one watch to remove.
+    to_watch = call("POST", "/v1/applications", draft(holder, DEWI))["id"]
+    first = free_slots(OFFICE)[0].split(".")[1]
+    first = f"{first[:4]}-{first[4:6]}-{first[6:]}"
+    watch = {"application_id": to_watch, "offices": [OFFICE], "from": first, "to": first}
+    watched = call("POST", "/v1/watches", watch)["id"]
     paid, code = submitted(rudi, RUDI, jpeg, slots[0])
     call("POST", "/tester/payments", {"billing_code": code}, token=None)
     pending, code = submitted(sari, SARI, jpeg, slots[1])
@@ -141,6 +147,8 @@ def main():
         "family": {"id": putri["id"], "version": putri["version"],
                    "input": {k: putri[k] for k in ["full_name", "relationship", "birth_date", "sex", "marital_status"]}},
         "to_submit": to_submit,
+        "watch": watch,
+        "watched": watched,
         "slot": slots[2],
         "paid": paid,
         "reschedule_to": slots[3],

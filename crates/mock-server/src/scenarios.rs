@@ -8,7 +8,7 @@ use crate::reference::{self, OfficeRecord, SlotRef};
 use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher};
 use jiff::{Span, Timestamp};
-use mpaspor_domain::api::{ApplicantInput, Relationship, SeedReport};
+use mpaspor_domain::api::{ApplicantInput, ApplicationDraft, Citizen, Relationship, SeedReport};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every scenario: name and what it sets up.
@@ -27,7 +27,7 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
     (
         "quota_release",
-        "every window open now at Kantor Imigrasi Jakarta Selatan is full; its next release (every Friday at 09:00 WIB, the week after next; the answer's release_at) opens new days by the mock clock",
+        "every window open now at Kantor Imigrasi Jakarta Selatan is full, one of its places held by Dewi Lestari's paid application (the answer's application_id: cancel it with /tester/applications/{id}/advance to free the place); its next release (every Friday at 09:00 WIB, the week after next; release_at) opens new days by the mock clock",
     ),
 ];
 
@@ -111,6 +111,95 @@ fn fill(
     Ok(())
 }
 
+/// The sample account of the scenarios: email and password.
+const DEWI: (&str, &str) = ("dewi.lestari@example.com", "paspor-baru-2026");
+
+/// Dewi Lestari's active account, made once: its id, her applicant's id
+/// and her registry record.
+async fn dewi(state: &AppState) -> ApiResult<(String, String, Citizen)> {
+    let (email, password) = DEWI;
+    let now = state.clock.now();
+    let dewi = crate::registry::samples(mpaspor_domain::OfficeZone::Wib.local_date(now))
+        .into_iter()
+        .find(|c| c.full_name == "Dewi Lestari")
+        .ok_or_else(ApiError::internal)?;
+    let known = |tx: &Connection| -> ApiResult<Option<(String, String)>> {
+        Ok(tx
+            .prepare_cached("SELECT a.id, p.id FROM accounts a JOIN applicants p ON p.account_id = a.id WHERE a.email = ?1")?
+            .query_row([email], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    };
+    if let Some((account, applicant)) = state.db.write(known)? {
+        return Ok((account, applicant, dewi));
+    }
+    let hash = tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| ApiError::internal())?
+    .map_err(|_| ApiError::internal())?;
+    let (account, applicant) = state.db.write(|tx| {
+        if let Some(ids) = known(tx)? {
+            return Ok(ids);
+        }
+        let (account, applicant) = (new_id("acc"), new_id("ap"));
+        tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, verified, created_at) VALUES (?1, ?2, ?3, '081234567890', ?4, ?5, ?6, 1, ?7)")?.execute(
+            params![account, email, dewi.full_name, dewi.birth_date.to_string(), dewi.sex.as_str(), hash, secs(now)],
+        )?;
+        let holder = ApplicantInput { full_name: dewi.full_name.clone(), relationship: Relationship::Holder, birth_date: dewi.birth_date, sex: dewi.sex, marital_status: dewi.marital_status, nik: Some(dewi.nik.clone()) };
+        tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
+            params![applicant, account, serde_json::to_string(&holder)?, secs(now)],
+        )?;
+        Ok((account, applicant))
+    })?;
+    Ok((account, applicant, dewi))
+}
+
+/// A paid application of `person` holding a place in the office's first
+/// open window: what a tester cancels to free a place.
+fn hold_place(
+    tx: &Connection,
+    office: &'static OfficeRecord,
+    account: &str,
+    applicant: &str,
+    person: &Citizen,
+    now: Timestamp,
+) -> ApiResult<String> {
+    let date = first_bookable(now, office);
+    let (date, window) = (0..14)
+        .map(|d| date + Span::new().days(d))
+        .find_map(|d| office.windows_on(d).first().map(|w| (d, *w)))
+        .ok_or_else(ApiError::internal)?;
+    let slot = SlotRef {
+        office,
+        date,
+        window,
+    };
+    let draft: ApplicationDraft = serde_json::from_value(serde_json::json!({
+        "applicant_id": applicant, "service": "reguler", "applicant_kind": "adult",
+        "office_id": office.served.id, "passport_type": "elektronik", "validity": "10y", "purpose": "tourism",
+        "personal": {"nik": person.nik, "full_name": person.full_name, "sex": person.sex,
+            "birth_place": person.birth_place, "birth_date": person.birth_date, "address": person.address,
+            "marital_status": person.marital_status, "phone": "081234567890"}
+    }))?;
+    let id = new_id("app");
+    tx.prepare_cached("INSERT INTO applications (id, account_id, applicant_id, version, state, draft, nik, slot_id, slot_pool, paid_at, created_at, updated_at) VALUES (?1, ?2, ?3, 1, 'paid', ?4, ?5, ?6, 'general', ?7, ?7, ?7)")?.execute(
+        params![id, account, applicant, serde_json::to_string(&draft)?, person.nik, slot.id(), secs(now)],
+    )?;
+    tx.prepare_cached("INSERT INTO slot_bookings (slot_id, pool, booked) VALUES (?1, 'general', 1) ON CONFLICT (slot_id, pool) DO UPDATE SET booked = booked + 1")?
+        .execute([slot.id()])?;
+    crate::model::lifecycle::append_timeline(
+        tx,
+        &id,
+        mpaspor_domain::ApplicationState::Paid,
+        now,
+        Some("paid at the counter"),
+    )?;
+    Ok(id)
+}
+
 pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
     let description = SCENARIOS
         .iter()
@@ -129,6 +218,7 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
         email: None,
         password: None,
         release_at: None,
+        application_id: None,
     };
     match scenario {
         "empty" => reset(state)?,
@@ -139,43 +229,24 @@ pub async fn seed(state: &AppState, scenario: &str) -> ApiResult<SeedReport> {
             Ok(())
         })?,
         "expired_passport" => {
-            let (email, password) = ("dewi.lestari@example.com", "paspor-baru-2026");
-            let hash = tokio::task::spawn_blocking(move || {
-                Argon2::default()
-                    .hash_password(password.as_bytes())
-                    .map(|h| h.to_string())
-            })
-            .await
-            .map_err(|_| ApiError::internal())?
-            .map_err(|_| ApiError::internal())?;
-            let now = state.clock.now();
-            let dewi = crate::registry::samples(mpaspor_domain::OfficeZone::Wib.local_date(now))
-                .into_iter()
-                .find(|c| c.full_name == "Dewi Lestari")
-                .ok_or_else(ApiError::internal)?;
-            state.db.write(|tx| {
-                let exists: Option<String> = tx.prepare_cached("SELECT id FROM accounts WHERE email = ?1")?.query_row( [email], |r| r.get(0)).optional()?;
-                if exists.is_some() {
-                    return Ok(());
-                }
-                let id = new_id("acc");
-                tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, verified, created_at) VALUES (?1, ?2, ?3, '081234567890', ?4, ?5, ?6, 1, ?7)")?.execute(
-                    params![id, email, dewi.full_name, dewi.birth_date.to_string(), dewi.sex.as_str(), hash, secs(now)],
-                )?;
-                let holder = ApplicantInput { full_name: dewi.full_name.clone(), relationship: Relationship::Holder, birth_date: dewi.birth_date, sex: dewi.sex, marital_status: dewi.marital_status, nik: Some(dewi.nik.clone()) };
-                tx.prepare_cached("INSERT INTO applicants (id, account_id, version, body, created_at) VALUES (?1, ?2, 1, ?3, ?4)")?.execute(
-                    params![new_id("ap"), id, serde_json::to_string(&holder)?, secs(now)],
-                )?;
-                Ok(())
-            })?;
-            report.email = Some(email.into());
-            report.password = Some(password.into());
+            dewi(state).await?;
+            report.email = Some(DEWI.0.into());
+            report.password = Some(DEWI.1.into());
         }
         "quota_release" => {
             let office =
                 reference::office("kanim-jakarta-selatan").ok_or_else(ApiError::internal)?;
-            state.db.write(|tx| fill(tx, state, office, |_, _| false))?;
-            report.release_at = Some(office.next_release(state.clock.now()).0);
+            let (account, applicant, person) = dewi(state).await?;
+            let now = state.clock.now();
+            let held = state.db.write(|tx| {
+                let held = hold_place(tx, office, &account, &applicant, &person, now)?;
+                fill(tx, state, office, |_, _| false)?;
+                Ok(held)
+            })?;
+            report.release_at = Some(office.next_release(now).0);
+            report.application_id = Some(held.into());
+            report.email = Some(DEWI.0.into());
+            report.password = Some(DEWI.1.into());
         }
         _ => unreachable!("every listed scenario is handled"),
     }

@@ -56,6 +56,9 @@ crate::choice::wire_enum! {
         Collected = "collected",
         NoShow = "no_show",
         Uncollected = "uncollected",
+        /// Cancelled by the office (the applicant asked at the counter, or
+        /// by phone): the place is released at once.
+        Cancelled = "cancelled",
     }
 }
 
@@ -215,4 +218,8 @@ pub struct SeedReport {
     /// When the scenario's places appear (quota release).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_at: Option<Timestamp>,
+    /// An application the scenario made (quota release: one holding a
+    /// place, for a tester to cancel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_id: Option<crate::ApplicationId>,
 }

@@ -6,6 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::idempotency;
 use crate::model::applications::{load_any, to_api};
+use crate::model::bookings::release_place;
 use crate::model::lifecycle::{mark_paid, sweep, transition};
 use crate::model::people::check_name;
 use crate::state::AppState;
@@ -269,7 +270,7 @@ async fn pay(
 }
 
 /// Move an application on, as the office would: interviewed, approved, rejected,
-/// printed, ready, collected, no-show, uncollected.
+/// printed, ready, collected, no-show, uncollected, or cancelled (its place released).
 #[utoipa::path(post, path = "/tester/applications/{id}/advance", tag = "tester", request_body = AdvanceRequest, params(("id" = String, Path)),
     responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, description = "transition_refused", body = ErrorBody)))]
 async fn advance(
@@ -287,11 +288,16 @@ async fn advance(
         AdvanceTo::Collected => Transition::Collect,
         AdvanceTo::NoShow => Transition::MarkNoShow,
         AdvanceTo::Uncollected => Transition::MarkUncollected,
+        AdvanceTo::Cancelled => Transition::Cancel,
     };
     Ok(Json(state.db.write(|tx| {
         sweep(tx, now)?;
         let row = load_any(tx, &id)?;
         transition(tx, &id, row.state, t, now, None)?;
+        if t == Transition::Cancel && row.state.is_active() {
+            // Its place goes back to the quota, and to the watches it fits.
+            release_place(tx, &id, now)?;
+        }
         to_api(tx, &load_any(tx, &id)?)
     })?))
 }

@@ -400,3 +400,42 @@ async fn a_watch_is_only_for_the_accounts_own_people_and_a_few_each() {
         .ok();
     assert_eq!(mock.count("SELECT COUNT(*) FROM watches"), 0);
 }
+
+#[tokio::test]
+async fn a_tester_cancels_the_scenarios_booking_and_the_watcher_is_told() {
+    let mock = Mock::start().await;
+    set_clock(&mock, MONDAY).await;
+    let tester = mock.tester();
+    let report = tester
+        .post("/tester/seed", json!({"scenario": "quota_release"}))
+        .await
+        .ok();
+    let held = report["application_id"].as_str().unwrap();
+    let people = adults(1);
+    let api = mock.account_for(&people[0]).await;
+    assert_eq!(api.free_slot_count(OFFICE).await, 0, "the office is full");
+    watching(&api, &people[0], "2027-01-05", "2027-01-15").await;
+    let cancelled = tester
+        .post(
+            &format!("/tester/applications/{held}/advance"),
+            json!({"to": "cancelled"}),
+        )
+        .await
+        .ok();
+    assert_eq!(cancelled["state"], "cancelled");
+    let page = api.get("/v1/events?wait=5").await.ok();
+    let slot = page["events"][0]["place_opened"]["slot_id"]
+        .as_str()
+        .unwrap();
+    assert_eq!(api.slot_left(OFFICE, slot).await, 1);
+    assert_eq!(api.free_slot_count(OFFICE).await, 1);
+    // Cancelled once: a second time is refused and frees nothing more.
+    tester
+        .post(
+            &format!("/tester/applications/{held}/advance"),
+            json!({"to": "cancelled"}),
+        )
+        .await
+        .error(409, "transition_refused");
+    assert_eq!(api.free_slot_count(OFFICE).await, 1);
+}

@@ -473,6 +473,21 @@ impl Client {
         free[nth].clone()
     }
 
+    /// How many windows of an office's next 30 days have a place left.
+    pub async fn free_slot_count(&self, office: &str) -> usize {
+        let slots = self
+            .get(&format!("/v1/offices/{office}/slots?days=30"))
+            .await
+            .ok();
+        slots["days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|d| d["slots"].as_array().unwrap().iter())
+            .filter(|s| s["left"].as_u64().unwrap() > 0)
+            .count()
+    }
+
     pub async fn slot_left(&self, office: &str, slot: &str) -> u64 {
         let slots = self
             .get(&format!("/v1/offices/{office}/slots?days=30"))
