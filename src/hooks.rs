@@ -12,7 +12,7 @@ use mpaspor_core::engine::LocalDocument;
 use mpaspor_core::engine::Pending;
 use mpaspor_core::engine::SyncStatus;
 use mpaspor_core::engine::{ApplicationView, HomeRow};
-use mpaspor_core::engine::{Draft, LocalApplicant};
+use mpaspor_core::engine::{Draft, LocalApplicant, LocalWatch, Opening};
 use mpaspor_domain::api::TravelDocument;
 use mpaspor_domain::{ApplicationId, DraftId};
 
@@ -132,6 +132,24 @@ pub fn use_queued(draft: &DraftId) -> Memo<Vec<Pending>> {
         draft.clone(),
         |s, d| s.engine.queued_for(d).unwrap_or_default(),
         |c| matches!(c, Change::Outbox | Change::Everything),
+    )
+}
+
+/// The watches kept on this phone, oldest first.
+pub fn use_watches() -> Memo<Vec<LocalWatch>> {
+    use_kept(
+        (),
+        |s, _| s.engine.watches().unwrap_or_default(),
+        |c| matches!(c, Change::Watches | Change::Everything),
+    )
+}
+
+/// Places the feed brought for drafts still waiting for one, newest first.
+pub fn use_openings() -> Memo<Vec<(Opening, Option<DraftId>)>> {
+    use_kept(
+        (),
+        |s, _| s.engine.openings().unwrap_or_default(),
+        |c| matches!(c, Change::Watches | Change::Draft(_) | Change::Everything),
     )
 }
 

@@ -81,6 +81,10 @@ fn main() {
     let services = services::Services::new(engine, runtime.handle().clone(), mock);
     let engine = services.engine.clone();
     runtime.spawn(async move { engine.run(std::time::Duration::from_secs(30)).await });
+    // The account's feed, held open while the app is: a place that opens is
+    // told within seconds, and an idle app makes no other request for it.
+    let engine = services.engine.clone();
+    runtime.spawn(async move { engine.follow().await });
     app::launch(services);
     drop(runtime);
 }
@@ -179,6 +183,27 @@ fn Shell() -> Element {
                 loop {
                     crate::reminders::notify_new(&services, &*services.notifier, lang());
                     services.sleep(std::time::Duration::from_secs(30)).await;
+                }
+            }
+        });
+    }
+    {
+        // Places the feed brought, as system notifications, each once.
+        let services = use_context::<services::Services>();
+        let lang = use_context::<Signal<i18n::Language>>();
+        use_future(move || {
+            let services = services.clone();
+            async move {
+                let mut changes = services.engine.changes();
+                crate::reminders::notify_openings(&services, &*services.notifier, lang());
+                while let Some(change) = changes.next().await {
+                    if matches!(
+                        change,
+                        mpaspor_core::engine::Change::Watches
+                            | mpaspor_core::engine::Change::Everything
+                    ) {
+                        crate::reminders::notify_openings(&services, &*services.notifier, lang());
+                    }
                 }
             }
         });

@@ -219,3 +219,26 @@ mod live_tests {
         assert!(due(&live.services).is_empty());
     }
 }
+
+/// Shows each place the feed brought as a notification, once; answers how
+/// many were shown. One the notifier could not show stays on home.
+pub fn notify_openings(services: &Services, notifier: &dyn Notifier, lang: Language) -> usize {
+    let openings = match services.engine.take_openings_to_notify() {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::warn!("the openings could not be read: {e}");
+            return 0;
+        }
+    };
+    let mut shown = 0;
+    for (opening, _) in openings {
+        let (office, when) = crate::views::opening_words(services, lang, &opening.place);
+        let title = tr_with(lang, "opening-notify-title", &[("office", office)]);
+        let body = tr_with(lang, "opening-notify-body", &[("when", when)]);
+        match notifier.notify(&title, &body) {
+            Ok(()) => shown += 1,
+            Err(e) => tracing::info!("notification not shown: {e}"),
+        }
+    }
+    shown
+}

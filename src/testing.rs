@@ -306,7 +306,7 @@ impl Live {
     pub fn free_slot(&self) -> mpaspor_domain::SlotId {
         let slots = self
             .rt
-            .block_on(self.services.engine.office_slots("kanim-jakarta-selatan"))
+            .block_on(self.services.engine.office_slots("kanim-jakarta-selatan", None))
             .unwrap();
         slots
             .days

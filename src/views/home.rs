@@ -77,6 +77,12 @@ pub fn Home() -> Element {
         .map(|r| crate::reminders::told(&services, lang(), r))
         .collect();
     let account = services.engine.session().map(|s| s.account);
+    // Walk-in days near the office the latest draft chose.
+    let draft_office = list
+        .iter()
+        .rev()
+        .find(|r| r.state == ApplicationState::Draft && r.office.is_some())
+        .and_then(|r| r.office.clone());
     let logout = {
         let services = services.clone();
         move |_| {
@@ -136,12 +142,17 @@ pub fn Home() -> Element {
                     }
                 }
             }
+            super::quota::Openings {}
             // The people come with the first sync after logging in.
             NewApplication { people: people() }
+            super::quota::Watches {}
             nav { class: "actions",
                 Link { id: "to-family", class: "secondary", to: Route::Family {}, {t("home-family")} }
                 Link { id: "to-passports", class: "secondary", to: Route::Passports {}, {t("passports-title")} }
                 Link { id: "to-settings", class: "secondary", to: Route::Settings {}, {t("settings-title")} }
+            }
+            if let Some(office) = draft_office.clone() {
+                super::quota::NearbyWalkIns { key: "{office}", office }
             }
             section { class: "card", aria_labelledby: "applications-title",
                 h2 { id: "applications-title", {t("home-applications")} }

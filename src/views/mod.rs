@@ -9,6 +9,7 @@ mod family;
 mod home;
 mod passports;
 mod proof;
+mod quota;
 mod settings;
 mod welcome;
 
@@ -21,6 +22,7 @@ pub use family::Family;
 pub use home::Home;
 pub use passports::Passports;
 pub use proof::Proof;
+pub use quota::opening_words;
 pub use settings::Settings;
 pub use welcome::Welcome;
 

@@ -348,8 +348,15 @@ impl Phone {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("MPASPOR_PICK_DIR", &self.pick_dir)
+            .env(
+                "MPASPOR_NOTIFY_LOG",
+                self.data_dir.with_extension("notified"),
+            )
             .env("MPASPOR_E2E_PORT_FILE", &port_file)
-            .env("RUST_LOG", "info")
+            .env(
+                "RUST_LOG",
+                std::env::var("MPASPOR_E2E_LOG").unwrap_or_else(|_| "info".into()),
+            )
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -383,6 +390,27 @@ impl Phone {
             let log =
                 std::fs::read_to_string(self.data_dir.with_extension("log")).unwrap_or_default();
             panic!("the app exited ({status}):\n{log}");
+        }
+    }
+
+    /// The system notifications the app has shown, one `title<TAB>body` a line.
+    pub fn notifications(&self) -> String {
+        std::fs::read_to_string(self.data_dir.with_extension("notified")).unwrap_or_default()
+    }
+
+    /// Waits until a notification whose line holds `text` was shown.
+    pub fn wait_notification(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let shown = self.notifications();
+            if let Some(line) = shown.lines().find(|l| l.contains(text)) {
+                return line.to_owned();
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "no notification with {text:?}; shown: {shown:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 

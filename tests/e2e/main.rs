@@ -303,6 +303,60 @@ fn renew(p: &mut Phone, t: &Catalog, number: &str) {
     p.shot("renewal");
 }
 
+/// The office is full: the applicant watches it, another applicant's
+/// booking is cancelled, the app tells (a notification and home) and one
+/// tap from home leads to the review with the freed place chosen.
+#[test]
+fn a_full_office_is_watched_and_the_freed_place_booked() {
+    let _one = one_at_a_time();
+    let t = Catalog::load("id");
+    let mut w = world("quota-watch");
+    let report = w.mock.post(
+        "/tester/seed",
+        serde_json::json!({"scenario": "quota_release"}),
+    );
+    let held = report["application_id"].as_str().unwrap().to_owned();
+    register(&mut w, "id");
+    first_steps(&mut w.phone);
+    personal_step(&mut w.phone);
+    w.phone.tap("#next");
+    documents_step(&mut w.phone, &t);
+
+    let p = &mut w.phone;
+    p.wait_for("#step-schedule");
+    p.wait_for("#release");
+    p.wait_for("#watch-offer");
+    assert!(!p.has(".day-free"), "every open day is full");
+    assert!(p.has(".day-soon"), "later days say when they open");
+    p.shot("schedule-full");
+    p.tap("#watch-office");
+    p.wait_for("#watch-saved");
+    // Home lists the watch.
+    p.tap("#watch-home");
+    p.wait_for("#watches");
+    p.wait_text(t.text("watch-active"));
+    p.shot("home-watching");
+
+    // Someone else's booking is cancelled: the place goes to whoever books first.
+    w.mock.post(
+        &format!("/tester/applications/{held}/advance"),
+        serde_json::json!({"to": "cancelled"}),
+    );
+    let p = &mut w.phone;
+    p.wait_for("[id^='opening-book-']");
+    let told = p.wait_notification("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan");
+    assert!(told.contains("08:00-10:00 WIB"), "{told}");
+    p.shot("home-opening");
+    p.tap("[id^='opening-book-']");
+    p.wait_for("#step-review");
+    p.tap("#declaration");
+    p.shot("opening-review");
+    p.tap("#submit");
+    p.wait_for("#submitted");
+    p.wait_text(t.text("review-billing-code"));
+    p.shot("opening-booked");
+}
+
 #[test]
 fn happy_path_in_indonesian() {
     let _one = one_at_a_time();

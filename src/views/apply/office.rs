@@ -8,7 +8,7 @@ use crate::services::Services;
 use dioxus::prelude::*;
 use mpaspor_core::engine::FoundOffices;
 use mpaspor_domain::DraftField;
-use mpaspor_domain::api::{ApplicationDraft, Office, WalkInDay, WalkInKind};
+use mpaspor_domain::api::{ApplicationDraft, Office};
 use mpaspor_domain::draft::wire;
 use serde_json::Value;
 
@@ -108,7 +108,7 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
                     }
                 }
             }
-            WalkIns { days: f.walk_ins.clone(), offices: f.offices.clone() }
+            crate::components::WalkIns { days: f.walk_ins.clone(), offices: f.offices.clone() }
             if f.offices.is_empty() {
                 p { id: "no-offices", class: "muted", {t("office-none")} }
             }
@@ -147,51 +147,6 @@ pub fn OfficeStep(draft: ApplicationDraft, save: Callback<(DraftField, Value)>) 
                 }
             }
         }
-    }
-}
-
-/// Days the offices near the place take applicants without a booked
-/// place: weekend services and outreach visits listed, and the everyday lane
-/// for those who need not book said once.
-#[component]
-fn WalkIns(days: Vec<WalkInDay>, offices: Vec<Office>) -> Element {
-    let lang = use_context::<Signal<Language>>();
-    let t = use_tr();
-    if days.is_empty() {
-        return rsx! {};
-    }
-    let listed: Vec<WalkInDay> = days
-        .into_iter()
-        .filter(|d| d.kind != WalkInKind::PriorityLane)
-        .collect();
-    let office_name = |id: &str| {
-        offices
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| id.to_owned())
-    };
-    rsx! {
-        h3 { class: "sub", {t("walk-in-title")} }
-        if !listed.is_empty() {
-            ul { id: "walk-ins", class: "rows",
-                for d in listed.iter() {
-                    li { id: "walk-in-{d.office_id}-{d.date}", class: "row",
-                        div { class: "row-main",
-                            strong { {t(&format!("walk-in-{}", d.kind.as_str()))} }
-                            span { {format!("{} {}", d.date.strftime("%d-%m-%Y"), d.window.show(d.zone))} }
-                            span { {if d.venue.is_empty() { office_name(&d.office_id) } else { format!("{} ({})", d.venue, office_name(&d.office_id)) }} }
-                            span { class: "muted",
-                                {d.who.iter().map(|w| t(&format!("walk-in-for-{}", w.as_str()))).collect::<Vec<_>>().join(", ")}
-                                " · " {tr_with(lang(), "walk-in-places", &[("count", d.places.to_string())])}
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        p { id: "walk-in-lane", class: "field-hint", {t("walk-in-lane")} }
-        p { class: "field-hint", {t("walk-in-bring")} }
     }
 }
 
@@ -241,7 +196,7 @@ mod tests {
         #[component]
         fn Shown(lang: Language, days: Vec<mpaspor_domain::api::WalkInDay>) -> Element {
             use_context_provider(|| Signal::new(lang));
-            rsx! { super::WalkIns { days, offices: vec![] } }
+            rsx! { crate::components::WalkIns { days, offices: vec![] } }
         }
         let days: Vec<mpaspor_domain::api::WalkInDay> = serde_json::from_value(json!([
             {"office_id": "kanim-bandung", "kind": "priority_lane", "date": "2026-12-08",

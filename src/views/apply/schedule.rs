@@ -12,12 +12,14 @@ pub fn ScheduleStep(current: Draft) -> Element {
     let services = use_context::<Services>();
     let office = current.body.office_id.clone().unwrap_or_default();
     let chosen = current.slot_id.clone();
+    let passport_type = current.body.passport_type;
+    let draft = Some(current.id.clone());
     let choose = move |slot: SlotId| {
         if let Err(e) = services.engine.choose_slot(&current.id, &slot) {
             tracing::warn!("the window was not kept: {e}");
         }
     };
     rsx! {
-        SlotPicker { office, chosen, on_choose: choose }
+        SlotPicker { office, chosen, on_choose: choose, passport_type, draft }
     }
 }

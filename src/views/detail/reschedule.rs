@@ -69,7 +69,7 @@ pub fn Reschedule(app: Application, draft: DraftId, sending: bool) -> Element {
             } else if refusal.is_none() {
                 if open() {
                     crate::components::SlotPicker { office: appointment.office_id.clone(), chosen: chosen(),
-                        on_choose: move |slot: SlotId| chosen.set(Some(slot)) }
+                        on_choose: move |slot: SlotId| chosen.set(Some(slot)), passport_type: app.draft.passport_type }
                     button { id: "reschedule-confirm", class: "primary", r#type: "button",
                         disabled: chosen().is_none() || chosen() == Some(appointment.slot_id.clone()),
                         onclick: confirm, {t("reschedule-confirm")} }
