@@ -49,6 +49,19 @@ impl Engine {
             .unwrap_or_else(|| id.to_owned())
     }
 
+    /// The walk-in days of the next two weeks near a kept office (none
+    /// when the office is not in the kept list).
+    pub async fn walk_ins_near(&self, office: &str) -> Result<Vec<WalkInDay>, Error> {
+        let Some(at) = self
+            .kept_offices()
+            .and_then(|all| all.into_iter().find(|o| o.id == office))
+        else {
+            return Ok(Vec::new());
+        };
+        let near = format!("{:.4},{:.4}", at.lat, at.lon);
+        Ok(self.api().walk_ins(&near, 14).await?.items)
+    }
+
     pub async fn find_offices(
         &self,
         text: &str,
