@@ -306,7 +306,11 @@ impl Live {
     pub fn free_slot(&self) -> mpaspor_domain::SlotId {
         let slots = self
             .rt
-            .block_on(self.services.engine.office_slots("kanim-jakarta-selatan", None))
+            .block_on(
+                self.services
+                    .engine
+                    .office_slots("kanim-jakarta-selatan", None),
+            )
             .unwrap();
         slots
             .days

@@ -220,7 +220,11 @@ mod live_tests {
         // Reschedule once; the screen then says why a second is refused.
         let later = live
             .rt
-            .block_on(live.services.engine.office_slots("kanim-jakarta-selatan", None))
+            .block_on(
+                live.services
+                    .engine
+                    .office_slots("kanim-jakarta-selatan", None),
+            )
             .unwrap()
             .days
             .iter()

@@ -81,9 +81,10 @@ fn nothing<'p>() -> Keep<'p> {
 /// Whether `next` reads what the answer to `before` changes here, and so
 /// starts only once that answer is kept. An answer changes its own target
 /// (an applicant, a draft) and nothing else, but a draft is created on the
-/// server with its applicant's server id.
+/// server with its applicant's server id, and a watch with its draft's.
 fn waits_for(before: &Operation, next: &Operation) -> bool {
     before.target() == next.target()
+        || matches!(next, Operation::Watch { draft, .. } if draft == before.target())
         || matches!(
             before,
             Operation::CreateApplicant { .. }

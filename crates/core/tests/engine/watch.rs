@@ -127,3 +127,22 @@ async fn the_feed_goes_on_from_its_cursor_and_tells_each_opening_once() {
     again.dismiss_opening(seq).unwrap();
     assert_eq!(again.openings().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_watch_on_a_new_draft_goes_with_the_draft_in_one_sync() {
+    let w = World::new().await;
+    let person = rini();
+    w.tester.add_citizen(&person).await;
+    w.sign_up(&person, "rini.new@example.com", "paspor-baru-2026")
+        .await;
+    let holder = w.holder().await;
+    let draft = w.store().new_draft(&holder).unwrap();
+    for (field, value) in complete_draft_fields(&person, OFFICE) {
+        w.store().save_field(&draft, field, &value).unwrap();
+    }
+    let (from, _) = next_release(&w).await;
+    w.engine.watch(&draft, plan(from, 6)).unwrap();
+    w.engine.sync().await.unwrap();
+    assert!(w.engine.watches().unwrap()[0].server.is_some());
+    assert_eq!(w.store().pending_count().unwrap(), 0);
+}

@@ -413,7 +413,7 @@ async fn a_tester_cancels_the_scenarios_booking_and_the_watcher_is_told() {
     let held = report["application_id"].as_str().unwrap();
     let people = adults(1);
     let api = mock.account_for(&people[0]).await;
-    assert_eq!(api.free_slot_count(OFFICE).await, 0, "the office is full");
+    assert_eq!(api.free_slots(OFFICE).await.len(), 0, "the office is full");
     watching(&api, &people[0], "2027-01-05", "2027-01-15").await;
     let cancelled = tester
         .post(
@@ -428,7 +428,7 @@ async fn a_tester_cancels_the_scenarios_booking_and_the_watcher_is_told() {
         .as_str()
         .unwrap();
     assert_eq!(api.slot_left(OFFICE, slot).await, 1);
-    assert_eq!(api.free_slot_count(OFFICE).await, 1);
+    assert_eq!(api.free_slots(OFFICE).await.len(), 1);
     // Cancelled once: a second time is refused and frees nothing more.
     tester
         .post(
@@ -437,5 +437,46 @@ async fn a_tester_cancels_the_scenarios_booking_and_the_watcher_is_told() {
         )
         .await
         .error(409, "transition_refused");
-    assert_eq!(api.free_slot_count(OFFICE).await, 1);
+    assert_eq!(api.free_slots(OFFICE).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_expired_billing_code_frees_its_place_and_tells_the_waiting_watcher() {
+    let mock = Mock::start().await;
+    set_clock(&mock, MONDAY).await;
+    let people = adults(2);
+    let mut holder = mock.account_for(&people[1]).await;
+    let slot = holder.free_slot(OFFICE, 0).await;
+    let held = holder.ready_draft(&people[1], OFFICE).await;
+    holder.submit(&held, &slot).await.created();
+    mock.tester()
+        .post("/tester/seed", json!({"scenario": "quota_release"}))
+        .await
+        .ok();
+    let watcher = mock.account_for(&people[0]).await;
+    watching(&watcher, &people[0], "2027-01-05", "2027-01-15").await;
+    // The watcher waits on the feed; the clock passes the two hours: the
+    // code expires, its place is freed and the waiting watcher told.
+    let waiting = {
+        let watcher = watcher.clone();
+        tokio::spawn(async move { watcher.get("/v1/events?wait=20").await.ok() })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let asked = Instant::now();
+    mock.tester()
+        .post("/tester/clock", json!({"advance_seconds": 2 * 3600 + 60}))
+        .await
+        .ok();
+    let page = waiting.await.unwrap();
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(page["events"][0]["place_opened"]["slot_id"], slot.as_str());
+    holder.refresh_tokens().await;
+    assert_eq!(
+        holder.get(&format!("/v1/applications/{held}")).await.ok()["state"],
+        "expired"
+    );
 }

@@ -456,25 +456,8 @@ impl Client {
         }
     }
 
-    /// The id of the `nth` slot with a place left at an office.
-    pub async fn free_slot(&self, office: &str, nth: usize) -> String {
-        let slots = self
-            .get(&format!("/v1/offices/{office}/slots?days=30"))
-            .await
-            .ok();
-        let free: Vec<String> = slots["days"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|d| d["slots"].as_array().unwrap().iter())
-            .filter(|s| s["left"].as_u64().unwrap() > 0)
-            .map(|s| s["id"].as_str().unwrap().to_owned())
-            .collect();
-        free[nth].clone()
-    }
-
-    /// How many windows of an office's next 30 days have a place left.
-    pub async fn free_slot_count(&self, office: &str) -> usize {
+    /// The ids of an office's windows with a place left in the next 30 days.
+    pub async fn free_slots(&self, office: &str) -> Vec<String> {
         let slots = self
             .get(&format!("/v1/offices/{office}/slots?days=30"))
             .await
@@ -485,7 +468,13 @@ impl Client {
             .iter()
             .flat_map(|d| d["slots"].as_array().unwrap().iter())
             .filter(|s| s["left"].as_u64().unwrap() > 0)
-            .count()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The id of the `nth` slot with a place left at an office.
+    pub async fn free_slot(&self, office: &str, nth: usize) -> String {
+        self.free_slots(office).await[nth].clone()
     }
 
     pub async fn slot_left(&self, office: &str, slot: &str) -> u64 {
