@@ -1,9 +1,7 @@
 //! The desktop's ways: a folder of files (testers, end-to-end tests:
 //! `MPASPOR_PICK_DIR`), the file dialog, and freedesktop notifications.
 
-#[cfg(feature = "desktop")]
-use super::Notifier;
-use super::{DocumentPicker, Picked, Source};
+use super::{DocumentPicker, Notifier, Picked, Source};
 use mpaspor_domain::eligibility::DocumentKind;
 use std::path::PathBuf;
 
