@@ -94,7 +94,10 @@ impl Engine {
         self.sync.nudge();
     }
 
-    /// Syncs now and then every `every`, or sooner when nudged. Never returns.
+    /// Syncs now and then every `every` while something waits to be sent or
+    /// the server is out of reach; ten times as long while all is sent (the
+    /// feed, see [`Engine::follow`], nudges it when the server has news);
+    /// at once when nudged. Never returns.
     pub async fn run(&self, every: std::time::Duration) {
         self.sync.run(every).await
     }

@@ -103,7 +103,8 @@ impl Engine {
     }
 
     /// One turn of the feed: the events after the kept cursor, waiting up
-    /// to `wait` for one, kept with the new cursor in one transaction.
+    /// to `wait` for one, kept with the new cursor in one transaction; an
+    /// application that moved has sync fetch the server's copies now.
     /// Answers how many events came.
     pub async fn follow_once(&self, wait: Duration) -> Result<usize, Error> {
         let wait = wait.min(Duration::from_secs(MAX_FEED_WAIT));
@@ -112,12 +113,16 @@ impl Engine {
         let cursor = page.cursor.max(cursor);
         self.store()
             .write(|tx| tx.keep_events(&page.events, cursor))?;
+        if page.events.iter().any(|e| e.application_changed.is_some()) {
+            self.nudge();
+        }
         Ok(page.events.len())
     }
 
     /// Follows the feed while signed in, one held request at a time; after a
     /// failure it pauses (1 s, doubling to 30 s) and goes on from the kept
-    /// cursor, so an event is neither lost nor kept twice. Never returns.
+    /// cursor, so an event is neither lost nor kept twice; once the server
+    /// answers again, sync goes at once (what waited is sent). Never returns.
     pub async fn follow(&self) {
         let mut pause = Duration::from_secs(1);
         loop {
@@ -126,7 +131,12 @@ impl Engine {
                 continue;
             }
             match self.follow_once(FEED_WAIT).await {
-                Ok(_) => pause = Duration::from_secs(1),
+                Ok(_) => {
+                    if pause > Duration::from_secs(1) {
+                        self.nudge();
+                    }
+                    pause = Duration::from_secs(1);
+                }
                 Err(e) => {
                     tracing::debug!("the feed: {e}; again in {pause:?}");
                     tokio::time::sleep(pause).await;

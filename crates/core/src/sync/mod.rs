@@ -25,6 +25,10 @@ use jiff::Timestamp;
 use mpaspor_domain::eligibility::DocumentKind;
 use std::collections::HashSet;
 
+/// How many times `every` [`Sync::run`] waits between pulls while all is
+/// sent and the server answers (the feed nudges it when something moves).
+const QUIET: u32 = 10;
+
 /// What the UI shows of sync: a banner, a badge, a message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncStatus {
@@ -158,9 +162,16 @@ impl Sync {
             if let Err(e) = self.sync().await {
                 tracing::warn!("sync stopped: {e}");
             }
+            // With nothing waiting and the server answering, the feed tells
+            // of what moved there (and nudges): pulling can wait longer.
+            let quiet = {
+                let s = self.status.borrow();
+                s.pending == 0 && s.online == Some(true) && s.last_error.is_none()
+            };
+            let wait = if quiet { every * QUIET } else { every };
             tokio::select! {
                 _ = self.nudge.notified() => {}
-                _ = tokio::time::sleep(every) => {}
+                _ = tokio::time::sleep(wait) => {}
             }
         }
     }

@@ -146,3 +146,35 @@ async fn a_watch_on_a_new_draft_goes_with_the_draft_in_one_sync() {
     assert!(w.engine.watches().unwrap()[0].server.is_some());
     assert_eq!(w.store().pending_count().unwrap(), 0);
 }
+
+#[tokio::test]
+async fn an_application_that_moves_on_the_server_is_pulled_at_once_while_the_feed_runs() {
+    let w = World::new().await;
+    let draft = filed(&w, &rini(), "rini.moves@example.com").await;
+    let slot = free_slot(w.api(), OFFICE, 0).await;
+    w.engine.submit(&draft, &slot).unwrap();
+    w.engine.sync().await.unwrap();
+    let id = w.store().applications().unwrap()[0].id.clone();
+    // The app as it runs: sync with a long wait between pulls, and the feed.
+    let (syncing, following) = {
+        let (a, b) = (w.engine.clone(), w.engine.clone());
+        (
+            tokio::spawn(async move { a.run(Duration::from_secs(600)).await }),
+            tokio::spawn(async move { b.follow().await }),
+        )
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The two hours pass on the server: the billing code expires there.
+    let moved = Instant::now();
+    w.tester.advance_clock(2 * 3600 + 60).await;
+    loop {
+        let state = w.engine.application(&id).unwrap().unwrap().app.state;
+        if state == mpaspor_domain::ApplicationState::Expired {
+            break;
+        }
+        assert!(moved.elapsed() < Duration::from_secs(10), "still {state}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    syncing.abort();
+    following.abort();
+}

@@ -73,7 +73,18 @@ crate::choice::wire_enum! {
     FeedKind {
         /// A place fitting a watch opened (`place_opened`).
         PlaceOpened = "place_opened",
+        /// One of the account's applications moved to another state
+        /// (`application_changed`): paid, expired, interviewed, ready...
+        ApplicationChanged = "application_changed",
     }
+}
+
+/// An application of the account that moved to another state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationChanged {
+    pub application_id: ApplicationId,
+    pub state: crate::ApplicationState,
 }
 
 /// One event for the account, numbered in the order it happened.
@@ -86,6 +97,8 @@ pub struct FeedEvent {
     pub kind: FeedKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_opened: Option<PlaceOpened>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_changed: Option<ApplicationChanged>,
 }
 
 /// `GET /v1/events?after=&wait=`: the events after a cursor, oldest first.

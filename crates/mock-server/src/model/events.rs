@@ -4,7 +4,8 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use jiff::{SignedDuration, Timestamp};
-use mpaspor_domain::api::{FeedEvent, FeedKind, PlaceOpened};
+use mpaspor_domain::ApplicationState;
+use mpaspor_domain::api::{ApplicationChanged, FeedEvent, FeedKind, PlaceOpened};
 use rusqlite::{Connection, params};
 
 /// How long an event stays readable.
@@ -13,6 +14,23 @@ pub const KEPT: SignedDuration = SignedDuration::from_hours(24 * 30);
 /// Most events one read answers.
 pub const PAGE: u32 = 100;
 
+fn append(
+    tx: &Connection,
+    account_id: &str,
+    kind: FeedKind,
+    body: &impl serde::Serialize,
+    now: Timestamp,
+) -> ApiResult<()> {
+    tx.prepare_cached("INSERT INTO events (account_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![
+            account_id,
+            kind.as_str(),
+            serde_json::to_string(body)?,
+            secs(now)
+        ])?;
+    Ok(())
+}
+
 /// Adds a place-opened event to an account's feed.
 pub fn place_opened(
     tx: &Connection,
@@ -20,14 +38,24 @@ pub fn place_opened(
     place: &PlaceOpened,
     now: Timestamp,
 ) -> ApiResult<()> {
-    tx.prepare_cached("INSERT INTO events (account_id, kind, body, at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![
-            account_id,
-            FeedKind::PlaceOpened.as_str(),
-            serde_json::to_string(place)?,
-            secs(now)
-        ])?;
-    Ok(())
+    append(tx, account_id, FeedKind::PlaceOpened, place, now)
+}
+
+/// Tells the account owning an application that it moved to `state`.
+pub fn application_changed(
+    tx: &Connection,
+    application_id: &str,
+    state: ApplicationState,
+    now: Timestamp,
+) -> ApiResult<()> {
+    let account: String = tx
+        .prepare_cached("SELECT account_id FROM applications WHERE id = ?1")?
+        .query_row([application_id], |r| r.get(0))?;
+    let body = ApplicationChanged {
+        application_id: application_id.into(),
+        state,
+    };
+    append(tx, &account, FeedKind::ApplicationChanged, &body, now)
 }
 
 /// The account's events after `after`, oldest first, at most [`PAGE`].
@@ -47,14 +75,20 @@ pub fn after(conn: &Connection, account_id: &str, after: u64) -> ApiResult<Vec<F
     for row in rows {
         let (seq, kind, body, at) = row?;
         let kind: FeedKind = kind.parse().map_err(|_| ApiError::internal())?;
-        events.push(FeedEvent {
+        let mut event = FeedEvent {
             seq: seq as u64,
             at: from_secs(at),
             kind,
-            place_opened: match kind {
-                FeedKind::PlaceOpened => Some(serde_json::from_str(&body)?),
-            },
-        });
+            place_opened: None,
+            application_changed: None,
+        };
+        match kind {
+            FeedKind::PlaceOpened => event.place_opened = Some(serde_json::from_str(&body)?),
+            FeedKind::ApplicationChanged => {
+                event.application_changed = Some(serde_json::from_str(&body)?)
+            }
+        }
+        events.push(event);
     }
     Ok(events)
 }

@@ -33,6 +33,8 @@ pub fn transition(
             .execute(params![id, secs(now)])?;
     }
     append_timeline(tx, id, to, now, note)?;
+    // The owner's phone hears of it through the feed, without polling.
+    events::application_changed(tx, id, to, now)?;
     Ok(to)
 }
 

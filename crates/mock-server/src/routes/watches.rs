@@ -210,7 +210,8 @@ struct FeedQuery {
     wait: Option<u64>,
 }
 
-/// The account's events after a cursor (a place opened for a watch...).
+/// The account's events after a cursor: a place opened for a watch, an
+/// application that moved to another state.
 /// With `wait`, the answer comes as soon as there is one, or after that
 /// many seconds with none: a phone holds this open instead of polling.
 #[utoipa::path(get, path = "/v1/events", tag = "watches", params(FeedQuery), security(("bearer" = [])),

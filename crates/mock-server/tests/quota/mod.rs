@@ -479,4 +479,19 @@ async fn an_expired_billing_code_frees_its_place_and_tells_the_waiting_watcher()
         holder.get(&format!("/v1/applications/{held}")).await.ok()["state"],
         "expired"
     );
+    // The holder's phone hears of each move of its application through its own feed.
+    let moves: Vec<Value> = holder.get("/v1/events").await.ok()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "application_changed")
+        .map(|e| e["application_changed"].clone())
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            json!({"application_id": held, "state": "awaiting_payment"}),
+            json!({"application_id": held, "state": "expired"}),
+        ]
+    );
 }
