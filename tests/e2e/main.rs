@@ -217,10 +217,11 @@ fn happy_path(journey: &str, lang: &str) -> World {
     p.wait_text(&t.part("pay-channel-mobile_banking-how"));
     p.shot("payment-channel");
 
-    // Paid at the bank (the mock's tester route); "check payment" brings it in.
+    // Paid at the bank (the mock's tester route): the app is told through
+    // its feed, without asking ("check payment" is for a bank that did not
+    // tell immigration; see the unpaid journey).
     w.mock.pay(&code, true);
     let p = &mut w.phone;
-    p.tap("#check-payment");
     p.wait_for("#open-proof");
     p.wait_text(&t.part("reschedule-rule"));
     p.shot("paid");
@@ -450,10 +451,10 @@ fn unpaid_it_expires_then_paid_but_pending_is_settled_by_the_ntpn() {
     w.phone.tap("#to-payment");
     w.phone.wait_for("#countdown");
 
-    // The mock's clock passes the two hours: the app says the place was released.
+    // The mock's clock passes the two hours: the app, told through its
+    // feed, says the place was released.
     w.mock.advance_clock(2 * 3600 + 60);
     let p = &mut w.phone;
-    p.tap("#check-payment");
     p.wait_for("#expired");
     p.wait_text(t.text("state-expired"));
     p.wait_text(&t.part("pay-expired-done"));

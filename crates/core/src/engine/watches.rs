@@ -138,6 +138,9 @@ impl Engine {
                     pause = Duration::from_secs(1);
                 }
                 Err(e) => {
+                    if let Error::Api(e) = &e {
+                        self.sync.unreachable(e);
+                    }
                     tracing::debug!("the feed: {e}; again in {pause:?}");
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(MOST_PAUSE);

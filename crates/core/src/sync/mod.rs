@@ -162,17 +162,39 @@ impl Sync {
             if let Err(e) = self.sync().await {
                 tracing::warn!("sync stopped: {e}");
             }
-            // With nothing waiting and the server answering, the feed tells
-            // of what moved there (and nudges): pulling can wait longer.
-            let quiet = {
-                let s = self.status.borrow();
-                s.pending == 0 && s.online == Some(true) && s.last_error.is_none()
-            };
-            let wait = if quiet { every * QUIET } else { every };
-            tokio::select! {
-                _ = self.nudge.notified() => {}
-                _ = tokio::time::sleep(wait) => {}
+            // Every `every` it looks (here, no request) whether anything
+            // waits; with nothing waiting and the server answering, the
+            // feed tells of what moved there (and nudges), so the pull
+            // itself waits up to QUIET times as long.
+            let mut waited = 1;
+            loop {
+                tokio::select! {
+                    _ = self.nudge.notified() => break,
+                    _ = tokio::time::sleep(every) => {}
+                }
+                if waited >= QUIET || !self.quiet() {
+                    break;
+                }
+                waited += 1;
             }
+        }
+    }
+
+    /// Nothing to send (no operation, no changed draft field), and the
+    /// server answered last time.
+    fn quiet(&self) -> bool {
+        let answered = {
+            let s = self.status.borrow();
+            s.pending == 0 && s.online == Some(true) && s.last_error.is_none()
+        };
+        answered && self.store.dirty_drafts().is_ok_and(|d| d.is_empty())
+    }
+
+    /// The feed could not reach the server: the app says it is offline
+    /// (sync goes again once the feed is answered).
+    pub(crate) fn unreachable(&self, e: &ApiError) {
+        if e.is_transient() {
+            self.stopped(e);
         }
     }
 
