@@ -523,3 +523,5 @@ opening-notify-title = A place opened at { $office }
 opening-notify-body = { $when }. Open M-Paspor to book it; the place is not held.
 home-walk-ins = Services without a booked place near { $office }
 watch-see-home = See it on home
+watch-nearby-releases = The next places at the nearest offices:
+release-at = opens { $when } ({ $left })

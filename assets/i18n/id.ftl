@@ -523,3 +523,5 @@ opening-notify-title = Ada tempat di { $office }
 opening-notify-body = { $when }. Buka M-Paspor untuk memesan; tempat tidak ditahan.
 home-walk-ins = Layanan tanpa pesan tempat di dekat { $office }
 watch-see-home = Lihat di beranda
+watch-nearby-releases = Kuota berikutnya di kantor terdekat:
+release-at = dibuka { $when } ({ $left })

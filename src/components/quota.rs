@@ -73,6 +73,46 @@ fn use_server_now() -> Signal<Timestamp> {
     now
 }
 
+/// The next release of each of the offices nearest `office`, in words:
+/// "Kanim X: dibuka Jum 11-12 09:00 WIB (3 hari 6 jam lagi)".
+#[component]
+fn NearbyReleases(office: String, passport_type: Option<PassportType>) -> Element {
+    let services = use_context::<Services>();
+    let lang = use_context::<Signal<Language>>();
+    let t = use_tr();
+    let now = use_server_now();
+    let found = use_resource(move || {
+        let services = services.clone();
+        let office = office.clone();
+        async move {
+            let engine = services.engine.clone();
+            services
+                .run(async move { engine.releases_near(&office, passport_type).await })
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let releases = found().unwrap_or_default();
+    if releases.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        p { class: "sub", {t("watch-nearby-releases")} }
+        ul { id: "nearby-releases", class: "plain",
+            for (office, release) in releases {
+                li { id: "release-{office.id}",
+                    strong { {office.name.clone()} }
+                    " "
+                    {tr_with(lang(), "release-at", &[
+                        ("when", office_moment(lang(), release.next_at, office.zone)),
+                        ("left", time_left(lang(), release.next_at.duration_since(now()))),
+                    ])}
+                }
+            }
+        }
+    }
+}
+
 /// When the office opens its next places, the days they are for, and how
 /// long until then.
 #[component]
@@ -109,6 +149,7 @@ pub fn WatchOffer(
     let t = use_tr();
     let mut done = use_signal(|| None::<Result<(), String>>);
     let offers_nearby = near.is_some();
+    let office_id = office.clone();
     let watch = {
         let services = services.clone();
         move |nearby: bool| {
@@ -160,6 +201,7 @@ pub fn WatchOffer(
                             onclick: { let mut watch = watch.clone(); move |_| watch(true) },
                             {t("watch-nearby")}
                         }
+                        NearbyReleases { office: office_id.clone(), passport_type }
                     }
                 },
             }

@@ -329,6 +329,8 @@ fn a_full_office_is_watched_and_the_freed_place_booked() {
     p.wait_for("#watch-offer");
     assert!(!p.has(".day-free"), "every open day is full");
     assert!(p.has(".day-soon"), "later days say when they open");
+    // The nearest offices' next releases, this one among them.
+    p.wait_for("#release-kanim-jakarta-selatan");
     p.shot("schedule-full");
     p.tap("#watch-office");
     p.wait_for("#watch-saved");

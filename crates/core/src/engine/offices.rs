@@ -4,7 +4,9 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
-use mpaspor_domain::api::{EarliestSlot, Office, OfficeQuery, OfficeSlots, PageQuery, WalkInDay};
+use mpaspor_domain::api::{
+    EarliestSlot, Office, OfficeQuery, OfficeSlots, PageQuery, QuotaRelease, WalkInDay,
+};
 use mpaspor_domain::choice::PassportType;
 
 /// What a search found.
@@ -60,6 +62,42 @@ impl Engine {
         };
         let near = format!("{:.4},{:.4}", at.lat, at.lon);
         Ok(self.api().walk_ins(&near, 14).await?.items)
+    }
+
+    /// The next quota release of each of the three offices nearest a kept
+    /// office that issue the passport type (the office itself among them):
+    /// what a full calendar shows beside "watch the nearest three".
+    pub async fn releases_near(
+        &self,
+        office: &str,
+        passport_type: Option<PassportType>,
+    ) -> Result<Vec<(Office, QuotaRelease)>, Error> {
+        let Some(at) = self
+            .kept_offices()
+            .and_then(|all| all.into_iter().find(|o| o.id == office))
+        else {
+            return Ok(Vec::new());
+        };
+        let query = OfficeQuery {
+            near: Some(format!("{:.4},{:.4}", at.lat, at.lon)),
+            q: None,
+            passport_type,
+        };
+        let first_three = PageQuery {
+            offset: 0,
+            limit: 3,
+        };
+        let mut found = Vec::new();
+        for near in self.api().offices(&query, first_three).await?.items {
+            let slots = self
+                .api()
+                .office_slots_for(&near.id, None, Some(1), passport_type)
+                .await?;
+            if let Some(release) = slots.release {
+                found.push((near, release));
+            }
+        }
+        Ok(found)
     }
 
     pub async fn find_offices(
