@@ -9,9 +9,8 @@
 //!
 //! `cargo bench -p mpaspor-mock --bench watches` (add `-- 9` for more rounds).
 
-use mpaspor_mock::model::bookings::Pool;
 use mpaspor_mock::model::watches::tell;
-use mpaspor_mock::reference::{self, SlotRef};
+use mpaspor_mock::reference::{self, Pool, SlotRef};
 use mpaspor_mock::{MockConfig, start};
 use rusqlite::params;
 use std::time::{Duration, Instant};
@@ -55,6 +54,7 @@ async fn main() {
                         window,
                     },
                     Pool::General,
+                    office.capacity_per_window,
                 ));
             }
         }

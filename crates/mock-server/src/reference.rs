@@ -1,11 +1,10 @@
 //! Reference data the mock owns: offices and their daily windows, the
 //! gazetteer, the fee table. Loaded from `data/*.json`, compiled in.
 
-use crate::model::bookings::Pool;
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use mpaspor_domain::PassportType;
-use mpaspor_domain::api::{Office, Place, QuotaRelease};
+use mpaspor_domain::api::{Office, Place};
 use mpaspor_domain::fees::FeeTable;
 use mpaspor_domain::release::{Release, ReleaseRule};
 use mpaspor_domain::schedule::TimeWindow;
@@ -71,18 +70,6 @@ impl OfficeRecord {
         )
     }
 
-    /// The office's release rule, its next release and the days open now.
-    pub fn quota_release(&self, now: Timestamp) -> QuotaRelease {
-        let (next_at, next) = self.next_release(now);
-        QuotaRelease {
-            rule: self.release,
-            next_at,
-            opens_from: next.from,
-            opens_through: next.through,
-            open_through: crate::model::bookings::last_open(now, self),
-        }
-    }
-
     /// The arrival windows the office opens on a day; none when it is closed.
     pub fn windows_on(&self, date: Date) -> Vec<TimeWindow> {
         if is_closed(date) {
@@ -97,6 +84,45 @@ impl OfficeRecord {
             vec![w(8, 0, 10, 0), w(10, 0, 11, 30), w(13, 30, 15, 0)]
         } else {
             vec![w(8, 0, 10, 0), w(10, 0, 12, 0), w(13, 0, 15, 0)]
+        }
+    }
+}
+
+/// A window's places are shared by the passport types of one pool: the
+/// polycarbonate e-passport has its own, smaller pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pool {
+    General,
+    Polycarbonate,
+}
+
+impl Pool {
+    pub fn of(passport_type: PassportType) -> Pool {
+        match passport_type {
+            PassportType::ElektronikPolikarbonat => Pool::Polycarbonate,
+            PassportType::Biasa | PassportType::Elektronik => Pool::General,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pool::General => "general",
+            Pool::Polycarbonate => "polikarbonat",
+        }
+    }
+
+    pub fn parse(s: &str) -> Pool {
+        match s {
+            "polikarbonat" => Pool::Polycarbonate,
+            _ => Pool::General,
+        }
+    }
+
+    /// Places per window in this pool at an office.
+    pub fn capacity(self, office: &OfficeRecord) -> u32 {
+        match self {
+            Pool::General => office.capacity_per_window,
+            Pool::Polycarbonate => office.polycarbonate_per_window(),
         }
     }
 }

@@ -3,8 +3,8 @@
 use crate::clock::secs;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::model::bookings::{Pool, RELEASES_SEEN, first_bookable, last_open};
-use crate::reference::{self, OfficeRecord, SlotRef};
+use crate::model::bookings::{RELEASES_SEEN, first_bookable, last_open};
+use crate::reference::{self, OfficeRecord, Pool, SlotRef};
 use crate::state::AppState;
 use argon2::{Argon2, PasswordHasher};
 use jiff::{Span, Timestamp};

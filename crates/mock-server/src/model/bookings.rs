@@ -5,58 +5,20 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::model::watches;
-use crate::reference::{self, OfficeRecord, SlotRef};
+use crate::reference::{self, OfficeRecord, Pool, SlotRef};
 use jiff::civil::Date;
 use jiff::{Span, Timestamp};
 use mpaspor_domain::PassportType;
-use mpaspor_domain::api::{ErrorCode, Slot, TypeQuota};
+use mpaspor_domain::api::{ErrorCode, QuotaRelease, Slot, TypeQuota};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// How far ahead places can be booked (at most; an office's release rule
 /// may open fewer days).
 pub const BOOKING_HORIZON_DAYS: i64 = 60;
 
-/// The `meta` key of the instant up to which releases have been applied.
+/// The `meta` key of the instant up to which releases have been applied,
+/// and of the next release after it (`seen next`, unix seconds).
 pub const RELEASES_SEEN: &str = "releases_seen";
-
-/// A window's places are shared by the passport types of one pool: the
-/// polycarbonate e-passport has its own, smaller pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Pool {
-    General,
-    Polycarbonate,
-}
-
-impl Pool {
-    pub fn of(passport_type: PassportType) -> Pool {
-        match passport_type {
-            PassportType::ElektronikPolikarbonat => Pool::Polycarbonate,
-            PassportType::Biasa | PassportType::Elektronik => Pool::General,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Pool::General => "general",
-            Pool::Polycarbonate => "polikarbonat",
-        }
-    }
-
-    pub fn parse(s: &str) -> Pool {
-        match s {
-            "polikarbonat" => Pool::Polycarbonate,
-            _ => Pool::General,
-        }
-    }
-
-    /// Places per window in this pool at an office.
-    pub fn capacity(self, office: &OfficeRecord) -> u32 {
-        match self {
-            Pool::General => office.capacity_per_window,
-            Pool::Polycarbonate => office.polycarbonate_per_window(),
-        }
-    }
-}
 
 /// A window with its quota per passport type, from the places booked in
 /// each pool; `asked` picks the type whose quota `capacity` and `left` give.
@@ -113,6 +75,18 @@ pub fn first_bookable(now: Timestamp, office: &OfficeRecord) -> Date {
 pub fn last_open(now: Timestamp, office: &OfficeRecord) -> Date {
     let horizon = first_bookable(now, office) + Span::new().days(BOOKING_HORIZON_DAYS - 1);
     office.release.open_through(office.local(now)).min(horizon)
+}
+
+/// The office's release rule, its next release and the days open now.
+pub fn quota_release(office: &OfficeRecord, now: Timestamp) -> QuotaRelease {
+    let (next_at, next) = office.next_release(now);
+    QuotaRelease {
+        rule: office.release,
+        next_at,
+        opens_from: next.from,
+        opens_through: next.through,
+        open_through: last_open(now, office),
+    }
 }
 
 /// Refuses a window that cannot be booked now: in the past, beyond the
@@ -175,64 +149,76 @@ pub fn release_place(tx: &Connection, id: &str, now: Timestamp) -> ApiResult<()>
     )?
     .execute([&slot_id, &pool])?;
     if let Some(slot) = SlotRef::parse(&slot_id) {
-        watches::tell(tx, &[(slot, Pool::parse(&pool))], now)?;
+        let pool = Pool::parse(&pool);
+        let places = left(tx, &slot, pool)?;
+        watches::tell(tx, &[(slot, pool, places)], now)?;
     }
     Ok(())
 }
 
 /// The releases that came since the last look open their days: the
 /// watches those places fit are told. Answers the next release of any
-/// office.
+/// office. Until that instant (kept beside the last look) nothing is
+/// worked out: a sweep runs in every write, and this is most of one.
 pub fn apply_releases(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    let seen: Option<i64> = tx
+    let kept: Option<(i64, i64)> = tx
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([RELEASES_SEEN], |r| r.get::<_, String>(0))
         .optional()?
-        .and_then(|v| v.parse().ok());
-    // Written only when a release came (or the clock went back): a sweep
-    // that finds nothing due leaves the database, and its answers, alone.
-    let came = match seen {
-        None => true,
-        Some(seen) if seen > secs(now) => true,
-        Some(seen) => {
-            // Older releases opened days that are past by now.
-            let since = from_secs(seen).max(now - jiff::SignedDuration::from_hours(24 * 62));
-            let (mut opened, mut released) = (Vec::new(), false);
-            for office in reference::OFFICES.iter() {
-                let (first, last) = (first_bookable(now, office), last_open(now, office));
-                for release in office
-                    .release
-                    .between(office.local(since), office.local(now))
-                {
-                    released = true;
-                    let mut date = release.from.max(first);
-                    while date <= release.through.min(last) {
-                        for window in office.windows_on(date) {
-                            for pool in office.pools() {
-                                let slot = SlotRef {
-                                    office,
-                                    date,
-                                    window,
-                                };
-                                opened.push((slot, pool));
-                            }
-                        }
-                        date = date.tomorrow().map_err(|_| ApiError::internal())?;
-                    }
-                }
-            }
-            watches::tell(tx, &opened, now)?;
-            released
+        .and_then(|v| {
+            let (seen, next) = v.split_once(' ')?;
+            Some((seen.parse().ok()?, next.parse().ok()?))
+        });
+    match kept {
+        Some((seen, next)) if seen <= secs(now) && secs(now) < next => {
+            return Ok(Some(from_secs(next)));
         }
-    };
-    if came {
-        tx.prepare_cached(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?
-        .execute(params![RELEASES_SEEN, secs(now).to_string()])?;
+        // The clock went back, or this is the first look: nothing to tell.
+        Some((seen, _)) if seen <= secs(now) => tell_released(tx, from_secs(seen), now)?,
+        _ => {}
     }
-    Ok(reference::OFFICES
+    let next = reference::OFFICES
         .iter()
         .map(|o| o.next_release(now).0)
-        .min())
+        .min();
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![
+        RELEASES_SEEN,
+        format!("{} {}", secs(now), next.map_or(i64::MAX, secs))
+    ])?;
+    Ok(next)
+}
+
+/// Tells the watches of the bookable places the releases after `since`
+/// (and up to `now`) opened. Older releases opened days past by now.
+fn tell_released(tx: &Connection, since: Timestamp, now: Timestamp) -> ApiResult<()> {
+    let since = since.max(now - jiff::SignedDuration::from_hours(24 * 62));
+    let mut opened = Vec::new();
+    for office in reference::OFFICES.iter() {
+        let (first, last) = (first_bookable(now, office), last_open(now, office));
+        for release in office
+            .release
+            .between(office.local(since), office.local(now))
+        {
+            let mut date = release.from.max(first);
+            while date <= release.through.min(last) {
+                for window in office.windows_on(date) {
+                    for pool in office.pools() {
+                        let slot = SlotRef {
+                            office,
+                            date,
+                            window,
+                        };
+                        let places = left(tx, &slot, pool)?;
+                        opened.push((slot, pool, places));
+                    }
+                }
+                date = date.tomorrow().map_err(|_| ApiError::internal())?;
+            }
+        }
+    }
+    watches::tell(tx, &opened, now)?;
+    Ok(())
 }

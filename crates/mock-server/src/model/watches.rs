@@ -8,10 +8,9 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::model::bookings::{Pool, left};
 use crate::model::events;
 use crate::model::otps::send_email;
-use crate::reference::{OfficeRecord, SlotRef};
+use crate::reference::{OfficeRecord, Pool, SlotRef};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use mpaspor_domain::api::{ErrorCode, MAX_WATCHES_PER_NIK, PlaceOpened, Watch};
@@ -167,18 +166,18 @@ struct Candidate {
 }
 
 /// Places that opened (a release, a cancellation, an expired billing
-/// code, a reschedule): each watch they fit is told once, of the earliest
-/// that still has a place left for its passport type, in its feed and by
-/// email. Answers how many watches were told.
-pub fn tell(tx: &Connection, opened: &[(SlotRef, Pool)], now: Timestamp) -> ApiResult<usize> {
+/// code, a reschedule), each with the places left in its pool: each watch
+/// they fit is told once, of the earliest that still has a place left for
+/// its passport type, in its feed and by email. Answers how many watches
+/// were told.
+pub fn tell(tx: &Connection, opened: &[(SlotRef, Pool, u32)], now: Timestamp) -> ApiResult<usize> {
     let mut by_office: BTreeMap<&str, Vec<(&SlotRef, Pool, u32)>> = BTreeMap::new();
-    for (slot, pool) in opened {
-        let places = left(tx, slot, *pool)?;
+    for &(ref slot, pool, places) in opened {
         if places > 0 {
             by_office
                 .entry(slot.office.served.id.as_str())
                 .or_default()
-                .push((slot, *pool, places));
+                .push((slot, pool, places));
         }
     }
     let mut best: HashMap<String, (Candidate, &SlotRef, u32)> = HashMap::new();

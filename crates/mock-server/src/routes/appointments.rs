@@ -5,11 +5,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{load, to_api};
-use crate::model::bookings::{Pool, book, check_bookable, release_place};
+use crate::model::bookings::{book, check_bookable, release_place};
 use crate::model::lifecycle::{append_timeline, sweep, transition};
 use crate::model::sessions::Caller;
 use crate::model::watches;
-use crate::reference::SlotRef;
+use crate::reference::{Pool, SlotRef};
 
 use crate::state::AppState;
 use axum::extract::State;

@@ -3,12 +3,14 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ClientAddress, Json, Path, Query};
-use crate::model::bookings::{BOOKING_HORIZON_DAYS, Pool, first_bookable, last_open, slot_of};
+use crate::model::bookings::{
+    BOOKING_HORIZON_DAYS, first_bookable, last_open, quota_release, slot_of,
+};
 use crate::model::identity::{citizen_row, identity_verdict, parse_citizen};
 use crate::model::lifecycle::sweep;
 use crate::model::sessions::Caller;
 use crate::model::throttle;
-use crate::reference::{self, OfficeRecord, SlotRef, distance_km, nearest, parse_point};
+use crate::reference::{self, OfficeRecord, Pool, SlotRef, distance_km, nearest, parse_point};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -240,7 +242,7 @@ async fn office_slots(
                 office_id: office.served.id.clone(),
                 zone: office.served.zone,
                 days,
-                release: Some(office.quota_release(now)),
+                release: Some(quota_release(office, now)),
             })?);
             state.answers.put(key, generation, body.clone());
             body

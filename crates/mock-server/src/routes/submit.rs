@@ -6,13 +6,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{documents, load, new_billing_code, payment_of, to_api};
-use crate::model::bookings::{Pool, book, check_bookable};
+use crate::model::bookings::{book, check_bookable};
 use crate::model::family::{check_may_file_for, check_unpaid_places};
 use crate::model::identity::check_identity;
 use crate::model::lifecycle::{sweep, transition};
 use crate::model::sessions::Caller;
 use crate::model::watches;
-use crate::reference::{self, SlotRef};
+use crate::reference::{self, Pool, SlotRef};
 
 use crate::state::AppState;
 use axum::extract::State;

@@ -211,7 +211,7 @@ impl Mock {
         let office = mpaspor_mock::reference::SlotRef::parse(slot)
             .expect("a slot of a seeded office")
             .office;
-        let capacity = mpaspor_mock::model::bookings::Pool::parse(pool).capacity(office);
+        let capacity = mpaspor_mock::reference::Pool::parse(pool).capacity(office);
         self.server
             .state
             .db
