@@ -40,10 +40,7 @@ pub fn time_left(lang: Language, left: SignedDuration) -> String {
 pub fn office_day(lang: Language, date: jiff::civil::Date) -> String {
     format!(
         "{} {}",
-        tr(
-            lang,
-            &format!("weekday-{}", date.weekday().to_monday_one_offset())
-        ),
+        super::slot_picker::weekday(lang, date),
         date.strftime("%d-%m")
     )
 }

@@ -8,7 +8,7 @@ use mpaspor_domain::api::{OfficeSlots, Slot};
 use mpaspor_domain::{DraftId, PassportType, SlotId};
 
 /// Weekday names in the language, Monday first (jiff counts Monday as 1).
-fn weekday(lang: Language, date: jiff::civil::Date) -> String {
+pub(super) fn weekday(lang: Language, date: jiff::civil::Date) -> String {
     tr(
         lang,
         &format!("weekday-{}", date.weekday().to_monday_one_offset()),

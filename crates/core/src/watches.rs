@@ -11,7 +11,7 @@ use crate::store::{Store, Tx, now};
 use jiff::civil::Date;
 use mpaspor_domain::api::{FeedEvent, FeedKind, PlaceOpened, Watch};
 use mpaspor_domain::{DraftId, OfficeId};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// What the applicant asked to watch for a draft.
@@ -71,6 +71,27 @@ struct Sealed {
     server: Option<Watch>,
 }
 
+/// A kept watch's row, opened.
+fn opened(store: &Store, id: String, draft: String, sealed: &[u8]) -> Result<LocalWatch, StoreError> {
+    let Sealed { plan, server } = store.open_json(&watch_place(&id), sealed)?;
+    Ok(LocalWatch {
+        id,
+        draft: draft.into(),
+        plan,
+        server,
+    })
+}
+
+/// One kept watch, read on `conn` (the store's, or a write's).
+fn one(store: &Store, conn: &Connection, id: &str) -> Result<Option<LocalWatch>, StoreError> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .prepare_cached("SELECT draft_id, sealed FROM watches WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(draft, sealed)| opened(store, id.to_owned(), draft, &sealed))
+        .transpose()
+}
+
 impl Store {
     /// The watches kept here, oldest first.
     pub fn watches(&self) -> Result<Vec<LocalWatch>, StoreError> {
@@ -80,20 +101,12 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         rows.into_iter()
-            .map(|(id, draft, sealed)| {
-                let Sealed { plan, server } = self.open_json(&watch_place(&id), &sealed)?;
-                Ok(LocalWatch {
-                    id,
-                    draft: draft.into(),
-                    plan,
-                    server,
-                })
-            })
+            .map(|(id, draft, sealed)| opened(self, id, draft, &sealed))
             .collect()
     }
 
     pub fn watch(&self, id: &str) -> Result<Option<LocalWatch>, StoreError> {
-        Ok(self.watches()?.into_iter().find(|w| w.id == id))
+        one(self, &self.conn(), id)
     }
 
     /// Where the feed goes on from.
@@ -216,21 +229,7 @@ impl Tx<'_> {
     }
 
     fn store_watch(&self, id: &str) -> Result<Option<LocalWatch>, StoreError> {
-        let row: Option<(String, Vec<u8>)> = self
-            .db
-            .prepare_cached("SELECT draft_id, sealed FROM watches WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        row.map(|(draft, sealed)| {
-            let Sealed { plan, server } = self.store.open_json(&watch_place(id), &sealed)?;
-            Ok(LocalWatch {
-                id: id.to_owned(),
-                draft: draft.into(),
-                plan,
-                server,
-            })
-        })
-        .transpose()
+        one(self.store, self.db, id)
     }
 
     /// The server's watches: each kept copy is brought up to date, and a

@@ -85,14 +85,13 @@ impl Engine {
 
     /// Openings not yet shown as a notification; each is answered once.
     pub fn take_openings_to_notify(&self) -> Result<Vec<(Opening, Option<DraftId>)>, Error> {
-        let waiting: Vec<u64> = self.openings()?.iter().map(|(o, _)| o.seq).collect();
+        let mut waiting = self.openings()?;
         let store = self.store();
         let mut out = Vec::new();
         for opening in store.openings_to_notify()? {
             store.note_opening_notified(opening.seq)?;
-            if waiting.contains(&opening.seq) {
-                let draft = store.draft_for_server(&opening.place.application_id)?;
-                out.push((opening, draft));
+            if let Some(at) = waiting.iter().position(|(o, _)| o.seq == opening.seq) {
+                out.push(waiting.swap_remove(at));
             }
         }
         Ok(out)

@@ -107,16 +107,6 @@ pub struct Slot {
     pub by_type: Vec<TypeQuota>,
 }
 
-impl Slot {
-    /// Places left for one passport type (the window's own count when the
-    /// answer does not break it down).
-    pub fn left_for(&self, passport_type: Option<PassportType>) -> u32 {
-        passport_type
-            .and_then(|t| self.by_type.iter().find(|q| q.passport_type == t))
-            .map_or(self.left, |q| q.left)
-    }
-}
-
 /// A window's quota for one passport type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
