@@ -116,6 +116,13 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// The language an account is written to in (its emails): Indonesian
+    /// unless the applicant chose English.
+    #[derive(Default)]
+    Language { #[default] Id = "id", En = "en" }
+}
+
+wire_enum! {
     MaritalStatus { Single = "single", Married = "married", Divorced = "divorced", Widowed = "widowed" }
 }
 

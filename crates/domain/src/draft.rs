@@ -191,6 +191,32 @@ impl Lack {
 /// The documents this draft's case needs (as an adult while the kind is unanswered).
 /// A field's value as a draft keeps it and the API carries it (the JSON of
 /// the field's type): what `save_field` takes for a `DraftField`.
+/// The value of `path` in a draft's JSON, `null` when absent.
+pub fn get_path<'v>(root: &'v serde_json::Value, path: &str) -> &'v serde_json::Value {
+    path.split('.')
+        .try_fold(root, |v, key| v.get(key))
+        .unwrap_or(&serde_json::Value::Null)
+}
+
+/// A draft's fields with their values, in the wire's shape.
+pub fn fields_of(draft: &ApplicationDraft) -> Vec<(DraftField, serde_json::Value)> {
+    let json = serde_json::to_value(draft).expect("a draft serialises");
+    DraftField::ALL
+        .iter()
+        .map(|f| (*f, get_path(&json, f.as_str()).clone()))
+        .collect()
+}
+
+/// The fields whose values differ between two drafts.
+pub fn changed_fields(before: &ApplicationDraft, after: &ApplicationDraft) -> Vec<DraftField> {
+    fields_of(before)
+        .into_iter()
+        .zip(fields_of(after))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((f, _), _)| f)
+        .collect()
+}
+
 pub fn wire<T: serde::Serialize>(value: T) -> serde_json::Value {
     serde_json::to_value(value).expect("draft values serialise")
 }

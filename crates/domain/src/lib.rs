@@ -19,7 +19,8 @@ pub mod schedule;
 pub mod state;
 
 pub use choice::{
-    ApplicantKind, MaritalStatus, PassportType, Purpose, ReplacementReason, Service, Sex, Validity,
+    ApplicantKind, Language, MaritalStatus, PassportType, Purpose, ReplacementReason, Service, Sex,
+    Validity,
 };
 pub use draft::{DraftField, Lack, Step};
 pub use eligibility::{DocumentKind, DocumentRequirement, RequiredDocuments};

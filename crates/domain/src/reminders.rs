@@ -146,6 +146,7 @@ mod tests {
             created_at: ts("2026-12-01T00:00:00Z"),
             updated_at: ts("2026-12-01T00:00:00Z"),
             timeline: vec![],
+            corrections: vec![],
         }
     }
 

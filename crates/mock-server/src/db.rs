@@ -264,6 +264,24 @@ const STEPS: &[&str] = &[
     CREATE INDEX events_by_account ON events (account_id, seq);
     CREATE INDEX events_by_time ON events (at);
     ",
+    // 5: the account's language (its emails are written in it), and the
+    // corrections an office asks for before the appointment.
+    "
+    ALTER TABLE accounts ADD COLUMN language TEXT NOT NULL DEFAULT 'id';
+    CREATE TABLE corrections (
+        id TEXT PRIMARY KEY NOT NULL,
+        application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+        document TEXT,
+        field TEXT,
+        reason TEXT NOT NULL,
+        asked_at INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        settled_at INTEGER
+    ) STRICT;
+    CREATE INDEX corrections_by_application ON corrections (application_id);
+    CREATE INDEX corrections_open ON corrections (state, due_at);
+    ",
 ];
 
 impl Db {

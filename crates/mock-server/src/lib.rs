@@ -9,6 +9,7 @@ pub mod extract;
 pub mod gate;
 pub mod idempotency;
 pub mod ids;
+pub mod letters;
 pub mod model;
 pub mod receipts;
 pub mod reference;

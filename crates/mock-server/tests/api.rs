@@ -4,6 +4,7 @@
 
 mod attack;
 mod browser;
+mod messages;
 mod quota;
 mod ready;
 mod support;

@@ -1,6 +1,6 @@
 //! Accounts and sessions.
 
-use crate::choice::Sex;
+use crate::choice::{Language, Sex};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,17 @@ pub struct RegisterRequest {
     pub password: String,
     pub birth_date: Date,
     pub sex: Sex,
+    /// What the account's emails are written in.
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// `PUT /v1/accounts/current/language`: the language the account's emails
+/// are written in from now on (the app sends its own when it changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LanguageRequest {
+    pub language: Language,
 }
 
 /// An OTP was emailed: when it stops working, and when another may be asked for.
@@ -73,6 +84,8 @@ pub struct Account {
     pub phone: String,
     pub birth_date: Date,
     pub sex: Sex,
+    #[serde(default)]
+    pub language: Language,
     pub verified: bool,
     pub created_at: Timestamp,
 }

@@ -120,6 +120,17 @@ pub struct Application {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub timeline: Vec<TimelineEntry>,
+    /// What the office asked to be fixed, oldest first (open ones, and the
+    /// settled ones for the record).
+    #[serde(default)]
+    pub corrections: Vec<crate::api::Correction>,
+}
+
+impl Application {
+    /// The corrections still waiting for the applicant.
+    pub fn open_corrections(&self) -> impl Iterator<Item = &crate::api::Correction> {
+        self.corrections.iter().filter(|c| c.is_open())
+    }
 }
 
 /// `POST /v1/applications/{id}/submit`.

@@ -95,6 +95,7 @@ crate::choice::wire_enum! {
         DocumentRejected = "document_rejected",
         IdempotencyKeyReused = "idempotency_key_reused",
         WatchLimit = "watch_limit",
+        CorrectionRefused = "correction_refused",
         InjectedFault = "injected_fault",
         Internal = "internal",
     }

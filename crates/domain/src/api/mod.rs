@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod applicants;
 pub mod applications;
+pub mod corrections;
 pub mod error;
 pub mod offices;
 pub mod tester;
@@ -14,6 +15,7 @@ pub mod watches;
 pub use accounts::*;
 pub use applicants::*;
 pub use applications::*;
+pub use corrections::*;
 pub use error::*;
 pub use offices::*;
 pub use tester::*;

@@ -76,6 +76,9 @@ crate::choice::wire_enum! {
         /// One of the account's applications moved to another state
         /// (`application_changed`): paid, expired, interviewed, ready...
         ApplicationChanged = "application_changed",
+        /// The office asked for a correction, or one was fixed or lapsed
+        /// (`correction`).
+        Correction = "correction",
     }
 }
 
@@ -99,6 +102,8 @@ pub struct FeedEvent {
     pub place_opened: Option<PlaceOpened>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_changed: Option<ApplicationChanged>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<crate::api::Correction>,
 }
 
 /// `GET /v1/events?after=&wait=`: the events after a cursor, oldest first.

@@ -179,6 +179,7 @@ pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
         created_at: from_secs(row.created_at),
         updated_at: from_secs(row.updated_at),
         timeline,
+        corrections: crate::model::corrections::of(tx, &row.id)?,
     })
 }
 

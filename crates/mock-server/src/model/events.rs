@@ -5,7 +5,7 @@ use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use jiff::{SignedDuration, Timestamp};
 use mpaspor_domain::ApplicationState;
-use mpaspor_domain::api::{ApplicationChanged, FeedEvent, FeedKind, PlaceOpened};
+use mpaspor_domain::api::{ApplicationChanged, Correction, FeedEvent, FeedKind, PlaceOpened};
 use rusqlite::{Connection, params};
 
 /// How long an event stays readable.
@@ -41,21 +41,29 @@ pub fn place_opened(
     append(tx, account_id, FeedKind::PlaceOpened, place, now)
 }
 
-/// Tells the account owning an application that it moved to `state`.
+/// Tells an account that one of its applications moved to `state`.
 pub fn application_changed(
     tx: &Connection,
+    account_id: &str,
     application_id: &str,
     state: ApplicationState,
     now: Timestamp,
 ) -> ApiResult<()> {
-    let account: String = tx
-        .prepare_cached("SELECT account_id FROM applications WHERE id = ?1")?
-        .query_row([application_id], |r| r.get(0))?;
     let body = ApplicationChanged {
         application_id: application_id.into(),
         state,
     };
-    append(tx, &account, FeedKind::ApplicationChanged, &body, now)
+    append(tx, account_id, FeedKind::ApplicationChanged, &body, now)
+}
+
+/// Tells an account of a correction on one of its applications.
+pub fn correction(
+    tx: &Connection,
+    account_id: &str,
+    correction: &Correction,
+    now: Timestamp,
+) -> ApiResult<()> {
+    append(tx, account_id, FeedKind::Correction, correction, now)
 }
 
 /// The account's events after `after`, oldest first, at most [`PAGE`].
@@ -81,12 +89,14 @@ pub fn after(conn: &Connection, account_id: &str, after: u64) -> ApiResult<Vec<F
             kind,
             place_opened: None,
             application_changed: None,
+            correction: None,
         };
         match kind {
             FeedKind::PlaceOpened => event.place_opened = Some(serde_json::from_str(&body)?),
             FeedKind::ApplicationChanged => {
                 event.application_changed = Some(serde_json::from_str(&body)?)
             }
+            FeedKind::Correction => event.correction = Some(serde_json::from_str(&body)?),
         }
         events.push(event);
     }

@@ -4,7 +4,7 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::model::bookings::{apply_releases, release_place};
-use crate::model::{events, watches};
+use crate::model::{corrections, events, messages, watches};
 use crate::reference::SlotRef;
 use jiff::Timestamp;
 use mpaspor_domain::api::ErrorCode;
@@ -28,13 +28,16 @@ pub fn transition(
         "UPDATE applications SET state = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
     )?
     .execute(params![id, to.as_str(), secs(now)])?;
+    if from == ApplicationState::Paid {
+        corrections::close_open(tx, id, now)?;
+    }
     if to == ApplicationState::ReadyForPickup {
         tx.prepare_cached("UPDATE applications SET ready_at = ?2 WHERE id = ?1")?
             .execute(params![id, secs(now)])?;
     }
     append_timeline(tx, id, to, now, note)?;
-    // The owner's phone hears of it through the feed, without polling.
-    events::application_changed(tx, id, to, now)?;
+    // The owner hears of it on the feed (the phone, without polling) and by email.
+    messages::application_changed(tx, id, to, now)?;
     Ok(to)
 }
 
@@ -83,6 +86,10 @@ pub fn mark_paid(
 /// (see [`Swept`]).
 pub fn sweep(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
     let mut next = apply_releases(tx, now)?;
+    next = next
+        .into_iter()
+        .chain(corrections::lapse_due(tx, now)?)
+        .min();
     watches::remove_passed(tx, mpaspor_domain::OfficeZone::Wib.local_date(now))?;
     events::prune(tx, now)?;
     let due: Vec<(String, Option<String>, Option<i64>)> = {

@@ -4,10 +4,12 @@
 
 pub mod applications;
 pub mod bookings;
+pub mod corrections;
 pub mod events;
 pub mod family;
 pub mod identity;
 pub mod lifecycle;
+pub mod messages;
 pub mod otps;
 pub mod people;
 pub mod sessions;

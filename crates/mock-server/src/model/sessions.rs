@@ -20,7 +20,7 @@ pub struct Caller {
 }
 
 pub fn load_account(tx: &Connection, id: &str) -> ApiResult<Account> {
-    tx.prepare_cached("SELECT id, full_name, email, phone, birth_date, sex, verified, created_at FROM accounts WHERE id = ?1")?.query_row(
+    tx.prepare_cached("SELECT id, full_name, email, phone, birth_date, sex, verified, created_at, language FROM accounts WHERE id = ?1")?.query_row(
         [id],
         |r| {
             Ok((
@@ -32,11 +32,12 @@ pub fn load_account(tx: &Connection, id: &str) -> ApiResult<Account> {
                 r.get::<_, String>(5)?,
                 r.get::<_, bool>(6)?,
                 r.get::<_, i64>(7)?,
+                r.get::<_, String>(8)?,
             ))
         },
     )
     .optional()?
-    .map(|(id, full_name, email, phone, birth, sex, verified, created)| {
+    .map(|(id, full_name, email, phone, birth, sex, verified, created, language)| {
         Ok(Account {
             id,
             full_name,
@@ -44,6 +45,7 @@ pub fn load_account(tx: &Connection, id: &str) -> ApiResult<Account> {
             phone,
             birth_date: birth.parse().map_err(|_| ApiError::internal())?,
             sex: sex.parse().map_err(|_| ApiError::internal())?,
+            language: language.parse().map_err(|_| ApiError::internal())?,
             verified,
             created_at: from_secs(created),
         })

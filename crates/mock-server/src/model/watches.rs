@@ -8,8 +8,7 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::model::events;
-use crate::model::otps::send_email;
+use crate::model::messages;
 use crate::reference::{OfficeRecord, Pool, SlotRef};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -238,25 +237,7 @@ pub fn tell(tx: &Connection, opened: &[(SlotRef, Pool, u32)], now: Timestamp) ->
         };
         tx.prepare_cached("UPDATE watches SET last_match = ?2 WHERE id = ?1")?
             .execute(params![watch.id, serde_json::to_string(&place)?])?;
-        events::place_opened(tx, &watch.account_id, &place, now)?;
-        let email: Option<String> = tx
-            .prepare_cached("SELECT email FROM accounts WHERE id = ?1")?
-            .query_row([&watch.account_id], |r| r.get(0))
-            .optional()?;
-        if let Some(email) = email {
-            let when = format!("{} {}", slot.date, slot.window.show(office.zone));
-            send_email(
-                tx,
-                &email,
-                "Kuota terbuka di kantor yang Anda pantau",
-                &format!(
-                    "Ada tempat di {} pada {when} ({places} tersisa). Buka M-Paspor untuk memesannya; tempat ini belum dipesan untuk Anda, siapa cepat dia dapat.\n\nA place opened at {} on {when} ({places} left). Open M-Paspor to book it; it is not held for you.",
-                    office.name, office.name
-                ),
-                None,
-                now,
-            )?;
-        }
+        messages::place_opened(tx, &watch.account_id, &place, now)?;
     }
     Ok(told)
 }

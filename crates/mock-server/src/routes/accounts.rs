@@ -17,8 +17,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use mpaspor_domain::api::{
-    Account, ApplicantInput, DeleteAccountRequest, EmailRequest, ErrorBody, ErrorCode, OtpSent,
-    PasswordResetConfirm, RegisterRequest, Relationship, VerifyRequest,
+    Account, ApplicantInput, DeleteAccountRequest, EmailRequest, ErrorBody, ErrorCode,
+    LanguageRequest, OtpSent, PasswordResetConfirm, RegisterRequest, Relationship, VerifyRequest,
 };
 use mpaspor_domain::{ApplicationState, MaritalStatus};
 use rusqlite::{OptionalExtension, params};
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(password_reset))
         .routes(routes!(password_reset_confirm))
         .routes(routes!(delete_account))
+        .routes(routes!(set_language))
 }
 
 /// How long a registration waits for its code before another may take the email.
@@ -94,14 +95,14 @@ async fn register(
             }
             // One left waiting a day is let go; this registration takes the email.
             Some((id, false, _)) => {
-                tx.prepare_cached("UPDATE accounts SET full_name = ?2, phone = ?3, birth_date = ?4, sex = ?5, password_hash = ?6, created_at = ?7 WHERE id = ?1")?.execute(
-                    params![id, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now)],
+                tx.prepare_cached("UPDATE accounts SET full_name = ?2, phone = ?3, birth_date = ?4, sex = ?5, password_hash = ?6, created_at = ?7, language = ?8 WHERE id = ?1")?.execute(
+                    params![id, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now), req.language.as_str()],
                 )?;
                 tx.prepare_cached("DELETE FROM otps WHERE email = ?1")?.execute([&email])?;
             }
             None => {
-                tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
-                    params![new_id("acc"), email, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now)],
+                tx.prepare_cached("INSERT INTO accounts (id, email, full_name, phone, birth_date, sex, password_hash, created_at, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
+                    params![new_id("acc"), email, req.full_name.trim(), req.phone, req.birth_date.to_string(), req.sex.as_str(), hash, secs(now), req.language.as_str()],
                 )?;
             }
         }
@@ -277,4 +278,20 @@ async fn delete_account(
     // The zeroed pages leave the write-ahead log too.
     state.db.checkpoint()?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The language the account's emails are written in from now on.
+#[utoipa::path(put, path = "/v1/accounts/current/language", tag = "accounts", security(("bearer" = [])),
+    request_body = LanguageRequest,
+    responses((status = 200, body = Account), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_language(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<LanguageRequest>,
+) -> ApiResult<Json<Account>> {
+    Ok(Json(state.db.write(|tx| {
+        tx.prepare_cached("UPDATE accounts SET language = ?2 WHERE id = ?1")?
+            .execute(params![caller.account_id, req.language.as_str()])?;
+        sessions::load_account(tx, &caller.account_id)
+    })?))
 }

@@ -6,7 +6,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query, if_match};
 use crate::idempotency;
 use crate::ids::new_id;
-use crate::model::applications::{load, load_editable, to_api};
+use crate::model::applications::{load, to_api};
+use crate::model::corrections;
 use crate::model::lifecycle::{append_timeline, sweep};
 use crate::model::people::owned;
 use crate::model::sessions::Caller;
@@ -21,7 +22,7 @@ use mpaspor_domain::api::{
 };
 use mpaspor_domain::limits::{FileKind, MAX_DOCUMENT_BYTES, MAX_LONG_EDGE_PX};
 use mpaspor_domain::{ApplicationState, DocumentKind};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -103,7 +104,9 @@ async fn get_one(
     })?))
 }
 
-/// Update the draft (`If-Match: <version>`); only drafts can change.
+/// Update the draft (`If-Match: <version>`). Only a draft changes freely;
+/// after submit, only the fields an open correction asks for, which the
+/// change then fixes.
 #[utoipa::path(put, path = "/v1/applications/{id}", tag = "applications", request_body = ApplicationDraft, security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = u64, Header, description = "the version being changed")),
     responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, description = "version_conflict or not_editable", body = ErrorBody), (status = 428, body = ErrorBody)))]
@@ -117,7 +120,7 @@ async fn update(
     let version = if_match(&headers)?;
     let now = state.clock.now();
     Ok(Json(state.db.write(|tx| {
-        let row = load_editable(tx, &caller, &id)?;
+        let (row, fixes) = corrections::draft_gate(tx, &caller, &id, &draft)?;
         if row.version != version {
             return Err(ApiError::version_conflict(row.version));
         }
@@ -125,6 +128,9 @@ async fn update(
         tx.prepare_cached("UPDATE applications SET draft = ?2, applicant_id = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1")?.execute(
             params![id, serde_json::to_string(&draft)?, draft.applicant_id.as_str(), secs(now)],
         )?;
+        for fix in fixes {
+            corrections::fixed(tx, fix, now)?;
+        }
         to_api(tx, &load(tx, &caller, &id)?)
     })?))
 }
@@ -167,7 +173,9 @@ fn inspect_image(bytes: &[u8]) -> ApiResult<(FileKind, u32, u32)> {
     Ok((kind, decoded.width(), decoded.height()))
 }
 
-/// Upload one document image: JPEG or PNG, at most 1 MiB and 4000 px on the long edge.
+/// Upload one document image: JPEG or PNG, at most 1 MiB and 4000 px on
+/// the long edge. A draft takes any; after submit, only the one an open
+/// correction asks for (a different image), which it then fixes.
 #[utoipa::path(put, path = "/v1/applications/{id}/documents/{kind}", tag = "applications", security(("bearer" = [])),
     params(("id" = String, Path), ("kind" = DocumentKind, Path)),
     request_body(content = Vec<u8>, content_type = "image/jpeg", description = "the image bytes (image/jpeg or image/png)"),
@@ -195,7 +203,7 @@ async fn upload_document(
     // again in the transaction that writes it.
     state
         .db
-        .write(|tx| load_editable(tx, &caller, &id).map(drop))?;
+        .write(|tx| corrections::document_gate(tx, &caller, &id, kind).map(drop))?;
     let inspected = bytes.clone();
     let (file_kind, width, height) = tokio::task::spawn_blocking(move || inspect_image(&inspected))
         .await
@@ -207,13 +215,28 @@ async fn upload_document(
         .unwrap_or("application/octet-stream")
         .to_owned();
     state.db.write(|tx| {
-        load_editable(tx, &caller, &id)?;
+        let fix = corrections::document_gate(tx, &caller, &id, kind)?;
+        if fix.is_some() {
+            let before: Option<String> = tx
+                .prepare_cached("SELECT sha256 FROM documents WHERE application_id = ?1 AND kind = ?2")?
+                .query_row(params![id, kind.as_str()], |r| r.get(0))
+                .optional()?;
+            if before.as_deref() == Some(sha256.as_str()) {
+                return Err(ApiError::unprocessable(
+                    ErrorCode::DocumentRejected,
+                    "this is the same image the office asked to be taken again",
+                ));
+            }
+        }
         tx.prepare_cached("INSERT INTO documents (application_id, kind, media_type, bytes, width, height, sha256, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (application_id, kind) DO UPDATE SET media_type = excluded.media_type, bytes = excluded.bytes, width = excluded.width,
                 height = excluded.height, sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at")?.execute(
             params![id, kind.as_str(), media_type, bytes.as_ref(), width, height, sha256, secs(now)],
         )?;
         tx.prepare_cached("UPDATE applications SET updated_at = ?2 WHERE id = ?1")?.execute( params![id, secs(now)])?;
+        if let Some(fix) = fix {
+            corrections::fixed(tx, fix, now)?;
+        }
         Ok(())
     })?;
     Ok(Json(DocumentInfo {

@@ -7,6 +7,7 @@ use crate::extract::{Json, Path, Query};
 use crate::idempotency;
 use crate::model::applications::{load_any, to_api};
 use crate::model::bookings::release_place;
+use crate::model::corrections;
 use crate::model::lifecycle::{mark_paid, sweep, transition};
 use crate::model::people::check_name;
 use crate::state::AppState;
@@ -15,8 +16,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
-    ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail, Page, PageQuery, RequestTotals,
-    SeedReport, SeedRequest, TesterPayment, TesterPaymentRequest,
+    Correction, CorrectionRequest, ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail,
+    Page, PageQuery, RequestTotals, SeedReport, SeedRequest, TesterPayment, TesterPaymentRequest,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox))
         .routes(routes!(pay))
         .routes(routes!(advance))
+        .routes(routes!(ask_correction))
         .routes(routes!(add_citizen))
         .routes(routes!(samples))
         .routes(routes!(get_clock, move_clock))
@@ -300,6 +302,27 @@ async fn advance(
         }
         to_api(tx, &load_any(tx, &id)?)
     })?))
+}
+
+/// Ask, as the office would, for one document to be photographed again or
+/// one typed field to be fixed, with the reason and a deadline (at the
+/// latest the end of the day before the appointment). Only a paid
+/// application whose appointment is after tomorrow.
+#[utoipa::path(post, path = "/tester/applications/{id}/corrections", tag = "tester", request_body = CorrectionRequest, params(("id" = String, Path)),
+    responses((status = 201, body = Correction), (status = 404, body = ErrorBody),
+              (status = 409, description = "correction_refused: not paid, the appointment too near, or that correction open already", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn ask_correction(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Json(req): Json<CorrectionRequest>,
+) -> ApiResult<(StatusCode, Json<Correction>)> {
+    let now = state.clock.now();
+    let asked = state.db.write(|tx| {
+        sweep(tx, now)?;
+        corrections::ask(tx, &id, &req, now)
+    })?;
+    Ok((StatusCode::CREATED, Json(asked)))
 }
 
 /// Add a person to the Dukcapil registry, with any passports already issued to them.
