@@ -64,6 +64,7 @@ fn application(i: usize) -> Application {
                 note: None,
             },
         ],
+        corrections: Vec::new(),
     }
 }
 

@@ -32,6 +32,7 @@ async fn phone(url: &str, tester_token: &str, n: usize) -> Phone {
         password: "paspor-baru-2026".into(),
         birth_date: jiff::civil::date(1990, 1, 1),
         sex: Sex::Male,
+        language: Default::default(),
     })
     .await
     .unwrap();

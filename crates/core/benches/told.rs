@@ -125,6 +125,7 @@ async fn main() {
         password: "paspor-baru-2026".into(),
         birth_date: person.birth_date,
         sex: person.sex,
+        language: Default::default(),
     })
     .await
     .unwrap();

@@ -241,6 +241,7 @@ impl Applicant {
             password: PASSWORD.into(),
             birth_date: holder.birth_date,
             sex: holder.sex,
+            language: Default::default(),
         };
         again("register", || self.api().register(&request)).await?;
         let mut verified = false;

@@ -6,7 +6,7 @@
 use crate::changes::Change;
 use crate::error::StoreError;
 use crate::store::{Store, Tx, now};
-use mpaspor_domain::api::{Application, Payment, Receipt, TravelDocument};
+use mpaspor_domain::api::{Application, Correction, Payment, Receipt, TravelDocument};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -71,6 +71,27 @@ impl Store {
         sealed
             .map(|s| self.open_json(&place(id, "body"), &s))
             .transpose()
+    }
+
+    /// The server's copy of a draft's application, once submitted.
+    pub fn application_of_draft(&self, draft: &str) -> Result<Option<Application>, StoreError> {
+        let found: Option<(String, Vec<u8>)> = self
+            .conn()
+            .prepare_cached("SELECT id, sealed FROM applications WHERE draft_id = ?1")?
+            .query_row([draft], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        found
+            .map(|(id, s)| self.open_json(&place(&id, "body"), &s))
+            .transpose()
+    }
+
+    /// The corrections the office asks of a submitted draft, still open:
+    /// what of it may change after submit.
+    pub fn asked_corrections(&self, draft: &str) -> Result<Vec<Correction>, StoreError> {
+        Ok(self
+            .application_of_draft(draft)?
+            .map(|app| app.open_corrections().cloned().collect())
+            .unwrap_or_default())
     }
 
     /// Every application the phone knows of, newest first.
@@ -242,6 +263,7 @@ mod tests {
                 at,
                 note: None,
             }],
+            corrections: Vec::new(),
         }
     }
 

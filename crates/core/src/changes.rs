@@ -18,6 +18,8 @@ pub enum Change {
     Outbox,
     /// Watches, or the feed's events (a place opened).
     Watches,
+    /// The inbox: a message came, or was read.
+    Inbox,
     /// Anything at all: the store was emptied, or a subscriber fell so far
     /// behind that it missed some changes.
     Everything,

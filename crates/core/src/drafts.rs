@@ -9,6 +9,7 @@ use crate::store::{Store, Tx, now};
 use mpaspor_domain::api::ApplicationDraft;
 use mpaspor_domain::{ApplicationId, DraftId, SlotId};
 use mpaspor_domain::draft::DraftField;
+pub use mpaspor_domain::draft::fields_of;
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value};
 
@@ -46,11 +47,11 @@ fn set_path(root: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
-/// The value of `path` in a draft's JSON, `null` when absent.
-pub fn get_path<'v>(root: &'v Value, path: &str) -> &'v Value {
-    path.split('.')
-        .try_fold(root, |v, key| v.get(key))
-        .unwrap_or(&Value::Null)
+/// Sets one field in a draft's JSON.
+pub fn set_field(draft: &mut Value, field: DraftField, value: Value) {
+    if let Some(root) = draft.as_object_mut() {
+        set_path(root, field.as_str(), value);
+    }
 }
 
 /// Refuses a value the field does not take.
@@ -63,15 +64,6 @@ pub fn check_field(field: DraftField, value: &Value) -> Result<(), StoreError> {
             field: field.as_str().to_owned(),
             reason: e.to_string(),
         })
-}
-
-/// A draft's fields with their values, as the server holds them.
-pub fn fields_of(draft: &ApplicationDraft) -> Vec<(DraftField, Value)> {
-    let json = serde_json::to_value(draft).expect("a draft serialises");
-    DraftField::ALL
-        .iter()
-        .map(|f| (*f, get_path(&json, f.as_str()).clone()))
-        .collect()
 }
 
 /// Why a write to a draft changed nothing: it was submitted, or it is not here.
@@ -121,7 +113,8 @@ impl Store {
     }
 
     /// Saves one field as the applicant types. One statement, sealed; refused
-    /// without change for a value the field does not take or a submitted draft.
+    /// without change for a value the field does not take or a submitted
+    /// draft (but for a field the office asked to correct).
     pub fn save_field(
         &self,
         draft: &str,
@@ -129,15 +122,20 @@ impl Store {
         value: &Value,
     ) -> Result<(), StoreError> {
         check_field(field, value)?;
+        // After submit, only what the office asked to correct.
+        let asked = self
+            .asked_corrections(draft)?
+            .iter()
+            .any(|c| c.field == Some(field));
         let sealed = self.seal_json(&field_place(draft, field), value);
         let conn = self.conn();
         let changed = conn
             .prepare_cached(
                 "INSERT INTO draft_fields (draft_id, field, sealed, rev)
-                 SELECT ?1, ?2, ?3, 1 FROM drafts WHERE id = ?1 AND locked = 0
+                 SELECT ?1, ?2, ?3, 1 FROM drafts WHERE id = ?1 AND (locked = 0 OR ?4)
                  ON CONFLICT (draft_id, field) DO UPDATE SET sealed = excluded.sealed, rev = rev + 1",
             )?
-            .execute(params![draft, field.as_str(), sealed])?;
+            .execute(params![draft, field.as_str(), sealed, asked])?;
         if changed == 0 {
             return Err(unchanged(&conn, draft)?);
         }
@@ -179,13 +177,14 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
-    /// Drafts not yet submitted with a field the server has not taken, in
-    /// the order of [`Store::drafts`] (found without opening a value).
+    /// Drafts with a field the server has not taken (a submitted one only
+    /// holds such a field when the office asked to correct it), in the
+    /// order of [`Store::drafts`] (found without opening a value).
     pub fn dirty_drafts(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
             .conn()
             .prepare_cached(
-                "SELECT d.id FROM drafts d WHERE NOT d.locked AND EXISTS
+                "SELECT d.id FROM drafts d WHERE EXISTS
                      (SELECT 1 FROM draft_fields f WHERE f.draft_id = d.id AND f.rev > f.synced_rev)
                  ORDER BY d.created_at, d.rowid",
             )?
@@ -359,6 +358,10 @@ impl Tx<'_> {
     pub(crate) fn lock_draft(&self, id: &str) -> Result<(), StoreError> {
         self.db
             .prepare_cached("UPDATE drafts SET locked = 1 WHERE id = ?1")?
+            .execute([id])?;
+        // The server's copy rules from now on: nothing left to push.
+        self.db
+            .prepare_cached("UPDATE draft_fields SET synced_rev = rev WHERE draft_id = ?1 AND synced_rev < rev")?
             .execute([id])?;
         self.changed(Change::Draft(id.into()));
         Ok(())

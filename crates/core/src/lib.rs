@@ -28,8 +28,8 @@ macro_rules! below_the_door {
 }
 
 below_the_door!(
-    applicants, cache, client, crypto, documents, drafts, notified, outbox, schema, store, sync,
-    watches,
+    applicants, cache, client, crypto, documents, drafts, inbox, notified, outbox, schema, store,
+    sync, watches,
 );
 
 pub use client::ApiError;

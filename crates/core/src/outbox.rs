@@ -63,6 +63,10 @@ pub enum Operation {
         watch: String,
         server_id: String,
     },
+    /// The language chosen here, for the account's emails.
+    SetLanguage {
+        language: mpaspor_domain::Language,
+    },
 }
 
 impl Operation {
@@ -79,6 +83,7 @@ impl Operation {
             Operation::Cancel { .. } => "cancel",
             Operation::Watch { .. } => "watch",
             Operation::Unwatch { .. } => "unwatch",
+            Operation::SetLanguage { .. } => "set_language",
         }
     }
 
@@ -97,6 +102,7 @@ impl Operation {
             | Operation::Cancel { draft, .. } => draft,
             // Its own target: a refused watch holds back no submit.
             Operation::Watch { watch, .. } | Operation::Unwatch { watch, .. } => watch,
+            Operation::SetLanguage { .. } => "account",
         }
     }
 }

@@ -136,6 +136,8 @@ const STEPS: &[&str] = &[
         notified INTEGER NOT NULL DEFAULT 0,
         dismissed INTEGER NOT NULL DEFAULT 0
     ) STRICT;",
+    // 8: the feed is the inbox: every event is a message, read or not.
+    "ALTER TABLE feed ADD COLUMN read INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

@@ -57,11 +57,15 @@ pub struct Opening {
 /// The setting that holds the feed's cursor.
 const CURSOR: &str = "feed_cursor";
 
+/// The setting that holds when the account was first signed in here (by
+/// the server's clock): the feed's events before it are history.
+pub(crate) const SINCE: &str = "feed_since";
+
 fn watch_place(id: &str) -> String {
     format!("watches/{id}")
 }
 
-fn feed_place(seq: u64) -> String {
+pub(crate) fn feed_place(seq: u64) -> String {
     format!("feed/{seq}")
 }
 
@@ -93,6 +97,15 @@ fn one(store: &Store, conn: &Connection, id: &str) -> Result<Option<LocalWatch>,
 }
 
 impl Store {
+    /// Notes the first sign-in on this phone (see [`SINCE`]); later ones
+    /// change nothing.
+    pub(crate) fn note_signed_in(&self, at: jiff::Timestamp) -> Result<(), StoreError> {
+        if self.setting(SINCE)?.is_none() {
+            self.set_setting(SINCE, &at.to_string())?;
+        }
+        Ok(())
+    }
+
     /// The watches kept here, oldest first.
     pub fn watches(&self) -> Result<Vec<LocalWatch>, StoreError> {
         let rows: Vec<(String, String, Vec<u8>)> = self
@@ -258,23 +271,39 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Keeps a page of the feed and where it goes on from, together.
+    /// Keeps a page of the feed and where it goes on from, together. What
+    /// happened before the account was first signed in on this phone is
+    /// history: kept read and notified, so nothing old pops up.
     pub(crate) fn keep_events(&self, events: &[FeedEvent], cursor: u64) -> Result<(), StoreError> {
+        let since: Option<jiff::Timestamp> = self
+            .db
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([SINCE], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|v| v.parse().ok());
         for event in events {
-            let Some(place) = &event.place_opened else {
-                continue;
+            let history = since.is_some_and(|since| event.at < since);
+            let place = feed_place(event.seq);
+            let sealed = match (&event.place_opened, &event.application_changed, &event.correction) {
+                (Some(p), _, _) => self.store.seal_json(&place, p),
+                (_, Some(c), _) => self.store.seal_json(&place, c),
+                (_, _, Some(c)) => self.store.seal_json(&place, c),
+                _ => continue,
             };
-            let sealed = self.store.seal_json(&feed_place(event.seq), place);
             self.db
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO feed (seq, kind, sealed, at) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT OR IGNORE INTO feed (seq, kind, sealed, at, notified, read) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
                 )?
                 .execute(params![
                     event.seq as i64,
                     event.kind.as_str(),
                     sealed,
-                    event.at.to_string()
+                    event.at.to_string(),
+                    history,
                 ])?;
+            let Some(place) = &event.place_opened else {
+                continue;
+            };
             // The watch's copy learns of its match at once.
             let id: Option<String> = self
                 .db
@@ -297,6 +326,7 @@ impl Tx<'_> {
             .execute(params![CURSOR, cursor.to_string()])?;
         if !events.is_empty() {
             self.changed(Change::Watches);
+            self.changed(Change::Inbox);
         }
         Ok(())
     }

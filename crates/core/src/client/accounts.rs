@@ -2,6 +2,7 @@
 //! forgotten password, delete the account.
 
 use super::{Api, ApiError, Call};
+use mpaspor_domain::Language;
 use mpaspor_domain::api::*;
 use reqwest::Method;
 
@@ -11,6 +12,15 @@ impl Api {
             Call::new(Method::POST, "/v1/accounts")
                 .anonymous()
                 .json(req),
+        )
+        .await
+    }
+
+    /// The language the account's emails are written in from now on.
+    pub async fn set_language(&self, language: Language) -> Result<Account, ApiError> {
+        self.json(
+            Call::new(Method::PUT, "/v1/accounts/current/language")
+                .json(&LanguageRequest { language }),
         )
         .await
     }

@@ -26,6 +26,7 @@ impl Engine {
     /// Logs in; sync starts at once (the people and applications come down).
     pub async fn login(&self, email: &str, password: &str) -> Result<Session, Error> {
         let session = self.api().login(email, password).await?;
+        self.store().note_signed_in(self.server_now())?;
         self.nudge();
         Ok(session)
     }

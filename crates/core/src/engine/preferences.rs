@@ -3,6 +3,7 @@
 
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::outbox::{Operation, enqueue};
 use crate::store::Preference;
 
 impl Engine {
@@ -10,7 +11,18 @@ impl Engine {
         self.store().preference(which)
     }
 
+    /// Keeps a preference. A language chosen while signed in is also sent,
+    /// so the account's emails come in it.
     pub fn set_preference(&self, which: Preference, value: &str) -> Result<(), Error> {
-        Ok(self.store().set_preference(which, value)?)
+        self.store().set_preference(which, value)?;
+        if which == Preference::Language
+            && self.session().is_some()
+            && let Ok(language) = value.parse::<mpaspor_domain::Language>()
+        {
+            self.store()
+                .write(|tx| enqueue(tx.store, tx.db, &Operation::SetLanguage { language }))?;
+            self.queued();
+        }
+        Ok(())
     }
 }

@@ -112,7 +112,13 @@ impl Engine {
         let cursor = page.cursor.max(cursor);
         self.store()
             .write(|tx| tx.keep_events(&page.events, cursor))?;
-        if page.events.iter().any(|e| e.application_changed.is_some()) {
+        // An application moved on, or a correction came or went: the
+        // server's copies are pulled at once.
+        if page
+            .events
+            .iter()
+            .any(|e| e.application_changed.is_some() || e.correction.is_some())
+        {
             self.nudge();
         }
         Ok(page.events.len())

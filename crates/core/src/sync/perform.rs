@@ -166,6 +166,10 @@ impl Sync {
                 }
                 nothing()
             }
+            Operation::SetLanguage { language } => {
+                self.api.set_language(*language).await?;
+                nothing()
+            }
         })
     }
 

@@ -2,10 +2,11 @@
 //! server's copies pulled: people, applications, payments, proofs.
 
 use super::{OpError, SyncReport};
-use crate::drafts::fields_of;
+use crate::drafts::{fields_of, set_field};
 use super::Sync;
 use crate::error::StoreError;
-use mpaspor_domain::api::Application;
+use mpaspor_domain::DraftField;
+use mpaspor_domain::api::{Application, ApplicationDraft};
 use mpaspor_domain::state::ApplicationState;
 
 impl Sync {
@@ -13,7 +14,10 @@ impl Sync {
     pub(super) async fn push_draft(&self, draft: &str) -> Result<bool, OpError> {
         for _ in 0..3 {
             let local = self.store.draft(draft)?;
-            if local.locked || local.dirty.is_empty() {
+            if local.locked {
+                return self.push_correction(draft, &local).await;
+            }
+            if local.dirty.is_empty() {
                 return Ok(false);
             }
             let (Some(server_id), Some(version)) = (&local.server_id, local.server_version) else {
@@ -39,6 +43,58 @@ impl Sync {
                         return Ok(false);
                     }
                     self.merge(draft, &local, &server)?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(false)
+    }
+
+    /// Sends the fields of a submitted draft that the office asked to
+    /// correct: the server's copy with just those fields changed. A field
+    /// whose correction closed meanwhile is let go (the server's copy rules).
+    async fn push_correction(
+        &self,
+        draft: &str,
+        local: &crate::drafts::Draft,
+    ) -> Result<bool, OpError> {
+        let Some(mut app) = self.store.application_of_draft(draft)? else {
+            return Ok(false);
+        };
+        for _ in 0..3 {
+            let asked: Vec<_> = app.open_corrections().filter_map(|c| c.field).collect();
+            let fixes: Vec<(DraftField, i64)> = local
+                .dirty
+                .iter()
+                .filter(|(f, _)| asked.contains(f))
+                .copied()
+                .collect();
+            if fixes.is_empty() {
+                self.store
+                    .draft_synced(draft, &app.id, app.version, &local.dirty)?;
+                return Ok(false);
+            }
+            let mine = fields_of(&local.body);
+            let mut body = serde_json::to_value(&app.draft).expect("a draft serialises");
+            for (field, _) in &fixes {
+                let value = &mine.iter().find(|(f, _)| f == field).expect("every field").1;
+                set_field(&mut body, *field, value.clone());
+            }
+            let body: ApplicationDraft =
+                serde_json::from_value(body).map_err(|e| StoreError::BadValue {
+                    field: "draft".into(),
+                    reason: e.to_string(),
+                })?;
+            match self.api.update_application(&app.id, app.version, &body).await {
+                Ok(fixed) => {
+                    self.store.write(|tx| {
+                        tx.draft_synced(draft, &fixed.id, fixed.version, &fixes)?;
+                        tx.keep_application(&fixed, Some(draft))
+                    })?;
+                    return Ok(true);
+                }
+                Err(e) if e.code_is("version_conflict") || e.code_is("not_editable") => {
+                    app = self.refresh_application(&app.id, Some(draft)).await?;
                 }
                 Err(e) => return Err(e.into()),
             }

@@ -3,6 +3,7 @@
 //! scan have their own files.
 
 mod crash;
+mod inbox;
 mod plaintext;
 pub mod scan;
 pub mod support;

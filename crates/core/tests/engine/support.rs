@@ -84,6 +84,7 @@ impl World {
             password: password.into(),
             birth_date: person.birth_date,
             sex: person.sex,
+            language: Default::default(),
         })
         .await
         .unwrap();
