@@ -161,3 +161,21 @@ pub fn use_travel_documents(applicant: &str) -> Memo<Option<Vec<TravelDocument>>
         |c| matches!(c, Change::Applicants | Change::Everything),
     )
 }
+
+/// The inbox, newest first.
+pub fn use_messages() -> Memo<Vec<mpaspor_core::engine::Message>> {
+    use_kept(
+        (),
+        |s, _| s.engine.messages().unwrap_or_default(),
+        |c| matches!(c, Change::Inbox | Change::Applications | Change::Everything),
+    )
+}
+
+/// How many messages are not read yet.
+pub fn use_unread() -> Memo<u64> {
+    use_kept(
+        (),
+        |s, _| s.engine.unread_messages().unwrap_or_default(),
+        |c| matches!(c, Change::Inbox | Change::Everything),
+    )
+}

@@ -21,8 +21,8 @@ mod views;
 use dioxus::prelude::*;
 use mpaspor_domain::{ApplicationId, DraftId, Step};
 use views::{
-    ApplicationDetail, Apply, Family, Forgot, Home, Login, Passports, Proof, Register, Settings,
-    Verify, Welcome,
+    ApplicationDetail, Apply, Family, Forgot, Home, Inbox, Login, Passports, Proof, Register,
+    Settings, Verify, Welcome,
 };
 
 fn fail(message: impl std::fmt::Display) -> ! {
@@ -114,6 +114,8 @@ pub enum Route {
     ApplicationDetail { id: ApplicationId },
     #[route("/passports")]
     Passports {},
+    #[route("/inbox")]
+    Inbox {},
     #[route("/proof/:id")]
     Proof { id: ApplicationId },
 }
@@ -188,7 +190,7 @@ fn Shell() -> Element {
         });
     }
     {
-        // Places the feed brought, as system notifications, each once.
+        // Places and messages the feed brought, as system notifications, each once.
         let services = use_context::<services::Services>();
         let lang = use_context::<Signal<i18n::Language>>();
         use_future(move || {
@@ -196,6 +198,7 @@ fn Shell() -> Element {
             async move {
                 let mut changes = services.engine.changes();
                 crate::reminders::notify_openings(&services, &*services.notifier, lang());
+                crate::reminders::notify_messages(&services, &*services.notifier, lang());
                 while let Some(change) = changes.next().await {
                     if matches!(
                         change,
@@ -203,6 +206,7 @@ fn Shell() -> Element {
                             | mpaspor_core::engine::Change::Everything
                     ) {
                         crate::reminders::notify_openings(&services, &*services.notifier, lang());
+                        crate::reminders::notify_messages(&services, &*services.notifier, lang());
                     }
                 }
             }

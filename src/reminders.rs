@@ -242,3 +242,24 @@ pub fn notify_openings(services: &Services, notifier: &dyn Notifier, lang: Langu
     }
     shown
 }
+
+/// Shows each new message of the inbox as a notification, once (a place
+/// opened has its own, above); answers how many were shown.
+pub fn notify_messages(services: &Services, notifier: &dyn Notifier, lang: Language) -> usize {
+    let messages = match services.engine.take_messages_to_notify() {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::warn!("the messages could not be read: {e}");
+            return 0;
+        }
+    };
+    let mut shown = 0;
+    for message in messages {
+        let (title, body) = crate::views::message_words(services, lang, &message);
+        match notifier.notify(&title, &body) {
+            Ok(()) => shown += 1,
+            Err(e) => tracing::info!("notification not shown: {e}"),
+        }
+    }
+    shown
+}

@@ -302,8 +302,8 @@ impl Live {
         draft
     }
 
-    /// The first free window of the draft's office in the next 30 days.
-    pub fn free_slot(&self) -> mpaspor_domain::SlotId {
+    /// The windows with a place left at the draft's office in the next 30 days.
+    fn slots_left(&self) -> Vec<mpaspor_domain::SlotId> {
         let slots = self
             .rt
             .block_on(
@@ -316,10 +316,37 @@ impl Live {
             .days
             .iter()
             .flat_map(|d| &d.slots)
-            .find(|s| s.left > 0)
-            .unwrap()
-            .id
-            .clone()
+            .filter(|s| s.left > 0)
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    /// The first free window of the draft's office in the next 30 days.
+    pub fn free_slot(&self) -> mpaspor_domain::SlotId {
+        self.slots_left().remove(0)
+    }
+
+    /// The last free window of the draft's office in the next 30 days
+    /// (days away: an office may still ask for a correction before it).
+    pub fn far_slot(&self) -> mpaspor_domain::SlotId {
+        self.slots_left().pop().unwrap()
+    }
+
+    /// The office asks for a correction of application `id` (the body of
+    /// the tester route); the phone hears of it through the feed.
+    pub fn ask_correction(&self, id: &ApplicationId, body: serde_json::Value) {
+        self.tester(&format!("/tester/applications/{id}/corrections"), body);
+        self.follow();
+    }
+
+    /// Reads the feed until it has nothing more, then syncs (as the app's
+    /// `follow` does when it hears of a change).
+    pub fn follow(&self) {
+        let engine = self.services.engine.clone();
+        self.rt.block_on(async move {
+            while engine.follow_once(std::time::Duration::ZERO).await.unwrap() > 0 {}
+        });
+        self.sync();
     }
 
     /// Submits `draft` for `slot` as the review step's button does; answers

@@ -61,22 +61,6 @@ impl Notifier for DesktopNotifier {
     }
 }
 
-/// Notifications written as lines (`title<TAB>body`) to a file: what the
-/// end-to-end tests read, as a person reads the system's (`MPASPOR_NOTIFY_LOG`).
-pub struct LogNotifier(pub PathBuf);
-
-impl Notifier for LogNotifier {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        use std::io::Write;
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.0)
-            .map_err(|e| e.to_string())?;
-        writeln!(file, "{title}\t{body}").map_err(|e| e.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{DocumentPicker, FolderPicker, Source};

@@ -57,11 +57,8 @@ pub fn default_picker() -> Arc<dyn DocumentPicker> {
     return Arc::new(FolderPicker(std::env::temp_dir()));
 }
 
-/// The platform's notifier (lines in a file when `MPASPOR_NOTIFY_LOG` names one).
+/// The platform's notifier.
 pub fn default_notifier() -> Arc<dyn Notifier> {
-    if let Some(path) = std::env::var_os("MPASPOR_NOTIFY_LOG") {
-        return Arc::new(desktop::LogNotifier(path.into()));
-    }
     #[cfg(any(target_os = "android", target_os = "ios"))]
     return Arc::new(native::NativeNotifier);
     #[cfg(all(

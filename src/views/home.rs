@@ -77,6 +77,26 @@ pub fn Home() -> Element {
         .map(|r| crate::reminders::told(&services, lang(), r))
         .collect();
     let account = services.engine.session().map(|s| s.account);
+    let unread = crate::hooks::use_unread()();
+    // What an office asked to correct comes first: it has a deadline.
+    let asked: Vec<(String, mpaspor_domain::api::Correction)> = list
+        .iter()
+        .filter(|r| r.state == ApplicationState::Paid)
+        .filter_map(|r| {
+            services
+                .engine
+                .application(&r.id.clone().into())
+                .ok()
+                .flatten()
+        })
+        .flat_map(|v| {
+            let who = v.app.draft.personal.full_name.clone().unwrap_or_default();
+            v.app
+                .open_corrections()
+                .map(move |c| (who.clone(), c.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Walk-in days near the office the latest draft chose.
     let draft_office = list
         .iter()
@@ -126,6 +146,24 @@ pub fn Home() -> Element {
                     "⚠ " {tr_with(lang(), "home-refused", &[("count", s.failed.to_string())])}
                     if let Some((key, _)) = &s.last_error { " " {tr(lang(), key)} }
                 }
+            }
+            if !asked.is_empty() {
+                section { id: "corrections-home", class: "card card-alert", aria_labelledby: "corrections-home-title",
+                    h2 { id: "corrections-home-title", {t("correction-title")} }
+                    ul { class: "plain reminders",
+                        for (who, c) in asked {
+                            li { id: "asked-{c.id}",
+                                strong { {format!("{who}: {}", super::detail::correction_what(lang(), &c))} }
+                                p { {c.reason.clone()} }
+                                Link { id: "fix-{c.id}", class: "primary", to: Route::ApplicationDetail { id: c.application_id.clone() },
+                                    {t("correction-open")} }
+                            }
+                        }
+                    }
+                }
+            }
+            Link { id: "to-inbox", class: if unread > 0 { "secondary inbox-link inbox-unread" } else { "secondary inbox-link" }, to: Route::Inbox {},
+                if unread > 0 { {tr_with(lang(), "home-inbox-unread", &[("count", unread.to_string())])} } else { {t("home-inbox")} }
             }
             if !todo.is_empty() {
                 section { id: "reminders", class: "card", aria_labelledby: "reminders-title",

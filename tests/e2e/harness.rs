@@ -24,10 +24,16 @@ pub fn one_at_a_time() -> MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// An Xvfb server of its own.
+/// An Xvfb server of its own, with a private D-Bus session and a real
+/// notification server on it (Debian's dunst), which writes each
+/// notification it shows to `notifications` (its summary, a tab, its body).
 pub struct Screen {
     pub display: String,
     xvfb: Child,
+    pub bus: String,
+    pub notifications: PathBuf,
+    daemons: Vec<Child>,
+    _dir: tempfile::TempDir,
 }
 
 impl Screen {
@@ -59,19 +65,101 @@ impl Screen {
             while !Path::new(&socket).exists() && start.elapsed() < Duration::from_secs(10) {
                 std::thread::sleep(Duration::from_millis(50));
             }
+            let display = format!(":{n}");
+            let dir = tempfile::tempdir().unwrap();
+            let (bus, daemons, notifications) = notification_server(&display, dir.path());
             return Screen {
-                display: format!(":{n}"),
+                display,
                 xvfb,
+                bus,
+                notifications,
+                daemons,
+                _dir: dir,
             };
         }
         panic!("no free X display number");
     }
 }
 
+/// A D-Bus session bus of its own and dunst on it and on `display`; dunst
+/// runs a script for every notification it shows, which appends it to a
+/// file: the address, the two processes, the file.
+fn notification_server(display: &str, dir: &Path) -> (String, Vec<Child>, PathBuf) {
+    let mut bus = Command::new("dbus-daemon")
+        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon is installed (scripts/setup: dbus)");
+    let mut address = String::new();
+    BufReader::new(bus.stdout.take().unwrap())
+        .read_line(&mut address)
+        .unwrap();
+    let address = address.trim().to_owned();
+    assert!(!address.is_empty(), "dbus-daemon printed its address");
+    let shown = dir.join("shown.txt");
+    let script = dir.join("shown.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n# dunst: appname summary body icon urgency\nprintf '%s\\t%s\\n' \"$2\" \"$3\" >> '{}'\n",
+            shown.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let config = dir.join("dunstrc");
+    std::fs::write(
+        &config,
+        format!(
+            "[global]\n    font = Sans 9\n    timeout = 0\n\n[log]\n    appname = \"*\"\n    script = {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let dunst = Command::new("dunst")
+        .arg("-config")
+        .arg(&config)
+        .env("DISPLAY", display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &address)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dunst is installed (scripts/setup)");
+    // dunst owns the notification name once it is ready.
+    let start = Instant::now();
+    loop {
+        let owned = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.Notifications",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains("true"))
+            .unwrap_or(false);
+        if owned {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "dunst did not take the notification name"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (address, vec![bus, dunst], shown)
+}
+
 impl Drop for Screen {
     fn drop(&mut self) {
-        let _ = self.xvfb.kill();
-        let _ = self.xvfb.wait();
+        for child in self.daemons.iter_mut().chain([&mut self.xvfb]) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -213,6 +301,8 @@ pub struct Phone {
     app: Option<Child>,
     port: Option<BufReader<TcpStream>>,
     display: String,
+    bus: String,
+    notifications: PathBuf,
     /// `None`: no address given, so the app starts its bundled mock (the run command's way).
     api: Option<String>,
     pub data_dir: PathBuf,
@@ -242,6 +332,8 @@ impl Phone {
             app: None,
             port: None,
             display: screen.display.clone(),
+            bus: screen.bus.clone(),
+            notifications: screen.notifications.clone(),
             api: api.map(str::to_owned),
             data_dir: scratch.join("data"),
             pick_dir: scratch.join("pick"),
@@ -348,10 +440,8 @@ impl Phone {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("MPASPOR_PICK_DIR", &self.pick_dir)
-            .env(
-                "MPASPOR_NOTIFY_LOG",
-                self.data_dir.with_extension("notified"),
-            )
+            // Notifications go to the screen's own dunst.
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
             .env("MPASPOR_E2E_PORT_FILE", &port_file)
             .env(
                 "RUST_LOG",
@@ -395,7 +485,7 @@ impl Phone {
 
     /// The system notifications the app has shown, one `title<TAB>body` a line.
     pub fn notifications(&self) -> String {
-        std::fs::read_to_string(self.data_dir.with_extension("notified")).unwrap_or_default()
+        std::fs::read_to_string(&self.notifications).unwrap_or_default()
     }
 
     /// Waits until a notification whose line holds `text` was shown.

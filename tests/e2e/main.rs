@@ -177,6 +177,15 @@ fn schedule_and_submit(p: &mut Phone, t: &Catalog) {
     p.shot("submitted");
 }
 
+/// Taps the last day with a place left in the calendar inside `scope`.
+fn last_free_day(p: &mut Phone, scope: &str) {
+    p.js(&format!(
+        "const days = [...document.querySelectorAll('{scope} .day-free')]; \
+         days[days.length - 1].id = 'e2e-later-day'; return days.length"
+    ));
+    p.tap("#e2e-later-day");
+}
+
 /// The billing code as the payment screen shows it, without its spaces.
 fn billing_code(p: &mut Phone) -> String {
     let shown = p.text_of("#billing-code");
@@ -235,11 +244,7 @@ fn happy_path(journey: &str, lang: &str) -> World {
     // Reschedule once: another day, another window.
     p.tap("#reschedule-open");
     p.wait_for("#reschedule .day-free");
-    p.js(
-        "const days = [...document.querySelectorAll('#reschedule .day-free')]; \
-         days[days.length - 1].id = 'e2e-later-day'; return days.length",
-    );
-    p.tap("#e2e-later-day");
+    last_free_day(p, "#reschedule");
     p.tap("#reschedule #windows button:not([disabled])");
     p.shot("reschedule-choose");
     p.tap("#reschedule-confirm");
@@ -358,6 +363,115 @@ fn a_full_office_is_watched_and_the_freed_place_booked() {
     p.wait_for("#submitted");
     p.wait_text(t.text("review-billing-code"));
     p.shot("opening-booked");
+}
+
+/// After submit, in `lang`: paid (told by a real notification), the office
+/// asks for the family card again (told, on home and in the application),
+/// the applicant takes it again, the request clears; the inbox keeps it all.
+fn a_correction_is_asked_told_and_fixed(journey: &str, lang: &str) {
+    let t = Catalog::load(lang);
+    let mut w = world(journey);
+    register(&mut w, lang);
+    first_steps(&mut w.phone);
+    personal_step(&mut w.phone);
+    w.phone.tap("#next");
+    documents_step(&mut w.phone, &t);
+    // A day well ahead: the office may ask for a correction until the day before.
+    let p = &mut w.phone;
+    p.wait_for("#step-schedule");
+    last_free_day(p, "#step-schedule");
+    p.tap("#windows button:not([disabled])");
+    p.tap("#next");
+    p.wait_for("#step-review");
+    p.tap("#declaration");
+    p.tap("#submit");
+    p.wait_for("#submitted");
+    p.tap("#to-payment");
+    p.wait_for("#countdown");
+    let code = billing_code(p);
+    w.mock.pay(&code, true);
+    let p = &mut w.phone;
+    p.wait_for("#open-proof");
+    let paid = p.wait_notification(t.text("state-paid"));
+    assert!(paid.contains("Budi Santoso"), "{paid}");
+
+    // The office asks for the family card again.
+    let id = w.mock.get("/tester/applications")["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reason = "Foto KK buram, nomor KK tidak terbaca";
+    let asked = w.mock.post(
+        &format!("/tester/applications/{id}/corrections"),
+        serde_json::json!({"document": "family_card", "reason": reason}),
+    );
+    let cid = asked["id"].as_str().unwrap().to_owned();
+    let p = &mut w.phone;
+    let told = p.wait_notification(&t.part("msg-correction-open"));
+    assert!(told.contains(reason), "{told}");
+    for _ in 0..8 {
+        if p.has("#home") {
+            break;
+        }
+        p.tap("#back");
+    }
+    p.wait_for(&format!("#asked-{cid}"));
+    p.wait_text(reason);
+    p.shot("home-correction");
+    p.tap(&format!("#fix-{cid}"));
+    p.wait_for("#corrections");
+    p.wait_for("#retake-family_card");
+    p.wait_text(t.text("correction-if-not"));
+    p.shot("correction");
+
+    // Taken again (another picture of the card), checked, uploaded: cleared.
+    harness::document_photo(7)
+        .save(p.pick_dir.join("family_card.jpg"))
+        .unwrap();
+    p.tap("#retake-family_card");
+    p.wait_text(t.text("correction-fixed"));
+    p.wait_notification(&t.part("msg-correction-fixed"));
+    p.shot("correction-fixed");
+    let server = w.mock.get("/tester/applications?limit=1");
+    assert_eq!(server["items"][0]["corrections"][0]["state"], "fixed");
+    assert_eq!(server["items"][0]["state"], "paid", "nothing paid again");
+
+    // The inbox keeps every message; one tap opens the application.
+    let p = &mut w.phone;
+    p.tap("#back");
+    p.wait_for("#home");
+    p.tap("#to-inbox");
+    p.wait_for("#messages");
+    p.wait_text(&t.part("msg-correction-open"));
+    p.shot("inbox");
+    p.tap("[id^='open-message-']");
+    p.wait_for("#detail");
+    // The email went out in the account's language.
+    let mail = w.mock.get(&format!("/tester/outbox?email={EMAIL}"));
+    let subjects: Vec<&str> = mail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    let want = if lang == "id" {
+        "M-Paspor: Kantor meminta perbaikan"
+    } else {
+        "M-Paspor: The office asks for a correction"
+    };
+    assert!(subjects.contains(&want), "{subjects:?}");
+}
+
+#[test]
+fn after_submit_a_correction_is_asked_told_and_fixed_in_indonesian() {
+    let _one = one_at_a_time();
+    a_correction_is_asked_told_and_fixed("correction-id", "id");
+}
+
+#[test]
+fn after_submit_a_correction_is_asked_told_and_fixed_in_english() {
+    let _one = one_at_a_time();
+    a_correction_is_asked_told_and_fixed("correction-en", "en");
 }
 
 #[test]

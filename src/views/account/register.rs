@@ -53,6 +53,8 @@ pub fn Register() -> Element {
             password: password.read().clone(),
             birth_date,
             sex,
+            // The account's emails come in the language the app is in.
+            language: lang().code().parse().unwrap_or_default(),
         };
         let services = services.clone();
         busy.set(true);

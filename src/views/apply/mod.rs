@@ -14,8 +14,9 @@ mod review;
 mod schedule;
 mod service;
 
+pub use documents::take_photo;
 #[cfg(test)]
-pub use documents::{take_photo, tests::card_jpeg};
+pub use documents::tests::card_jpeg;
 
 use crate::Route;
 use crate::components::Frame;

@@ -4,11 +4,14 @@
 //! confirmed. Every action goes through the outbox, so it waits offline.
 
 mod cancel;
+mod corrections;
 mod payment;
 mod reschedule;
 mod timeline;
 
 use cancel::Cancel;
+use corrections::Corrections;
+pub use corrections::what as correction_what;
 use payment::{Expired, PaymentPanel};
 use reschedule::Reschedule;
 use timeline::Timeline;
@@ -105,6 +108,7 @@ pub fn ApplicationDetail(id: ApplicationId) -> Element {
                     }
                 }
             }
+            Corrections { app: app.clone(), draft: draft.clone(), zone }
             if let (ApplicationState::AwaitingPayment, Some(payment), Some(draft)) = (app.state, payment.clone(), draft.clone()) {
                 if !payment.paid {
                     PaymentPanel { draft, payment, zone, sending_ntpn: sending.ntpn }
