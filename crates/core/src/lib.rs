@@ -7,6 +7,7 @@
 //! opens them to this crate's tests, benches and examples and to the app's
 //! tests, never to the app itself (its Android check builds without it).
 
+pub mod attorney;
 pub mod changes;
 pub mod engine;
 pub mod error;

@@ -17,8 +17,9 @@ pub enum Due {
         appointment: Appointment,
         tomorrow: bool,
     },
-    /// The passport is ready: collect it by `by` (office local date), or it is cancelled.
-    PickUp { by: Date },
+    /// The passport is ready: collect it by `by` (office local date), or it
+    /// is cancelled; `days_left` counts the days after today up to `by`.
+    PickUp { by: Date, days_left: i32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +41,12 @@ impl Reminder {
                 appointment.date,
                 if *tomorrow { "tomorrow" } else { "today" }
             ),
-            Due::PickUp { .. } => "pickup".to_owned(),
+            // Told when ready, again 7 days before the last day, and the day before.
+            Due::PickUp { days_left, .. } => match days_left {
+                ..=1 => "pickup-1".to_owned(),
+                2..=7 => "pickup-7".to_owned(),
+                _ => "pickup".to_owned(),
+            },
         };
         format!("{}:{what}", self.application)
     }
@@ -88,12 +94,12 @@ pub fn reminders(apps: &[(Application, Option<Payment>)], now: Timestamp) -> Vec
                 .rev()
                 .find(|e| e.state == ApplicationState::ReadyForPickup)
                 .map(|e| {
-                    (
-                        e.at,
-                        Due::PickUp {
-                            by: pickup_last_day(e.at, zone),
-                        },
-                    )
+                    let by = pickup_last_day(e.at, zone);
+                    let days_left = zone
+                        .local_date(now)
+                        .until(by)
+                        .map_or(0, |span| span.get_days());
+                    (e.at, Due::PickUp { by, days_left })
                 }),
             _ => None,
         };
@@ -221,7 +227,8 @@ mod tests {
         assert_eq!(
             found[0].due,
             Due::PickUp {
-                by: date(2026, 12, 20)
+                by: date(2026, 12, 20),
+                days_left: 18
             }
         );
         // 23:30 in Makassar is still the 2nd (tomorrow); 00:30 is the 3rd (today).
@@ -233,5 +240,31 @@ mod tests {
             reminders(&apps[2..3], next_day)[0].key(),
             "tomorrow:appointment-2026-12-03-today"
         );
+    }
+
+    #[test]
+    fn a_ready_passport_is_told_when_ready_a_week_before_and_the_day_before() {
+        let mut ready = app(
+            "ready",
+            ApplicationState::ReadyForPickup,
+            date(2026, 11, 10),
+        );
+        ready.timeline.push(TimelineEntry {
+            state: ApplicationState::ReadyForPickup,
+            at: ts("2026-11-20T02:00:00Z"),
+            note: None,
+        });
+        let apps = [(ready, None)];
+        // The last day is 20 December (WITA): told at 18, 7 and 1 day left.
+        for (now, key) in [
+            ("2026-12-02T01:00:00Z", "ready:pickup"),
+            ("2026-12-12T01:00:00Z", "ready:pickup"),
+            ("2026-12-13T01:00:00Z", "ready:pickup-7"),
+            ("2026-12-18T01:00:00Z", "ready:pickup-7"),
+            ("2026-12-19T01:00:00Z", "ready:pickup-1"),
+            ("2026-12-20T15:00:00Z", "ready:pickup-1"),
+        ] {
+            assert_eq!(reminders(&apps, ts(now))[0].key(), key, "at {now}");
+        }
     }
 }

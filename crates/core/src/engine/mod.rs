@@ -19,6 +19,7 @@ mod inbox;
 mod offices;
 mod open;
 mod people;
+mod pickup;
 mod preferences;
 mod reference;
 mod reminders;
@@ -32,6 +33,7 @@ pub use watches::FEED_WAIT;
 
 // The types the door answers in, wherever they are kept.
 pub use crate::applicants::LocalApplicant;
+pub use crate::attorney::Party;
 pub use crate::changes::{Change, Changes};
 pub use crate::client::{Tester, check_address};
 pub use crate::documents::LocalDocument;

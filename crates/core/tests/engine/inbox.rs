@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// Submitted for a window some days on (a correction needs the day before
 /// the appointment still ahead) and paid as a bank would.
-async fn paid(w: &World, draft: &DraftId) -> mpaspor_domain::ApplicationId {
+pub async fn paid(w: &World, draft: &DraftId) -> mpaspor_domain::ApplicationId {
     let slots = w.api().office_slots(OFFICE, None, Some(30)).await.unwrap();
     let slot = slots
         .days

@@ -3,7 +3,8 @@
 //! scan have their own files.
 
 mod crash;
-mod inbox;
+pub mod inbox;
+mod pickup;
 mod plaintext;
 pub mod scan;
 pub mod support;
