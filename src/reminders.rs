@@ -79,8 +79,16 @@ pub fn told(services: &Services, lang: Language, r: &Reminder) -> Told {
                 ],
             ),
         ),
-        Due::PickUp { by } => (
-            tr(lang, "remind-pickup"),
+        Due::PickUp { by, days_left } => (
+            match days_left {
+                ..=1 => tr(lang, "remind-pickup-last"),
+                2..=7 => tr_with(
+                    lang,
+                    "remind-pickup-soon",
+                    &[("days", days_left.to_string())],
+                ),
+                _ => tr(lang, "remind-pickup"),
+            },
             tr_with(
                 lang,
                 "remind-pickup-body",

@@ -77,3 +77,36 @@ pub fn default_notifier() -> Arc<dyn Notifier> {
         Arc::new(Quiet)
     }
 }
+
+/// Keeps a document the applicant asked for (a letter to print) where they
+/// can open, print or share it: the downloads folder on a desktop; on a
+/// phone, the app's own documents folder (the share sheet comes with the
+/// plugins of `platforms/`). Answers where it went.
+pub fn save_document(file_name: &str, bytes: &[u8]) -> Result<std::path::PathBuf, String> {
+    let dir = match std::env::var_os("XDG_DOWNLOAD_DIR") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => std::env::var_os("HOME")
+            .map(|home| std::path::PathBuf::from(home).join("Downloads"))
+            .unwrap_or_else(std::env::temp_dir),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(file_name);
+    std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// Opens a saved document in the system's viewer.
+pub fn open_document(path: &std::path::Path) -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    let opener = "xdg-open";
+    #[cfg(target_os = "macos")]
+    let opener = "open";
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    return Err(format!("open {} from the files app", path.display()));
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .map(drop)
+        .map_err(|e| e.to_string())
+}

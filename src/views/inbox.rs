@@ -51,15 +51,15 @@ pub fn message_words(services: &Services, lang: Language, message: &Message) -> 
             let title = tr_with(lang, key, &[("what", correction_what(lang, c))]);
             let body = match c.state {
                 CorrectionState::Open => format!(
-                    "{} {}",
-                    c.reason,
+                    "{} · {}",
+                    c.reason.trim_end_matches('.'),
                     tr_with(
                         lang,
                         "correction-due",
                         &[("due", show_moment(c.due_at, zone))]
                     )
                 ),
-                CorrectionState::Fixed => tr(lang, "correction-fixed"),
+                CorrectionState::Fixed => show_moment(message.at, zone),
                 CorrectionState::Lapsed => tr(lang, "correction-lapsed"),
             };
             (title, body)

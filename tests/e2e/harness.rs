@@ -488,6 +488,18 @@ impl Phone {
         std::fs::read_to_string(&self.notifications).unwrap_or_default()
     }
 
+    /// Swipes away the notifications on screen (they are drawn over the
+    /// app's window and would take a tap meant for it); the record of what
+    /// was shown stays.
+    pub fn clear_notifications(&self) {
+        let _ = Command::new("dunstctl")
+            .arg("close-all")
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
     /// Waits until a notification whose line holds `text` was shown.
     pub fn wait_notification(&self, text: &str) -> String {
         let start = Instant::now();
@@ -645,6 +657,7 @@ impl Phone {
     /// before the tap (a banner appearing can move things under a finger).
     pub fn tap(&mut self, css: &str) {
         self.wait_for(css);
+        self.clear_notifications();
         let enabled = format!(
             "const e = document.querySelector({}); return !e.disabled && !e.closest('[disabled]')",
             js_str(css)

@@ -6,6 +6,7 @@
 mod cancel;
 mod corrections;
 mod payment;
+mod pickup;
 mod reschedule;
 mod timeline;
 
@@ -13,6 +14,7 @@ use cancel::Cancel;
 use corrections::Corrections;
 pub use corrections::what as correction_what;
 use payment::{Expired, PaymentPanel};
+use pickup::Pickup;
 use reschedule::Reschedule;
 use timeline::Timeline;
 
@@ -113,6 +115,9 @@ pub fn ApplicationDetail(id: ApplicationId) -> Element {
                 if !payment.paid {
                     PaymentPanel { draft, payment, zone, sending_ntpn: sending.ntpn }
                 }
+            }
+            if app.state == ApplicationState::ReadyForPickup {
+                Pickup { app: app.clone(), zone }
             }
             if app.state == ApplicationState::Expired {
                 Expired { app: app.clone() }
