@@ -8,7 +8,8 @@ Made here, on Dewi's account (the `expired_passport` scenario):
 - a family member (Putri), whose record can be updated and deleted;
 - a plain draft for Dewi, the target of the other draft routes;
 - a complete draft for Dewi with its documents: ready to submit;
-- Rudi's application, submitted and paid: payment, receipt, reschedule;
+- Rudi's application, submitted and paid for a late window: payment,
+  receipt, reschedule, a correction asked by the office, the check-in;
 - Sari's, submitted and paid at the treasury, immigration not told:
   the NTPN to confirm (Rudi and Sari are added to the registry on Dewi's
   family card: an account files only for the people on its holder's KK);
@@ -130,7 +131,9 @@ def main():
     first = f"{first[:4]}-{first[4:6]}-{first[6:]}"
     watch = {"application_id": to_watch, "offices": [OFFICE], "from": first, "to": first}
     watched = call("POST", "/v1/watches", watch)["id"]
-    paid, code = submitted(rudi, RUDI, jpeg, slots[0])
+    # The paid one's windows are the last free ones: an office may still ask
+    # for a correction (until the day before), before and after a reschedule.
+    paid, code = submitted(rudi, RUDI, jpeg, slots[-1])
     call("POST", "/tester/payments", {"billing_code": code}, token=None)
     pending, code = submitted(sari, SARI, jpeg, slots[1])
     ntpn = call("POST", "/tester/payments", {"billing_code": code, "notify": False}, token=None)["ntpn"]
@@ -151,7 +154,7 @@ def main():
         "watched": watched,
         "slot": slots[2],
         "paid": paid,
-        "reschedule_to": slots[3],
+        "reschedule_to": slots[-2],
         "pending": pending,
         "ntpn": ntpn,
         "refresh_token": session["refresh_token"],

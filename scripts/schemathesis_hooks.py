@@ -85,6 +85,10 @@ def confirm(case):
     on(case, {"ntpn": FIXTURES["ntpn"]}, id=FIXTURES["pending"])
 
 
+def ask_correction(case):
+    on(case, {"document": "ektp", "reason": "Foto buram"}, id=FIXTURES["paid"])
+
+
 def watch(case):
     on(case, FIXTURES["watch"])
 
@@ -107,6 +111,8 @@ REAL = {
     ("POST", "/v1/applications/{id}/payment/confirm"): confirm,
     ("POST", "/v1/watches"): watch,
     ("DELETE", "/v1/watches/{id}"): unwatch,
+    ("POST", "/tester/applications/{id}/corrections"): ask_correction,
+    ("POST", "/tester/applications/{id}/check-in"): of_the_paid_one,
 }
 
 

@@ -195,7 +195,12 @@ pub fn app(state: AppState) -> Router {
                     gate::tester_only,
                 )),
             )
-            .route("/tester", axum::routing::get(routes::tester::console));
+            .route("/tester", axum::routing::get(routes::tester::console))
+            .route("/desk", axum::routing::get(routes::tester::desk))
+            .route(
+                "/desk/jsQR.js",
+                axum::routing::get(routes::tester::desk_decoder),
+            );
     }
     let (router, mut openapi) = api.split_for_parts();
     document_error_default(&mut openapi);

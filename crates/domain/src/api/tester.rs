@@ -223,3 +223,24 @@ pub struct SeedReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_id: Option<crate::ApplicationId>,
 }
+
+/// `POST /tester/desk/lookup`: a proof as the office's desk scanned or
+/// pasted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeskLookupRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 2048))]
+    pub qr_payload: String,
+}
+
+/// What the desk shows an officer: what the proof is worth now, and the
+/// application it names, whole (the desk is behind the tester token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeskLookup {
+    pub verdict: crate::proof::ProofVerdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::proof::ProofClaim>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<crate::api::Application>,
+}

@@ -8,7 +8,7 @@ use crate::model::applications::{documents, load, payment_of};
 use crate::model::lifecycle::{mark_paid, sweep};
 use crate::model::sessions::Caller;
 use crate::reference::SlotRef;
-use mpaspor_domain::proof::{ProofCheck, ProofCheckRequest, ProofClaim, ProofVerdict};
+use mpaspor_domain::proof::{ProofCheck, ProofCheckRequest, ProofClaim};
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -216,41 +216,9 @@ async fn verify_proof(
             "a proof's payload is at most 2 048 characters",
         ));
     }
-    let Ok(claim) = mpaspor_domain::proof::open(&req.qr_payload, &state.signer.public()) else {
-        return Ok(Json(ProofCheck {
-            verdict: ProofVerdict::Invalid,
-            claim: None,
-        }));
-    };
     let now = state.clock.now();
-    let row = state.db.write(|tx| {
-        sweep(tx, now)?;
-        match crate::model::applications::load_any(tx, &claim.application_id) {
-            Ok(row) => Ok(Some(row)),
-            Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => Ok(None),
-            Err(e) => Err(e),
-        }
-    })?;
-    use ApplicationState::*;
-    let verdict = match row {
-        None => ProofVerdict::Invalid,
-        Some(row) if row.state == Cancelled => ProofVerdict::Cancelled,
-        Some(row) if row.slot_id.as_deref() != Some(claim.slot_id.as_str()) => {
-            ProofVerdict::Superseded
-        }
-        Some(row)
-            if !matches!(
-                row.state,
-                Paid | Interviewed | Approved | Printed | ReadyForPickup
-            ) =>
-        {
-            ProofVerdict::Expired
-        }
-        Some(_) if now > claim.valid_until => ProofVerdict::Expired,
-        Some(_) => ProofVerdict::Valid,
-    };
-    Ok(Json(ProofCheck {
-        verdict,
-        claim: Some(claim),
-    }))
+    let (verdict, claim, _) = state
+        .db
+        .write(|tx| crate::receipts::judge(tx, &state.signer, &req.qr_payload, now))?;
+    Ok(Json(ProofCheck { verdict, claim }))
 }

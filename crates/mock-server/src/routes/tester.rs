@@ -8,7 +8,7 @@ use crate::idempotency;
 use crate::model::applications::{load_any, to_api};
 use crate::model::bookings::release_place;
 use crate::model::corrections;
-use crate::model::lifecycle::{mark_paid, sweep, transition};
+use crate::model::lifecycle::{append_timeline, mark_paid, sweep, transition};
 use crate::model::people::check_name;
 use crate::state::AppState;
 use axum::extract::State;
@@ -16,8 +16,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
-    Correction, CorrectionRequest, ErrorBody, ErrorCode, FaultRule, JournalEntry, OutboxEmail,
-    Page, PageQuery, RequestTotals, SeedReport, SeedRequest, TesterPayment, TesterPaymentRequest,
+    Correction, CorrectionRequest, DeskLookup, DeskLookupRequest, ErrorBody, ErrorCode, FaultRule,
+    JournalEntry, OutboxEmail, Page, PageQuery, RequestTotals, SeedReport, SeedRequest,
+    TesterPayment, TesterPaymentRequest,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -32,6 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pay))
         .routes(routes!(advance))
         .routes(routes!(ask_correction))
+        .routes(routes!(check_in))
+        .routes(routes!(desk_lookup))
         .routes(routes!(add_citizen))
         .routes(routes!(samples))
         .routes(routes!(get_clock, move_clock))
@@ -49,6 +52,29 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the browser never sends) and polls the tester routes with it.
 pub async fn console() -> axum::response::Html<&'static str> {
     axum::response::Html(include_str!("../../console/index.html"))
+}
+
+/// The office's desk: a static page, like the console (the token in its
+/// address's fragment), that scans a proof's QR code with the camera or
+/// takes its pasted text, shows what it is worth with the application, and
+/// moves the application on.
+pub async fn desk() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("../../console/desk.html"))
+}
+
+/// The QR decoder the desk runs in the browser (npm's jsqr, vendored:
+/// `console/vendor/README.md`).
+pub async fn desk_decoder() -> impl axum::response::IntoResponse {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        include_str!("../../console/vendor/jsQR-1.4.0.js"),
+    )
 }
 
 /// Active fault rules.
@@ -323,6 +349,68 @@ async fn ask_correction(
         corrections::ask(tx, &id, &req, now)
     })?;
     Ok((StatusCode::CREATED, Json(asked)))
+}
+
+/// The office's desk: what a scanned or pasted proof is worth now, and the
+/// application it names, whole.
+#[utoipa::path(post, path = "/tester/desk/lookup", tag = "tester", request_body = DeskLookupRequest,
+    responses((status = 200, body = DeskLookup), (status = 422, body = ErrorBody)))]
+async fn desk_lookup(
+    State(state): State<AppState>,
+    Json(req): Json<DeskLookupRequest>,
+) -> ApiResult<Json<DeskLookup>> {
+    if req.qr_payload.len() > 2048 {
+        return Err(ApiError::invalid(
+            "qr_payload",
+            "a proof's payload is at most 2 048 characters",
+        ));
+    }
+    let now = state.clock.now();
+    Ok(Json(state.db.write(|tx| {
+        let (verdict, claim, row) =
+            crate::receipts::judge(tx, &state.signer, req.qr_payload.trim(), now)?;
+        Ok(DeskLookup {
+            verdict,
+            claim,
+            application: row.map(|row| to_api(tx, &row)).transpose()?,
+        })
+    })?))
+}
+
+/// The applicant is at the counter: a paid application's timeline notes it
+/// (the state stays "paid" until the interview).
+#[utoipa::path(post, path = "/tester/applications/{id}/check-in", tag = "tester", params(("id" = String, Path)),
+    responses((status = 200, body = Application), (status = 404, body = ErrorBody), (status = 409, description = "transition_refused: not paid", body = ErrorBody)))]
+async fn check_in(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Application>> {
+    let now = state.clock.now();
+    Ok(Json(state.db.write(|tx| {
+        sweep(tx, now)?;
+        let row = load_any(tx, &id)?;
+        if row.state != ApplicationState::Paid {
+            return Err(ApiError::conflict(
+                ErrorCode::TransitionRefused,
+                format!(
+                    "the application is {}; only a paid one is checked in",
+                    row.state
+                ),
+            ));
+        }
+        append_timeline(
+            tx,
+            &id,
+            ApplicationState::Paid,
+            now,
+            Some("checked in at the counter"),
+        )?;
+        tx.prepare_cached(
+            "UPDATE applications SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+        )?
+        .execute(params![id, secs(now)])?;
+        to_api(tx, &load_any(tx, &id)?)
+    })?))
 }
 
 /// Add a person to the Dukcapil registry, with any passports already issued to them.

@@ -1,5 +1,7 @@
-//! The tester console in a real browser: Debian's Chromium, headless, driven
-//! over WebDriver (chromedriver) with fantoccini.
+//! The tester console and the office's desk in a real browser: Debian's
+//! Chromium, headless, driven over WebDriver (chromedriver) with fantoccini.
+
+mod desk;
 
 use crate::support::*;
 use fantoccini::{ClientBuilder, Locator};
@@ -7,7 +9,7 @@ use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Driver {
+pub struct Driver {
     process: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -20,7 +22,7 @@ impl Drop for Driver {
     }
 }
 
-async fn chromedriver() -> Driver {
+pub async fn chromedriver() -> Driver {
     let port = free_port();
     let process = Command::new("chromedriver")
         .arg(format!("--port={port}"))
@@ -46,7 +48,32 @@ async fn chromedriver() -> Driver {
     }
 }
 
-async fn wait_for_text(page: &fantoccini::Client, css: &str, want: &str) -> String {
+/// Headless Chromium on `driver`, quiet on the network, with `extra` flags.
+pub async fn browser(driver: &Driver, extra: &[String]) -> fantoccini::Client {
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-quic".into(),
+        format!("--user-data-dir={}", driver._profile.path().display()),
+    ];
+    args.extend(extra.iter().cloned());
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
+    ClientBuilder::rustls()
+        .expect("a TLS provider")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap()
+}
+
+pub async fn wait_for_text(page: &fantoccini::Client, css: &str, want: &str) -> String {
     let started = Instant::now();
     loop {
         if let Ok(el) = page.find(Locator::Css(css)).await
@@ -90,18 +117,7 @@ async fn the_tester_console_moves_an_application_on_in_a_real_browser() {
         .created();
 
     let driver = chromedriver().await;
-    let mut caps = serde_json::Map::new();
-    caps.insert("goog:chromeOptions".into(), json!({"args": [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-        format!("--user-data-dir={}", driver._profile.path().display()),
-    ]}));
-    let page = ClientBuilder::rustls()
-        .expect("a TLS provider")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .unwrap();
+    let page = browser(&driver, &[]).await;
     // Without the token the console shows nothing but where to give it.
     page.goto(&format!("{}/tester", mock.url())).await.unwrap();
     wait_for_text(&page, "#error", "tester token").await;
