@@ -4,13 +4,11 @@
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::model::applications::{Row, load_any};
-use crate::model::lifecycle::sweep;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signer, SigningKey};
 use mpaspor_domain::api::ReceiptKey;
-use mpaspor_domain::proof::{ProofClaim, ProofVerdict, signed_part};
+use mpaspor_domain::proof::{ProofClaim, signed_part};
 
 pub struct ReceiptSigner {
     key: SigningKey,
@@ -59,43 +57,4 @@ fn decode_hex32(text: &str) -> Option<[u8; 32]> {
     let mut bytes = [0u8; 32];
     hex::decode_to_slice(text, &mut bytes).ok()?;
     Some(bytes)
-}
-
-/// What a scanned proof is worth now, with its claim and the application
-/// it names when both are known: `valid` only while the application stands
-/// at the appointment the proof names and that appointment is not over;
-/// `superseded` after a reschedule, `cancelled`, `expired`, or `invalid`
-/// (not signed by this server, or naming no application).
-pub fn judge(
-    tx: &rusqlite::Connection,
-    signer: &ReceiptSigner,
-    payload: &str,
-    now: jiff::Timestamp,
-) -> crate::error::ApiResult<(ProofVerdict, Option<ProofClaim>, Option<Row>)> {
-    use mpaspor_domain::ApplicationState::*;
-    let Ok(claim) = mpaspor_domain::proof::open(payload, &signer.public()) else {
-        return Ok((ProofVerdict::Invalid, None, None));
-    };
-    sweep(tx, now)?;
-    let row = match load_any(tx, &claim.application_id) {
-        Ok(row) => row,
-        Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
-            return Ok((ProofVerdict::Invalid, Some(claim), None));
-        }
-        Err(e) => return Err(e),
-    };
-    let verdict = if row.state == Cancelled {
-        ProofVerdict::Cancelled
-    } else if row.slot_id.as_deref() != Some(claim.slot_id.as_str()) {
-        ProofVerdict::Superseded
-    } else if !matches!(
-        row.state,
-        Paid | Interviewed | Approved | Printed | ReadyForPickup
-    ) || now > claim.valid_until
-    {
-        ProofVerdict::Expired
-    } else {
-        ProofVerdict::Valid
-    };
-    Ok((verdict, Some(claim), Some(row)))
 }

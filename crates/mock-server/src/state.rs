@@ -4,7 +4,7 @@ use crate::answers::Answers;
 use crate::clock::Clock;
 use crate::db::{Db, DbLocation};
 use crate::gate::TesterToken;
-use crate::model::lifecycle::Swept;
+use crate::model::swept::Swept;
 use crate::receipts::ReceiptSigner;
 use crate::tools::Tools;
 use std::sync::Arc;

@@ -6,7 +6,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::model::sessions::Caller;
 use crate::reference::SlotRef;
 use mpaspor_domain::api::{
-    Application, ApplicationDraft, Appointment, DocumentInfo, ErrorCode, Payment, TimelineEntry,
+    Application, ApplicationDraft, Appointment, Correction, DocumentInfo, ErrorCode, Payment,
+    TimelineEntry,
 };
 use mpaspor_domain::fees::FeeQuote;
 use mpaspor_domain::{ApplicationState, BillingCode, Ntpn};
@@ -179,7 +180,7 @@ pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
         created_at: from_secs(row.created_at),
         updated_at: from_secs(row.updated_at),
         timeline,
-        corrections: crate::model::corrections::of(tx, &row.id)?,
+        corrections: corrections_of(tx, &row.id)?,
     })
 }
 
@@ -227,4 +228,45 @@ pub fn payment_of(tx: &Connection, row: &Row) -> ApiResult<Payment> {
             .map_err(|_| ApiError::internal())?,
         state: row.state,
     })
+}
+
+pub const CORRECTION_COLUMNS: &str =
+    "id, application_id, document, field, reason, asked_at, due_at, state, settled_at";
+
+pub fn read_correction(r: &rusqlite::Row<'_>) -> rusqlite::Result<Correction> {
+    let bad = |i: usize| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            "bad value".into(),
+        )
+    };
+    Ok(Correction {
+        id: r.get(0)?,
+        application_id: r.get::<_, String>(1)?.into(),
+        document: r
+            .get::<_, Option<String>>(2)?
+            .map(|d| d.parse().map_err(|_| bad(2)))
+            .transpose()?,
+        field: r
+            .get::<_, Option<String>>(3)?
+            .map(|f| f.parse().map_err(|_| bad(3)))
+            .transpose()?,
+        reason: r.get(4)?,
+        asked_at: from_secs(r.get(5)?),
+        due_at: from_secs(r.get(6)?),
+        state: r.get::<_, String>(7)?.parse().map_err(|_| bad(7))?,
+        settled_at: r.get::<_, Option<i64>>(8)?.map(from_secs),
+    })
+}
+
+/// An application's corrections (`corrections.rs` holds their rules), oldest first.
+pub fn corrections_of(tx: &Connection, application_id: &str) -> ApiResult<Vec<Correction>> {
+    let sql = format!(
+        "SELECT {CORRECTION_COLUMNS} FROM corrections WHERE application_id = ?1 ORDER BY asked_at, id"
+    );
+    Ok(tx
+        .prepare_cached(&sql)?
+        .query_map([application_id], read_correction)?
+        .collect::<Result<_, _>>()?)
 }

@@ -7,7 +7,10 @@
 use crate::clock::{from_secs, secs};
 use crate::error::{ApiError, ApiResult};
 use crate::ids::new_id;
-use crate::model::applications::{Row, documents, load, load_any, load_editable};
+use crate::model::applications::{
+    CORRECTION_COLUMNS, Row, corrections_of, documents, load, load_any, load_editable,
+    read_correction,
+};
 use crate::model::messages;
 use crate::model::sessions::Caller;
 use crate::reference::SlotRef;
@@ -20,47 +23,6 @@ use mpaspor_domain::api::{
 use mpaspor_domain::draft::{changed_fields, required_documents};
 use mpaspor_domain::{ApplicationState, DocumentKind, DraftField};
 use rusqlite::{Connection, params};
-
-const COLUMNS: &str =
-    "id, application_id, document, field, reason, asked_at, due_at, state, settled_at";
-
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Correction> {
-    let bad = |i: usize| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            "bad value".into(),
-        )
-    };
-    Ok(Correction {
-        id: r.get(0)?,
-        application_id: r.get::<_, String>(1)?.into(),
-        document: r
-            .get::<_, Option<String>>(2)?
-            .map(|d| d.parse().map_err(|_| bad(2)))
-            .transpose()?,
-        field: r
-            .get::<_, Option<String>>(3)?
-            .map(|f| f.parse().map_err(|_| bad(3)))
-            .transpose()?,
-        reason: r.get(4)?,
-        asked_at: from_secs(r.get(5)?),
-        due_at: from_secs(r.get(6)?),
-        state: r.get::<_, String>(7)?.parse().map_err(|_| bad(7))?,
-        settled_at: r.get::<_, Option<i64>>(8)?.map(from_secs),
-    })
-}
-
-/// An application's corrections, oldest first.
-pub fn of(tx: &Connection, application_id: &str) -> ApiResult<Vec<Correction>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM corrections WHERE application_id = ?1 ORDER BY asked_at, id"
-    );
-    Ok(tx
-        .prepare_cached(&sql)?
-        .query_map([application_id], read)?
-        .collect::<Result<_, _>>()?)
-}
 
 fn refused(message: impl Into<String>) -> ApiError {
     ApiError::conflict(ErrorCode::CorrectionRefused, message)
@@ -135,7 +97,7 @@ pub fn ask(
             "the deadline must be ahead and no later than the end of the day before the appointment",
         ));
     }
-    let open: Vec<Correction> = of(tx, application_id)?
+    let open: Vec<Correction> = corrections_of(tx, application_id)?
         .into_iter()
         .filter(Correction::is_open)
         .collect();
@@ -184,14 +146,14 @@ pub fn open_for_document(
     application_id: &str,
     kind: DocumentKind,
 ) -> ApiResult<Option<Correction>> {
-    Ok(of(tx, application_id)?
+    Ok(corrections_of(tx, application_id)?
         .into_iter()
         .find(|c| c.is_open() && c.document == Some(kind)))
 }
 
 /// The fields open corrections ask for.
 pub fn open_fields(tx: &Connection, application_id: &str) -> ApiResult<Vec<DraftField>> {
-    Ok(of(tx, application_id)?
+    Ok(corrections_of(tx, application_id)?
         .into_iter()
         .filter(Correction::is_open)
         .filter_map(|c| c.field)
@@ -223,7 +185,7 @@ pub fn fixed(tx: &Connection, correction: Correction, now: Timestamp) -> ApiResu
 /// The application left "paid" (checked in, cancelled): what is still open
 /// is the officer's to judge now, so it closes without a message.
 pub fn close_open(tx: &Connection, application_id: &str, now: Timestamp) -> ApiResult<()> {
-    for c in of(tx, application_id)?
+    for c in corrections_of(tx, application_id)?
         .into_iter()
         .filter(Correction::is_open)
     {
@@ -235,10 +197,12 @@ pub fn close_open(tx: &Connection, application_id: &str, now: Timestamp) -> ApiR
 /// Marks lapsed the open corrections whose deadline has come, telling each
 /// owner; answers the next deadline still ahead.
 pub fn lapse_due(tx: &Connection, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    let sql = format!("SELECT {COLUMNS} FROM corrections WHERE state = 'open' AND due_at <= ?1");
+    let sql = format!(
+        "SELECT {CORRECTION_COLUMNS} FROM corrections WHERE state = 'open' AND due_at <= ?1"
+    );
     let due: Vec<Correction> = tx
         .prepare_cached(&sql)?
-        .query_map([secs(now)], read)?
+        .query_map([secs(now)], read_correction)?
         .collect::<Result<_, _>>()?;
     for c in due {
         settle(tx, c, CorrectionState::Lapsed, now, true)?;
@@ -282,7 +246,7 @@ pub fn draft_gate(
     if row.state == ApplicationState::Draft {
         return Ok((row, Vec::new()));
     }
-    let open: Vec<Correction> = of(tx, id)?
+    let open: Vec<Correction> = corrections_of(tx, id)?
         .into_iter()
         .filter(|c| c.is_open() && c.field.is_some())
         .collect();

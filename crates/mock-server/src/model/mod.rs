@@ -12,6 +12,8 @@ pub mod lifecycle;
 pub mod messages;
 pub mod otps;
 pub mod people;
+pub mod proofs;
 pub mod sessions;
+pub mod swept;
 pub mod throttle;
 pub mod watches;

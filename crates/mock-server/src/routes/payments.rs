@@ -217,8 +217,8 @@ async fn verify_proof(
         ));
     }
     let now = state.clock.now();
-    let (verdict, claim, _) = state
-        .db
-        .write(|tx| crate::receipts::judge(tx, &state.signer, &req.qr_payload, now))?;
+    let (verdict, claim, _) = state.db.write(|tx| {
+        crate::model::proofs::judge(tx, &state.signer.public(), &req.qr_payload, now)
+    })?;
     Ok(Json(ProofCheck { verdict, claim }))
 }

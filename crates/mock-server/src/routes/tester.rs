@@ -368,7 +368,7 @@ async fn desk_lookup(
     let now = state.clock.now();
     Ok(Json(state.db.write(|tx| {
         let (verdict, claim, row) =
-            crate::receipts::judge(tx, &state.signer, req.qr_payload.trim(), now)?;
+            crate::model::proofs::judge(tx, &state.signer.public(), req.qr_payload.trim(), now)?;
         Ok(DeskLookup {
             verdict,
             claim,
