@@ -85,6 +85,16 @@ def confirm(case):
     on(case, {"ntpn": FIXTURES["ntpn"]}, id=FIXTURES["pending"])
 
 
+def journaled(case):
+    """A request the journal still keeps the content of: a recent /v1 one."""
+    req = urllib.request.Request(API + "/tester/requests?limit=50")
+    req.add_header("X-Tester-Token", os.environ["MPASPOR_TESTER_TOKEN"])
+    with urllib.request.urlopen(req) as answer:
+        items = json.load(answer)["items"]
+    found = next((e["id"] for e in items if e["path"].startswith("/v1/")), 1)
+    on(case, id=found)
+
+
 def ask_correction(case):
     on(case, {"document": "ektp", "reason": "Foto buram"}, id=FIXTURES["paid"])
 
@@ -113,6 +123,7 @@ REAL = {
     ("DELETE", "/v1/watches/{id}"): unwatch,
     ("POST", "/tester/applications/{id}/corrections"): ask_correction,
     ("POST", "/tester/applications/{id}/check-in"): of_the_paid_one,
+    ("GET", "/tester/requests/{id}"): journaled,
 }
 
 

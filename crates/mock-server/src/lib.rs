@@ -2,6 +2,7 @@
 //! back end that M-Paspor's testers and tests run against. See `README.md`.
 
 pub mod answers;
+pub mod capture;
 pub mod clock;
 pub mod db;
 pub mod error;
@@ -249,11 +250,21 @@ async fn every_request(
         return gate::wrong_host().into_response();
     }
     let seen = tools::Seen::of(state.clock.now(), &request);
-    let mut response = tools::with_faults(&state.tools, request, next).await;
+    // The console's own reads are not journaled; no tester route's content
+    // is kept (outbox codes, seeded credentials): only the API's.
+    let (mut response, content) = if seen.quiet() || request.uri().path().starts_with("/tester") {
+        (tools::with_faults(&state.tools, request, next).await, None)
+    } else {
+        let (request, asked) = capture::request(request).await;
+        let response = tools::with_faults(&state.tools, request, next).await;
+        let dropped = tools::Seen::dropped(&response);
+        let (response, answered) = capture::response(response, dropped).await;
+        (response, Some((asked, answered)))
+    };
     response
         .headers_mut()
         .insert(axum::http::header::DATE, http_date(state.clock.now()));
-    seen.done(&state.tools, &response);
+    seen.done(&state.tools, &response, content);
     response
 }
 

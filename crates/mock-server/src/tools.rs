@@ -8,7 +8,9 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mpaspor_domain::api::{ActiveFault, ErrorCode, FaultRule, JournalEntry, RequestTotals};
+use mpaspor_domain::api::{
+    ActiveFault, CapturedMessage, ErrorCode, FaultRule, JournalEntry, RequestDetail, RequestTotals,
+};
 use rand::RngExt;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -102,11 +104,23 @@ pub fn route_matches(pattern: &str, path: &str) -> bool {
 pub struct Journal {
     next_id: u64,
     entries: VecDeque<JournalEntry>,
+    /// What was sent and answered, for the latest requests, newest first.
+    details: VecDeque<(u64, CapturedMessage, CapturedMessage)>,
     totals: RequestTotals,
 }
 
 impl Journal {
-    fn push(&mut self, mut entry: JournalEntry) {
+    fn push(&mut self, entry: JournalEntry, content: Option<(CapturedMessage, CapturedMessage)>) {
+        let id = self.count(entry);
+        if let Some((asked, answered)) = content {
+            if self.details.len() == crate::capture::KEPT {
+                self.details.pop_back();
+            }
+            self.details.push_front((id, asked, answered));
+        }
+    }
+
+    fn count(&mut self, mut entry: JournalEntry) -> u64 {
         let totals = &mut self.totals;
         totals.requests += 1;
         // Counted under a key made once per status, not once per request.
@@ -135,6 +149,38 @@ impl Journal {
             self.entries.pop_back();
         }
         self.entries.push_front(entry);
+        self.next_id
+    }
+
+    /// One request with its content, while the journal keeps it.
+    pub fn detail(&self, id: u64) -> Option<RequestDetail> {
+        let (_, asked, answered) = self.details.iter().find(|(i, ..)| *i == id)?;
+        let entry = self.entries.iter().find(|e| e.id == id)?;
+        Some(RequestDetail {
+            entry: entry.clone(),
+            request: asked.clone(),
+            response: answered.clone(),
+        })
+    }
+
+    /// The requests whose content is kept, oldest first, as HAR 1.2 (what
+    /// browsers' developer tools and proxies open).
+    pub fn har(&self) -> serde_json::Value {
+        let entries: Vec<serde_json::Value> = self
+            .details
+            .iter()
+            .rev()
+            .filter_map(|(id, asked, answered)| {
+                let entry = self.entries.iter().find(|e| e.id == *id)?;
+                Some(crate::capture::har_entry(entry, asked, answered))
+            })
+            .collect();
+        serde_json::json!({"log": {
+            "version": "1.2",
+            "creator": {"name": "M-Paspor mock", "version": env!("CARGO_PKG_VERSION")},
+            "comment": "personal and secret values masked as ***; images and bodies over 64 KiB not kept",
+            "entries": entries,
+        }})
     }
 
     pub fn list(&self) -> Vec<JournalEntry> {
@@ -148,6 +194,7 @@ impl Journal {
 
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.details.clear();
         self.totals = RequestTotals::default();
     }
 }
@@ -308,15 +355,18 @@ impl Seen {
     /// writes one log line: method, route template (never the concrete path
     /// or query, which may carry ids or emails), status and latency. Bodies,
     /// headers and tokens are never logged.
-    pub fn done(self, tools: &Tools, response: &Response) {
+    pub fn done(
+        self,
+        tools: &Tools,
+        response: &Response,
+        content: Option<(CapturedMessage, CapturedMessage)>,
+    ) {
         let status = response.status().as_u16();
         let latency_ms = self.started.elapsed().as_millis() as u64;
         if let Some(route) = &self.route {
             tracing::info!(method = %self.method, route, status, latency_ms, "request");
         }
-        let quiet =
-            self.method == "GET" && (self.path.starts_with("/tester") || self.path == "/healthz");
-        if quiet {
+        if self.quiet() {
             return;
         }
         let fault = response
@@ -334,7 +384,24 @@ impl Seen {
             injected_fault: fault.is_some(),
             fault,
         };
-        tools.journal().push(entry);
+        tools.journal().push(entry, content);
+    }
+
+    /// The console's and the desk's own reads (and health checks) are not
+    /// journaled.
+    pub fn quiet(&self) -> bool {
+        self.method == "GET"
+            && (self.path.starts_with("/tester")
+                || self.path.starts_with("/desk")
+                || self.path == "/healthz")
+    }
+
+    /// Whether an injected fault broke the answer off on purpose.
+    pub fn dropped(response: &Response) -> bool {
+        response
+            .extensions()
+            .get::<Injected>()
+            .is_some_and(|i| i.0.starts_with("drop"))
     }
 }
 
@@ -394,18 +461,28 @@ mod tests {
         assert!(set.take("GET", "/v1/fees").is_none());
         let mut j = Journal::default();
         for _ in 0..JOURNAL_SIZE + 10 {
-            j.push(JournalEntry {
-                id: 0,
-                method: "GET".into(),
-                path: "/".into(),
-                status: 200,
-                at: jiff::Timestamp::UNIX_EPOCH,
-                latency_ms: 0,
-                idempotency_key: None,
-                injected_fault: false,
-                fault: None,
-            });
+            j.push(
+                JournalEntry {
+                    id: 0,
+                    method: "GET".into(),
+                    path: "/".into(),
+                    status: 200,
+                    at: jiff::Timestamp::UNIX_EPOCH,
+                    latency_ms: 0,
+                    idempotency_key: None,
+                    injected_fault: false,
+                    fault: None,
+                },
+                Some(Default::default()),
+            );
         }
+        // Content is kept for the latest few only.
+        assert!(j.detail(1).is_none());
+        assert!(j.detail((JOURNAL_SIZE + 10) as u64).is_some());
+        assert_eq!(
+            j.har()["log"]["entries"].as_array().unwrap().len(),
+            crate::capture::KEPT
+        );
         assert_eq!(j.list().len(), JOURNAL_SIZE);
         assert_eq!(j.totals().requests, (JOURNAL_SIZE + 10) as u64);
         assert_eq!(j.totals().by_status["200"], (JOURNAL_SIZE + 10) as u64);

@@ -244,3 +244,34 @@ pub struct DeskLookup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<crate::api::Application>,
 }
+
+/// A header as the journal keeps it (credentials as `***`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapturedHeader {
+    pub name: String,
+    pub value: String,
+}
+
+/// One side of a request as the journal keeps it: its headers, and its
+/// JSON body with personal and secret values masked (`***`), or a note of
+/// what it was when it is not kept (an image, too large, not JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapturedMessage {
+    pub headers: Vec<CapturedHeader>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `GET /tester/requests/{id}`: one journaled request with what was sent
+/// and answered (kept for the latest 200 requests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestDetail {
+    pub entry: JournalEntry,
+    pub request: CapturedMessage,
+    pub response: CapturedMessage,
+}

@@ -17,8 +17,8 @@ use axum::response::Response;
 use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
     Correction, CorrectionRequest, DeskLookup, DeskLookupRequest, ErrorBody, ErrorCode, FaultRule,
-    JournalEntry, OutboxEmail, Page, PageQuery, RequestTotals, SeedReport, SeedRequest,
-    TesterPayment, TesterPaymentRequest,
+    JournalEntry, OutboxEmail, Page, PageQuery, RequestDetail, RequestTotals, SeedReport,
+    SeedRequest, TesterPayment, TesterPaymentRequest,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -42,6 +42,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_fault))
         .routes(routes!(requests))
         .routes(routes!(request_totals))
+        .routes(routes!(request_detail))
+        .routes(routes!(requests_har))
         .routes(routes!(seed))
         .routes(routes!(reset))
         .routes(routes!(all_applications))
@@ -140,6 +142,36 @@ async fn requests(
     Query(page): Query<PageQuery>,
 ) -> Json<Page<JournalEntry>> {
     Json(Page::of(state.tools.journal().list(), page))
+}
+
+/// One journaled request with its headers and JSON bodies both ways,
+/// personal and secret values masked (kept for the latest 200 requests).
+#[utoipa::path(get, path = "/tester/requests/{id}", tag = "tester", params(("id" = u64, Path)),
+    responses((status = 200, body = RequestDetail), (status = 404, body = ErrorBody)))]
+async fn request_detail(
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> ApiResult<Json<RequestDetail>> {
+    state
+        .tools
+        .journal()
+        .detail(id)
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("request (its content is kept for the latest 200)"))
+}
+
+/// The journal's latest 200 requests as HAR 1.2, oldest first, for a
+/// browser's developer tools or a proxy (masked as in the detail).
+#[utoipa::path(get, path = "/tester/requests/har", tag = "tester",
+    responses((status = 200, description = "a HAR 1.2 document", content_type = "application/json", body = Object)))]
+async fn requests_har(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"mpaspor-mock.har\"",
+        )],
+        axum::Json(state.tools.journal().har()),
+    )
 }
 
 /// Every request since the last reset counted by status, without the
