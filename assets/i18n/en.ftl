@@ -591,3 +591,4 @@ attorney-address = Type the collector's address.
 attorney-unknown = This application is not on this phone yet.
 attorney-save-failed = The letter could not be saved.
 attorney-open-failed = The letter could not be opened; open the file from the downloads folder.
+timeline-checked-in = Checked in at the counter

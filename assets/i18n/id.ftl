@@ -591,3 +591,4 @@ attorney-address = Isi alamat pengambil.
 attorney-unknown = Permohonan ini belum ada di ponsel ini.
 attorney-save-failed = Surat kuasa tidak dapat disimpan.
 attorney-open-failed = Surat kuasa tidak dapat dibuka; buka berkasnya dari folder unduhan.
+timeline-checked-in = Hadir di loket

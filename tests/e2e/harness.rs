@@ -191,6 +191,11 @@ impl Mock {
         self.running.url()
     }
 
+    /// The tester token, for the console's and the desk's addresses.
+    pub fn tester_token(&self) -> String {
+        self.running.tester_token().unwrap().to_owned()
+    }
+
     pub fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
         let url = format!("{}{path}", self.url());
         let http = self.http.clone();

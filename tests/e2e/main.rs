@@ -2,6 +2,9 @@
 //! like a person against the mock server. See `tests/README.md`.
 
 mod catalog;
+mod desk;
+#[path = "../../crates/mock-server/tests/browser/driver.rs"]
+mod driver;
 mod harness;
 #[path = "../../crates/core/tests/engine/scan.rs"]
 mod scan;
@@ -367,8 +370,12 @@ fn a_full_office_is_watched_and_the_freed_place_booked() {
 
 /// After submit, in `lang`: paid (told by a real notification), the office
 /// asks for the family card again (told, on home and in the application),
-/// the applicant takes it again, the request clears; the inbox keeps it all.
-fn a_correction_is_asked_told_and_fixed(journey: &str, lang: &str) {
+/// the applicant takes it again, the request clears; the inbox keeps it all;
+/// at the desk the officer scans the proof off the phone's screen with the
+/// camera and checks the applicant in; interviewed, and at last ready: the
+/// app tells, shows the pickup, and makes the power of attorney, whose PDF
+/// names both people; collected.
+fn after_submit(journey: &str, lang: &str) {
     let t = Catalog::load(lang);
     let mut w = world(journey);
     register(&mut w, lang);
@@ -460,18 +467,101 @@ fn a_correction_is_asked_told_and_fixed(journey: &str, lang: &str) {
         "M-Paspor: The office asks for a correction"
     };
     assert!(subjects.contains(&want), "{subjects:?}");
+
+    // The proof as the phone shows it is what the officer's camera sees.
+    let p = &mut w.phone;
+    p.tap("#open-proof");
+    p.wait_for("#qr svg");
+    let proof = p.shot("proof-at-the-desk");
+    let video = w._scratch.path().join("proof.y4m");
+    std::fs::write(&video, desk::video_of(&proof, 20)).unwrap();
+    let shots = harness::shots_dir(journey);
+    let desk = w.mock.rt.block_on(desk::Desk::open(
+        &w.mock.url(),
+        &w.mock.tester_token(),
+        &video,
+    ));
+    w.mock.rt.block_on(async {
+        desk.click("scan").await;
+        desk.shows("#verdict", "VALID").await;
+        desk.shows("#desk-applicant", "Budi Santoso").await;
+        desk.shot(&shots, "valid").await;
+        desk.click("check-in").await;
+        desk.shows("#desk-at-the-counter", "checked in").await;
+        desk.advance("interviewed", "interviewed").await;
+        desk.advance("approved", "approved").await;
+        desk.advance("printed", "printed").await;
+        desk.advance("ready", "ready_for_pickup").await;
+        desk.shot(&shots, "ready").await;
+    });
+
+    // Ready: told, and the application says where, by when, who and with what.
+    let p = &mut w.phone;
+    p.wait_notification(t.text("state-ready_for_pickup"));
+    p.tap("#back");
+    for _ in 0..8 {
+        if p.has("#home") {
+            break;
+        }
+        p.tap("#back");
+    }
+    p.wait_for("#home");
+    p.tap(&format!("#open-{id}"));
+    p.wait_for("#pickup");
+    p.wait_text(t.text("pickup-proxy-brings"));
+    p.shot("pickup");
+    p.tap("#attorney summary");
+    p.type_in("#attorney-name", "Rina Wijaya");
+    p.type_in("#attorney-nik", "3273015203920001");
+    p.type_in("#attorney-born", "Bandung, 12-03-1992");
+    p.type_in("#attorney-address", "Jalan Dago 5, Bandung");
+    p.type_in(
+        "#attorney-relationship",
+        if lang == "id" { "teman" } else { "friend" },
+    );
+    p.tap("#attorney-make");
+    p.wait_for("#attorney-saved");
+    p.shot("attorney");
+    let pdf = p
+        .home_dir()
+        .join("Downloads")
+        .join(format!("surat-kuasa-{id}.pdf"));
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/setup: poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for want in [
+        "SURAT KUASA",
+        "Budi Santoso",
+        "3273011505900003",
+        "Rina Wijaya",
+        "3273015203920001",
+        id.as_str(),
+    ] {
+        assert!(text.contains(want), "{want} in the letter: {text}");
+    }
+
+    // Collected at the counter: told.
+    w.mock.rt.block_on(desk.advance("collected", "collected"));
+    let p = &mut w.phone;
+    p.wait_notification(t.text("state-collected"));
+    p.wait_text(t.text("state-collected"));
+    p.shot("collected");
 }
 
 #[test]
-fn after_submit_a_correction_is_asked_told_and_fixed_in_indonesian() {
+fn after_submit_a_correction_the_desk_and_the_pickup_in_indonesian() {
     let _one = one_at_a_time();
-    a_correction_is_asked_told_and_fixed("correction-id", "id");
+    after_submit("after-submit-id", "id");
 }
 
 #[test]
-fn after_submit_a_correction_is_asked_told_and_fixed_in_english() {
+fn after_submit_a_correction_the_desk_and_the_pickup_in_english() {
     let _one = one_at_a_time();
-    a_correction_is_asked_told_and_fixed("correction-en", "en");
+    after_submit("after-submit-en", "en");
 }
 
 #[test]

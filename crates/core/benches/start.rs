@@ -51,16 +51,19 @@ fn application(i: usize) -> Application {
             TimelineEntry {
                 state: ApplicationState::Draft,
                 at,
+                event: None,
                 note: None,
             },
             TimelineEntry {
                 state: ApplicationState::AwaitingPayment,
                 at,
+                event: None,
                 note: None,
             },
             TimelineEntry {
                 state: ApplicationState::Paid,
                 at,
+                event: None,
                 note: None,
             },
         ],

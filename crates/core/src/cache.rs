@@ -261,6 +261,7 @@ mod tests {
             timeline: vec![TimelineEntry {
                 state: ApplicationState::Draft,
                 at,
+                event: None,
                 note: None,
             }],
             corrections: Vec::new(),

@@ -181,6 +181,7 @@ mod tests {
         ready.timeline.push(TimelineEntry {
             state: ApplicationState::ReadyForPickup,
             at: ts("2026-11-20T02:00:00Z"),
+            event: None,
             note: None,
         });
         let apps = vec![
@@ -252,6 +253,7 @@ mod tests {
         ready.timeline.push(TimelineEntry {
             state: ApplicationState::ReadyForPickup,
             at: ts("2026-11-20T02:00:00Z"),
+            event: None,
             note: None,
         });
         let apps = [(ready, None)];

@@ -264,10 +264,12 @@ const STEPS: &[&str] = &[
     CREATE INDEX events_by_account ON events (account_id, seq);
     CREATE INDEX events_by_time ON events (at);
     ",
-    // 5: the account's language (its emails are written in it), and the
-    // corrections an office asks for before the appointment.
+    // 5: the account's language (its emails are written in it), what
+    // happened within a state on the timeline (rescheduled, checked in), and
+    // the corrections an office asks for before the appointment.
     "
     ALTER TABLE accounts ADD COLUMN language TEXT NOT NULL DEFAULT 'id';
+    ALTER TABLE timeline ADD COLUMN event TEXT;
     CREATE TABLE corrections (
         id TEXT PRIMARY KEY NOT NULL,
         application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,

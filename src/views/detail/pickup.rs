@@ -37,7 +37,7 @@ pub fn Pickup(app: Application, zone: OfficeZone) -> Element {
                 p { id: "pickup-by", strong { {tr_with(lang(), "pickup-by", &[("date", show_date(pickup_last_day(at, zone)))])} } }
             }
             h3 { class: "sub", {t("pickup-who")} }
-            dl { class: "facts pickup-who",
+            dl { class: "pickup-who",
                 dt { {t("pickup-self")} }
                 dd { {t("pickup-self-brings")} }
                 dt { {t("pickup-family")} }

@@ -5,7 +5,7 @@ use crate::hooks::use_tr;
 use crate::i18n::Language;
 use dioxus::prelude::*;
 use mpaspor_domain::OfficeZone;
-use mpaspor_domain::api::Application;
+use mpaspor_domain::api::{Application, TimelineEntry, TimelineEvent};
 use mpaspor_domain::state::ApplicationState;
 
 /// The main path, for the timeline's steps still to come.
@@ -19,6 +19,19 @@ const PATH: [ApplicationState; 8] = [
     ApplicationState::ReadyForPickup,
     ApplicationState::Collected,
 ];
+
+/// What an entry says: a move to its state, or what happened within one (a
+/// copy kept from a server that did not name the event: a state entered
+/// again was a reschedule).
+fn entry_key(timeline: &[TimelineEntry], i: usize) -> String {
+    let e = &timeline[i];
+    match e.event {
+        Some(TimelineEvent::Rescheduled) => "timeline-rescheduled".into(),
+        Some(TimelineEvent::CheckedIn) => "timeline-checked-in".into(),
+        None if i > 0 && timeline[i - 1].state == e.state => "timeline-rescheduled".into(),
+        None => format!("state-{}", e.state.as_str()),
+    }
+}
 
 /// What happened, when (in the office's zone), and the steps still to come.
 #[component]
@@ -43,12 +56,7 @@ pub fn Timeline(app: Application, zone: OfficeZone) -> Element {
                         span { class: "mark", aria_hidden: "true", "✓" }
                         div {
                             // The server's notes are in one language: the app says it in the applicant's.
-                            // A state entered again is a reschedule (the only move that stays in a state).
-                            if i > 0 && app.timeline[i - 1].state == e.state {
-                                strong { {t("timeline-rescheduled")} }
-                            } else {
-                                strong { {t(&format!("state-{}", e.state.as_str()))} }
-                            }
+                            strong { {t(entry_key(&app.timeline, i).as_str())} }
                             span { class: "muted", " · {show_moment(e.at, zone)}" }
                         }
                     }

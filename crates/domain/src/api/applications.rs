@@ -95,11 +95,25 @@ pub struct Appointment {
     pub zone: OfficeZone,
 }
 
+crate::choice::wire_enum! {
+    /// What happened when an application stayed in its state.
+    TimelineEvent {
+        /// The appointment moved to another window.
+        Rescheduled = "rescheduled",
+        /// The applicant came to the counter (the office's desk).
+        CheckedIn = "checked_in",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     pub state: ApplicationState,
     pub at: Timestamp,
+    /// Set when the entry is not a move to `state` but something that
+    /// happened in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<TimelineEvent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -145,7 +145,7 @@ fn appointment(slot_id: Option<&str>) -> Option<Appointment> {
 
 pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
     let mut q = tx.prepare_cached(
-        "SELECT state, at, note FROM timeline WHERE application_id = ?1 ORDER BY seq",
+        "SELECT state, at, note, event FROM timeline WHERE application_id = ?1 ORDER BY seq",
     )?;
     let timeline = q
         .query_map([&row.id], |r| {
@@ -153,13 +153,17 @@ pub fn to_api(tx: &Connection, row: &Row) -> ApiResult<Application> {
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
             ))
         })?
         .map(|t| {
-            let (state, at, note) = t?;
+            let (state, at, note, event) = t?;
             Ok(TimelineEntry {
                 state: state.parse().map_err(|_| ApiError::internal())?,
                 at: from_secs(at),
+                event: event
+                    .map(|e| e.parse().map_err(|_| ApiError::internal()))
+                    .transpose()?,
                 note,
             })
         })

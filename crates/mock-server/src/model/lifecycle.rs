@@ -7,7 +7,7 @@ use crate::model::bookings::{apply_releases, release_place};
 use crate::model::{corrections, events, messages, watches};
 use crate::reference::SlotRef;
 use jiff::Timestamp;
-use mpaspor_domain::api::ErrorCode;
+use mpaspor_domain::api::{ErrorCode, TimelineEvent};
 use mpaspor_domain::schedule::pickup_last_day;
 use mpaspor_domain::{ApplicationState, Transition};
 use rusqlite::{Connection, params};
@@ -48,9 +48,21 @@ pub fn append_timeline(
     now: Timestamp,
     note: Option<&str>,
 ) -> ApiResult<()> {
-    tx.prepare_cached("INSERT INTO timeline (application_id, seq, state, at, note)
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4)")?.execute(
-        params![id, state.as_str(), secs(now), note],
+    append_event(tx, id, state, None, now, note)
+}
+
+/// Writes what happened to an application while it stayed `state`.
+pub fn append_event(
+    tx: &Connection,
+    id: &str,
+    state: ApplicationState,
+    event: Option<TimelineEvent>,
+    now: Timestamp,
+    note: Option<&str>,
+) -> ApiResult<()> {
+    tx.prepare_cached("INSERT INTO timeline (application_id, seq, state, at, note, event)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM timeline WHERE application_id = ?1), ?2, ?3, ?4, ?5)")?.execute(
+        params![id, state.as_str(), secs(now), note, event.map(|e| e.as_str())],
     )?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::extract::{Json, Path};
 use crate::idempotency;
 use crate::model::applications::{load, to_api};
 use crate::model::bookings::{book, check_bookable, release_place};
-use crate::model::lifecycle::{append_timeline, sweep, transition};
+use crate::model::lifecycle::{append_event, sweep, transition};
 use crate::model::sessions::Caller;
 use crate::model::watches;
 use crate::reference::{Pool, SlotRef};
@@ -15,7 +15,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use mpaspor_domain::api::{Application, CancelRequest, ErrorBody, ErrorCode, RescheduleRequest};
+use mpaspor_domain::api::{
+    Application, CancelRequest, ErrorBody, ErrorCode, RescheduleRequest, TimelineEvent,
+};
 use mpaspor_domain::schedule::check_reschedule;
 use mpaspor_domain::{ApplicationState, Transition};
 use rusqlite::params;
@@ -58,7 +60,7 @@ async fn reschedule(
                 params![id, new.id(), secs(now)],
             )?;
             let note = format!("rescheduled from {} {} to {} {}", current.date, current.window.show(current.office.served.zone), new.date, new.window.show(new.office.served.zone));
-            append_timeline(tx, &id, row.state, now, Some(&note))?;
+            append_event(tx, &id, row.state, Some(TimelineEvent::Rescheduled), now, Some(&note))?;
             Ok((StatusCode::OK, to_api(tx, &load(tx, &caller, &id)?)?))
         })
     })

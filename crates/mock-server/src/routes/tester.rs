@@ -8,7 +8,7 @@ use crate::idempotency;
 use crate::model::applications::{load_any, to_api};
 use crate::model::bookings::release_place;
 use crate::model::corrections;
-use crate::model::lifecycle::{append_timeline, mark_paid, sweep, transition};
+use crate::model::lifecycle::{append_event, mark_paid, sweep, transition};
 use crate::model::people::check_name;
 use crate::state::AppState;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use mpaspor_domain::api::{
     ActiveFault, AdvanceRequest, AdvanceTo, Application, Citizen, ClockRequest, ClockState,
     Correction, CorrectionRequest, DeskLookup, DeskLookupRequest, ErrorBody, ErrorCode, FaultRule,
     JournalEntry, OutboxEmail, Page, PageQuery, RequestDetail, RequestTotals, SeedReport,
-    SeedRequest, TesterPayment, TesterPaymentRequest,
+    SeedRequest, TesterPayment, TesterPaymentRequest, TimelineEvent,
 };
 use mpaspor_domain::{ApplicationState, Nik, Transition};
 use rusqlite::{OptionalExtension, params};
@@ -430,10 +430,11 @@ async fn check_in(
                 ),
             ));
         }
-        append_timeline(
+        append_event(
             tx,
             &id,
             ApplicationState::Paid,
+            Some(TimelineEvent::CheckedIn),
             now,
             Some("checked in at the counter"),
         )?;

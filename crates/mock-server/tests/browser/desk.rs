@@ -80,7 +80,7 @@ async fn the_desk_judges_a_pasted_proof_and_moves_the_application_on() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["note"] == "checked in at the counter"),
+            .any(|t| t["event"] == "checked_in"),
         "{app}"
     );
     click(&page, "to-interviewed").await;
