@@ -167,7 +167,12 @@ pub fn use_messages() -> Memo<Vec<mpaspor_core::engine::Message>> {
     use_kept(
         (),
         |s, _| s.engine.messages().unwrap_or_default(),
-        |c| matches!(c, Change::Inbox | Change::Applications | Change::Everything),
+        |c| {
+            matches!(
+                c,
+                Change::Inbox | Change::Watches | Change::Applications | Change::Everything
+            )
+        },
     )
 }
 
@@ -176,6 +181,6 @@ pub fn use_unread() -> Memo<u64> {
     use_kept(
         (),
         |s, _| s.engine.unread_messages().unwrap_or_default(),
-        |c| matches!(c, Change::Inbox | Change::Everything),
+        |c| matches!(c, Change::Inbox | Change::Watches | Change::Everything),
     )
 }

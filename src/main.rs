@@ -190,6 +190,23 @@ fn Shell() -> Element {
         });
     }
     {
+        // A tapped notification opens the application it is about.
+        let services = use_context::<services::Services>();
+        use_future(move || {
+            let mut tapped = services.tapped.subscribe();
+            async move {
+                while tapped.changed().await.is_ok() {
+                    let about = tapped.borrow_and_update().clone();
+                    if let Some(id) = about {
+                        #[cfg(feature = "desktop")]
+                        dioxus::desktop::window().set_focus();
+                        navigator().push(Route::ApplicationDetail { id });
+                    }
+                }
+            }
+        });
+    }
+    {
         // Places and messages the feed brought, as system notifications, each once.
         let services = use_context::<services::Services>();
         let lang = use_context::<Signal<i18n::Language>>();

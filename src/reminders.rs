@@ -252,7 +252,8 @@ pub fn notify_openings(services: &Services, notifier: &dyn Notifier, lang: Langu
 }
 
 /// Shows each new message of the inbox as a notification, once (a place
-/// opened has its own, above); answers how many were shown.
+/// opened has its own, above); tapped, it opens the application it is
+/// about. Answers how many were shown.
 pub fn notify_messages(services: &Services, notifier: &dyn Notifier, lang: Language) -> usize {
     let messages = match services.engine.take_messages_to_notify() {
         Ok(m) => m,
@@ -264,7 +265,12 @@ pub fn notify_messages(services: &Services, notifier: &dyn Notifier, lang: Langu
     let mut shown = 0;
     for message in messages {
         let (title, body) = crate::views::message_words(services, lang, &message);
-        match notifier.notify(&title, &body) {
+        let tapped = services.tapped.clone();
+        let about = message.application().clone();
+        let open: crate::platform::OnTap = Box::new(move || {
+            tapped.send_replace(Some(about));
+        });
+        match notifier.notify_tappable(&title, &body, open) {
             Ok(()) => shown += 1,
             Err(e) => tracing::info!("notification not shown: {e}"),
         }

@@ -19,6 +19,8 @@ pub struct Services {
     pub picker: Arc<dyn crate::platform::DocumentPicker>,
     /// Where reminders go as system notifications (see `reminders`).
     pub notifier: Arc<dyn crate::platform::Notifier>,
+    /// The application a tapped notification is about: the shell opens it.
+    pub tapped: Arc<tokio::sync::watch::Sender<Option<mpaspor_domain::ApplicationId>>>,
 }
 
 impl Services {
@@ -33,6 +35,7 @@ impl Services {
             mock,
             picker: crate::platform::default_picker(),
             notifier: crate::platform::default_notifier(),
+            tapped: Arc::new(tokio::sync::watch::Sender::new(None)),
         }
     }
 

@@ -49,15 +49,39 @@ impl DocumentPicker for DialogPicker {
 pub struct DesktopNotifier;
 
 #[cfg(feature = "desktop")]
+impl DesktopNotifier {
+    fn build(title: &str, body: &str) -> notify_rust::Notification {
+        let mut n = notify_rust::Notification::new();
+        n.appname("M-Paspor").summary(title).body(body);
+        n
+    }
+}
+
+#[cfg(feature = "desktop")]
 impl Notifier for DesktopNotifier {
     fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        notify_rust::Notification::new()
-            .appname("M-Paspor")
-            .summary(title)
-            .body(body)
+        Self::build(title, body)
             .show()
             .map(|_| ())
             .map_err(|e| e.to_string())
+    }
+
+    /// The default action is the tap; a thread waits for it (or for the
+    /// notification to close) and then ends.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn notify_tappable(&self, title: &str, body: &str, tapped: super::OnTap) -> Result<(), String> {
+        let shown = Self::build(title, body)
+            .action("default", "Buka")
+            .show()
+            .map_err(|e| e.to_string())?;
+        std::thread::spawn(move || {
+            shown.wait_for_action(|action| {
+                if action == "default" {
+                    tapped();
+                }
+            })
+        });
+        Ok(())
     }
 }
 

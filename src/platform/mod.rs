@@ -32,10 +32,20 @@ pub trait DocumentPicker: Send + Sync {
     }
 }
 
+/// What a tapped notification does.
+pub type OnTap = Box<dyn FnOnce() + Send>;
+
 /// Where reminders go as system notifications.
 pub trait Notifier: Send + Sync {
     /// Shows one system notification.
     fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+
+    /// Shows one that does `tapped` when the applicant taps it (where the
+    /// platform tells the app; elsewhere the tap opens the app as it was).
+    fn notify_tappable(&self, title: &str, body: &str, tapped: OnTap) -> Result<(), String> {
+        drop(tapped);
+        self.notify(title, body)
+    }
 }
 
 /// The picker this build and environment use.

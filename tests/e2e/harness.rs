@@ -505,6 +505,16 @@ impl Phone {
             .status();
     }
 
+    /// Taps the notification on top of the screen (its default action).
+    pub fn tap_notification(&self) {
+        let done = Command::new("dunstctl")
+            .args(["action", "0"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .status()
+            .expect("dunstctl is installed with dunst");
+        assert!(done.success(), "dunstctl action");
+    }
+
     /// Waits until a notification whose line holds `text` was shown.
     pub fn wait_notification(&self, text: &str) -> String {
         let start = Instant::now();

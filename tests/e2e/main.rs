@@ -403,6 +403,7 @@ fn after_submit(journey: &str, lang: &str) {
     assert!(paid.contains("Budi Santoso"), "{paid}");
 
     // The office asks for the family card again.
+    p.clear_notifications();
     let id = w.mock.get("/tester/applications")["items"][0]["id"]
         .as_str()
         .unwrap()
@@ -416,6 +417,10 @@ fn after_submit(journey: &str, lang: &str) {
     let p = &mut w.phone;
     let told = p.wait_notification(&t.part("msg-correction-open"));
     assert!(told.contains(reason), "{told}");
+    // Tapped, the notification opens the application it is about.
+    p.tap_notification();
+    p.wait_for("#corrections");
+    p.wait_text(reason);
     for _ in 0..8 {
         if p.has("#home") {
             break;

@@ -16,9 +16,9 @@ pub enum Change {
     Applications,
     /// Operations queued, sent, refused, retried or let go.
     Outbox,
-    /// Watches, or the feed's events (a place opened).
+    /// Watches, or the feed's events (a place opened, a message came).
     Watches,
-    /// The inbox: a message came, or was read.
+    /// The inbox: a message was read.
     Inbox,
     /// Anything at all: the store was emptied, or a subscriber fell so far
     /// behind that it missed some changes.

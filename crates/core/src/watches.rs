@@ -324,9 +324,10 @@ impl Tx<'_> {
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )?
             .execute(params![CURSOR, cursor.to_string()])?;
+        // One announcement for the page: the inbox listens to it too (a
+        // screen may hear only the last of two changes in a row).
         if !events.is_empty() {
             self.changed(Change::Watches);
-            self.changed(Change::Inbox);
         }
         Ok(())
     }
