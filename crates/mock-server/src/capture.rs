@@ -1,8 +1,8 @@
 //! What the journal keeps of a request's content, for the console's detail
 //! and the HAR export: the headers and the JSON bodies both ways, with
 //! personal and secret values masked (`***`) before anything is kept, the
-//! latest [`KEPT`] requests only, each body cut at [`BODY_CAP`]. Images and
-//! anything not JSON are noted by size and type, never kept; nothing of the
+//! latest [`KEPT`] requests only, bodies up to [`BODY_CAP`]. Images, larger
+//! bodies and anything not JSON are noted by size and type, never kept; nothing of the
 //! tester routes' own content is (OTPs in the outbox, seeded credentials).
 
 use axum::body::{Body, Bytes};
@@ -20,8 +20,10 @@ pub const KEPT: usize = 200;
 /// The most of a body kept, in bytes of its masked JSON.
 pub const BODY_CAP: usize = 8 * 1024;
 
-/// Bodies larger than this are not read for the journal at all.
-const READ_LIMIT: u64 = 64 * 1024;
+/// Bodies larger than this are not read for the journal at all: reading,
+/// masking and writing a 30-day calendar on every request cost the slots
+/// route five sixths of its rate (docs/benchmarks.md).
+const READ_LIMIT: u64 = BODY_CAP as u64;
 
 /// Keys whose values are a person's or a secret, wherever they appear.
 const PERSONAL: &[&str] = &[

@@ -178,7 +178,7 @@ impl Journal {
         serde_json::json!({"log": {
             "version": "1.2",
             "creator": {"name": "M-Paspor mock", "version": env!("CARGO_PKG_VERSION")},
-            "comment": "personal and secret values masked as ***; images and bodies over 64 KiB not kept",
+            "comment": "personal and secret values masked as ***; images and bodies over 8 KiB not kept",
             "entries": entries,
         }})
     }
