@@ -8,12 +8,14 @@ use crate::support::*;
 use fantoccini::{Client as Page, Locator};
 use serde_json::{Value, json};
 
-/// A paid application of Budi's: the account, its id, its proof's payload.
+/// A paid application of Budi's for the last free window (days away, so the
+/// office may still ask for a correction): the account, its id, its
+/// proof's payload.
 async fn paid(mock: &Mock) -> (Client, String, String) {
     let budi = sample("Budi Santoso");
     let api = mock.account_for(&budi).await;
     let id = api.ready_draft(&budi, "kanim-jakarta-selatan").await;
-    let slot = api.free_slot("kanim-jakarta-selatan", 0).await;
+    let slot = api.free_slots("kanim-jakarta-selatan").await.pop().unwrap();
     let submitted = api.submit(&id, &slot).await.created();
     mock.tester()
         .post(
@@ -100,23 +102,7 @@ async fn the_desk_judges_a_pasted_proof_and_moves_the_application_on() {
 #[tokio::test]
 async fn the_desk_asks_for_a_correction_the_applicant_then_sees() {
     let mock = Mock::start().await;
-    let budi = sample("Budi Santoso");
-    let api = mock.account_for(&budi).await;
-    let id = api.ready_draft(&budi, "kanim-jakarta-selatan").await;
-    let slot = api.free_slots("kanim-jakarta-selatan").await.pop().unwrap();
-    let submitted = api.submit(&id, &slot).await.created();
-    mock.tester()
-        .post(
-            "/tester/payments",
-            json!({"billing_code": submitted["payment"]["billing_code"]}),
-        )
-        .await
-        .created();
-    let receipt = api
-        .get(&format!("/v1/applications/{id}/receipt"))
-        .await
-        .ok();
-    let payload = receipt["qr_payload"].as_str().unwrap().to_owned();
+    let (api, id, payload) = paid(&mock).await;
 
     let driver = chromedriver().await;
     let page = browser(&driver, &[]).await;
